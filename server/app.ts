@@ -1,0 +1,61 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { prepareApp, type StartupReport } from '../src/lib/server/startup';
+import type { ServerConfig } from './config';
+import { handleUpgrade } from './upgrade';
+
+// Set on every request we serve directly; see `trustPlainHttp`.
+const protocolHeader = 'x-grid-dispatch-protocol';
+
+/**
+ * adapter-node assumes https when ORIGIN is unset, which breaks form posts on
+ * http://localhost:3000. Without ORIGIN we serve plain HTTP ourselves, so we tell
+ * the handler the real protocol (overwriting whatever a client sent).
+ */
+function trustPlainHttp(origin: string | undefined): (req: IncomingMessage) => void {
+	if (origin) return () => {};
+	process.env.PROTOCOL_HEADER = protocolHeader;
+	return (req) => {
+		req.headers[protocolHeader] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+	};
+}
+
+export type RunningServer = {
+	server: Server;
+	url: string;
+	startup: StartupReport;
+	close(): Promise<void>;
+};
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+	const startup = await prepareApp();
+	const markProtocol = trustPlainHttp(config.origin);
+	// @ts-expect-error the adapter-node output exists only after `vite build`
+	const { handler } = (await import('../build/handler.js')) as {
+		handler: (req: IncomingMessage, res: ServerResponse) => void;
+	};
+
+	const server = createServer((req, res) => {
+		markProtocol(req);
+		handler(req, res);
+	});
+	server.on('upgrade', handleUpgrade);
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(config.port, config.host, resolve);
+	});
+	const { port } = server.address() as AddressInfo;
+	const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+	return {
+		server,
+		url: `http://${shownHost}:${port}`,
+		startup,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeIdleConnections();
+				setTimeout(() => server.closeAllConnections(), 2000).unref();
+			})
+	};
+}

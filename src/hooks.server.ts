@@ -1,0 +1,63 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import {
+	deleteSessionCookie,
+	sessionCookieName,
+	setSessionCookie,
+	validateSessionToken
+} from '$lib/server/auth';
+import { prepareApp } from '$lib/server/startup';
+import { newId } from '$lib/server/ids';
+import * as m from '$lib/paraglide/messages';
+
+export const init: ServerInit = async () => {
+	await prepareApp();
+};
+
+const handleRequestId: Handle = ({ event, resolve }) => {
+	event.locals.requestId = newId();
+	return resolve(event);
+};
+
+const handleLocale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+const handleSession: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(sessionCookieName);
+	const secure = event.url.protocol === 'https:';
+	if (!token) {
+		event.locals.user = null;
+		event.locals.session = null;
+		return resolve(event);
+	}
+	const { session, user } = await validateSessionToken(token);
+	if (session) setSessionCookie(event.cookies, token, session.expiresAt, secure);
+	else deleteSessionCookie(event.cookies, secure);
+	event.locals.user = user;
+	event.locals.session = session;
+	return resolve(event);
+};
+
+const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'same-origin');
+	return response;
+};
+
+export const handle = sequence(handleRequestId, handleLocale, handleSession, handleSecurityHeaders);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const requestId = event.locals.requestId ?? newId();
+	if (status !== 404) console.error(`[${requestId}] ${event.request.method} ${event.url.pathname}`, error);
+	return {
+		message: status === 404 ? m.error_not_found() : m.error_generic({ id: requestId }),
+		requestId
+	};
+};

@@ -1,0 +1,120 @@
+import type { Membership, Principal, Role } from './roles';
+
+/** Where a piece of community structure sits; callers resolve it from the database. */
+export type StructurePlace = {
+	communityId: string;
+	gridId?: string | null;
+	microGridId?: string | null;
+};
+
+export type CommunityRef = { id: string; streetId: string };
+
+const communityRoles: readonly Role[] = ['secretary', 'chief', 'liaison'];
+
+function held(principal: Principal, test: (m: Membership) => boolean): boolean {
+	return principal.memberships.some(test);
+}
+
+export function isSecretaryOf(principal: Principal, communityId: string): boolean {
+	return held(principal, (m) => m.role === 'secretary' && m.communityId === communityId);
+}
+
+export function isChiefOf(principal: Principal, gridId: string): boolean {
+	return held(principal, (m) => m.role === 'chief' && m.gridId === gridId);
+}
+
+export function isLiaisonOf(principal: Principal, microGridId: string): boolean {
+	return held(principal, (m) => m.role === 'liaison' && m.microGridId === microGridId);
+}
+
+/** Secretary, chief or liaison of the community: the people who work inside it. */
+export function isMemberOf(principal: Principal, communityId: string): boolean {
+	return held(principal, (m) => communityRoles.includes(m.role) && m.communityId === communityId);
+}
+
+export function chiefGridIds(principal: Principal, communityId?: string): string[] {
+	return principal.memberships
+		.filter((m) => m.role === 'chief' && m.gridId && (!communityId || m.communityId === communityId))
+		.map((m) => m.gridId as string);
+}
+
+export function liaisonMicroGridIds(principal: Principal, communityId?: string): string[] {
+	return principal.memberships
+		.filter(
+			(m) => m.role === 'liaison' && m.microGridId && (!communityId || m.communityId === communityId)
+		)
+		.map((m) => m.microGridId as string);
+}
+
+/** Community structure, people and live coverage: members, and the street office read-only. */
+export function canViewCommunity(principal: Principal, community: CommunityRef): boolean {
+	return (
+		isMemberOf(principal, community.id) ||
+		held(principal, (m) => m.role === 'street' && m.streetId === community.streetId)
+	);
+}
+
+/**
+ * Communities a user may pick: those it can view, and for a property company the
+ * communities where it runs a compound (it will work matters there, nothing else).
+ */
+export function canListCommunity(
+	principal: Principal,
+	community: CommunityRef & { propertyOrgIds: readonly string[] }
+): boolean {
+	return (
+		canViewCommunity(principal, community) ||
+		held(principal, (m) => m.role === 'property' && !!m.orgId && community.propertyOrgIds.includes(m.orgId))
+	);
+}
+
+export function canManagePeople(principal: Principal, communityId: string): boolean {
+	return isSecretaryOf(principal, communityId);
+}
+
+/** The secretary sees everyone of the community; a chief sees the people of its grids. */
+export function peopleVisibility(
+	principal: Principal,
+	communityId: string
+): { all: true } | { all: false; gridIds: string[] } | null {
+	if (isSecretaryOf(principal, communityId)) return { all: true };
+	const gridIds = chiefGridIds(principal, communityId);
+	return gridIds.length > 0 ? { all: false, gridIds } : null;
+}
+
+/** Roles a secretary may hand out inside its community; street roles come from the street. */
+export function assignableRoles(principal: Principal, communityId: string): Role[] {
+	return canManagePeople(principal, communityId)
+		? ['secretary', 'chief', 'liaison', 'property']
+		: [];
+}
+
+/** Drawing and assigning grids, micro-grids and buildings. */
+export function canEditStructure(principal: Principal, place: StructurePlace): boolean {
+	if (isSecretaryOf(principal, place.communityId)) return true;
+	return !!place.gridId && isChiefOf(principal, place.gridId) && isMemberOf(principal, place.communityId);
+}
+
+/** Door-to-door progress for a building: its micro-grid's liaisons, its chief, the secretary. */
+export function canRecordProgress(principal: Principal, place: StructurePlace): boolean {
+	if (canEditStructure(principal, place)) return true;
+	return !!place.microGridId && isLiaisonOf(principal, place.microGridId);
+}
+
+/** A task may be dispatched by the secretary, or by a chief holding every grid of its scope. */
+export function canDispatchTask(
+	principal: Principal,
+	task: { communityId: string; scopeGridIds: readonly string[] }
+): boolean {
+	if (isSecretaryOf(principal, task.communityId)) return true;
+	return (
+		task.scopeGridIds.length > 0 &&
+		task.scopeGridIds.every((gridId) => isChiefOf(principal, gridId)) &&
+		isMemberOf(principal, task.communityId)
+	);
+}
+
+/** The street office only watches; nothing it sends is ever applied. */
+export function isReadOnly(principal: Principal): boolean {
+	return principal.memberships.every((m) => m.role === 'street');
+}

@@ -1,0 +1,121 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase64url, encodeHexLowerCase } from '@oslojs/encoding';
+import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import type { Membership } from '../domain/roles';
+import { db } from './db';
+import { memberships, sessions, users } from './db/schema';
+
+const day = 24 * 60 * 60 * 1000;
+/** A session ends after 30 days without use. */
+export const sessionIdleMs = 30 * day;
+/** Sessions with less than this left are extended on use, so active users stay signed in. */
+const renewBelowMs = 15 * day;
+
+export const sessionCookieName = 'grid-session';
+
+export type SessionUser = {
+	id: string;
+	username: string;
+	displayName: string;
+	phone: string;
+	partyMember: boolean;
+	affiliation: string;
+	memberships: Membership[];
+};
+export type Session = { id: string; userId: string; expiresAt: Date };
+export type SessionValidation = { session: Session; user: SessionUser } | { session: null; user: null };
+
+export function generateSessionToken(): string {
+	return encodeBase64url(crypto.getRandomValues(new Uint8Array(18)));
+}
+
+/** The database stores only the SHA-256 of the token, so a leaked table signs nobody in. */
+export function sessionIdOf(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export async function createSession(token: string, userId: string): Promise<Session> {
+	const session = { id: sessionIdOf(token), userId, expiresAt: new Date(Date.now() + sessionIdleMs) };
+	await db().insert(sessions).values(session);
+	return session;
+}
+
+export async function loadMemberships(userId: string): Promise<Membership[]> {
+	return db()
+		.select({
+			role: memberships.role,
+			streetId: memberships.streetId,
+			communityId: memberships.communityId,
+			gridId: memberships.gridId,
+			microGridId: memberships.microGridId,
+			orgId: memberships.orgId
+		})
+		.from(memberships)
+		.where(eq(memberships.userId, userId));
+}
+
+export async function validateSessionToken(token: string): Promise<SessionValidation> {
+	const sessionId = sessionIdOf(token);
+	const [row] = await db()
+		.select({
+			session: sessions,
+			user: {
+				id: users.id,
+				username: users.username,
+				displayName: users.displayName,
+				phone: users.phone,
+				partyMember: users.partyMember,
+				affiliation: users.affiliation
+			}
+		})
+		.from(sessions)
+		.innerJoin(users, eq(sessions.userId, users.id))
+		.where(and(eq(sessions.id, sessionId), isNull(users.disabledAt)));
+	if (!row) return { session: null, user: null };
+
+	const session: Session = { id: row.session.id, userId: row.session.userId, expiresAt: row.session.expiresAt };
+	const now = Date.now();
+	if (now >= session.expiresAt.getTime()) {
+		await db().delete(sessions).where(eq(sessions.id, sessionId));
+		return { session: null, user: null };
+	}
+	if (now >= session.expiresAt.getTime() - renewBelowMs) {
+		session.expiresAt = new Date(now + sessionIdleMs);
+		await db().update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, sessionId));
+	}
+	return { session, user: { ...row.user, memberships: await loadMemberships(row.user.id) } };
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+	await db().delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of a user at once (disabling, password reset). */
+export async function invalidateUserSessions(userId: string): Promise<void> {
+	await db().delete(sessions).where(eq(sessions.userId, userId));
+}
+
+export async function deleteExpiredSessions(): Promise<void> {
+	await db().delete(sessions).where(lt(sessions.expiresAt, new Date()));
+}
+
+export async function countLiveSessions(userId: string): Promise<number> {
+	const rows = await db()
+		.select({ id: sessions.id })
+		.from(sessions)
+		.where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())));
+	return rows.length;
+}
+
+type CookieJar = {
+	set(name: string, value: string, options: { path: string } & Record<string, unknown>): void;
+	delete(name: string, options: { path: string } & Record<string, unknown>): void;
+};
+
+export function setSessionCookie(cookies: CookieJar, token: string, expiresAt: Date, secure: boolean) {
+	cookies.set(sessionCookieName, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
+}
+
+export function deleteSessionCookie(cookies: CookieJar, secure: boolean) {
+	cookies.delete(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+}

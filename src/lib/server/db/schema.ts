@@ -1,0 +1,195 @@
+import {
+	boolean,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	text,
+	timestamp,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
+import type { Polygonal } from '../../domain/geojson';
+import type { Affiliation, Role } from '../../domain/roles';
+
+const id = () => text('id').primaryKey();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const streets = pgTable('streets', {
+	id: id(),
+	name: text('name').notNull(),
+	createdAt: createdAt()
+});
+
+export const communities = pgTable('communities', {
+	id: id(),
+	streetId: text('street_id')
+		.notNull()
+		.references(() => streets.id),
+	name: text('name').notNull(),
+	createdAt: createdAt()
+});
+
+/** Property companies and enterprise party branches that people belong to. */
+export const orgs = pgTable('orgs', {
+	id: id(),
+	name: text('name').notNull(),
+	kind: text('kind').$type<'property' | 'enterprise'>().notNull(),
+	createdAt: createdAt()
+});
+
+export const compounds = pgTable('compounds', {
+	id: id(),
+	communityId: text('community_id')
+		.notNull()
+		.references(() => communities.id),
+	name: text('name').notNull(),
+	propertyOrgId: text('property_org_id').references(() => orgs.id),
+	createdAt: createdAt()
+});
+
+export const grids = pgTable(
+	'grids',
+	{
+		id: id(),
+		communityId: text('community_id')
+			.notNull()
+			.references(() => communities.id),
+		name: text('name').notNull(),
+		geometry: jsonb('geometry').$type<Polygonal>(),
+		sortOrder: integer('sort_order').notNull().default(0),
+		createdAt: createdAt()
+	},
+	(t) => [index('grids_community_idx').on(t.communityId)]
+);
+
+export const microGrids = pgTable(
+	'micro_grids',
+	{
+		id: id(),
+		gridId: text('grid_id')
+			.notNull()
+			.references(() => grids.id),
+		communityId: text('community_id')
+			.notNull()
+			.references(() => communities.id),
+		name: text('name').notNull(),
+		geometry: jsonb('geometry').$type<Polygonal>(),
+		sortOrder: integer('sort_order').notNull().default(0),
+		createdAt: createdAt()
+	},
+	(t) => [index('micro_grids_grid_idx').on(t.gridId)]
+);
+
+export const buildings = pgTable(
+	'buildings',
+	{
+		id: id(),
+		communityId: text('community_id')
+			.notNull()
+			.references(() => communities.id),
+		compoundId: text('compound_id').references(() => compounds.id),
+		microGridId: text('micro_grid_id').references(() => microGrids.id),
+		label: text('label').notNull(),
+		geometry: jsonb('geometry').$type<Polygonal>(),
+		units: integer('units').notNull(),
+		floors: integer('floors').notNull(),
+		roomsPerFloor: integer('rooms_per_floor').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('buildings_community_idx').on(t.communityId),
+		index('buildings_micro_grid_idx').on(t.microGridId)
+	]
+);
+
+/** A household is only a door code such as `2-301`; residents' names never enter the system. */
+export const households = pgTable(
+	'households',
+	{
+		id: id(),
+		buildingId: text('building_id')
+			.notNull()
+			.references(() => buildings.id, { onDelete: 'cascade' }),
+		code: text('code').notNull(),
+		unit: integer('unit').notNull(),
+		floor: integer('floor').notNull(),
+		room: integer('room').notNull()
+	},
+	(t) => [uniqueIndex('households_building_code_idx').on(t.buildingId, t.code)]
+);
+
+export const users = pgTable('users', {
+	id: id(),
+	username: text('username').notNull().unique(),
+	displayName: text('display_name').notNull(),
+	phone: text('phone').notNull().default(''),
+	passwordHash: text('password_hash').notNull(),
+	partyMember: boolean('party_member').notNull().default(false),
+	affiliation: text('affiliation').$type<Affiliation>().notNull(),
+	affiliationOrgId: text('affiliation_org_id').references(() => orgs.id),
+	disabledAt: timestamp('disabled_at', { withTimezone: true }),
+	createdAt: createdAt()
+});
+
+/**
+ * A role with its scope. `communityId` is filled for every community-level role
+ * (secretary, chief, liaison) so "who belongs to this community" is one lookup.
+ */
+export const memberships = pgTable(
+	'memberships',
+	{
+		id: id(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text('role').$type<Role>().notNull(),
+		streetId: text('street_id').references(() => streets.id),
+		communityId: text('community_id').references(() => communities.id),
+		gridId: text('grid_id').references(() => grids.id),
+		microGridId: text('micro_grid_id').references(() => microGrids.id),
+		orgId: text('org_id').references(() => orgs.id),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('memberships_user_idx').on(t.userId),
+		index('memberships_community_idx').on(t.communityId)
+	]
+);
+
+export const sessions = pgTable(
+	'sessions',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+export const loginThrottle = pgTable('login_throttle', {
+	username: text('username').primaryKey(),
+	failures: integer('failures').notNull().default(0),
+	lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull()
+});
+
+export const auditEvents = pgTable(
+	'audit_events',
+	{
+		id: id(),
+		communityId: text('community_id').references(() => communities.id),
+		actorId: text('actor_id').references(() => users.id),
+		action: text('action').notNull(),
+		targetUserId: text('target_user_id').references(() => users.id),
+		detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('audit_events_community_idx').on(t.communityId, t.at)]
+);
+
+export const appMeta = pgTable('app_meta', {
+	key: text('key').primaryKey(),
+	value: text('value').notNull()
+});

@@ -1,0 +1,125 @@
+import { eq, inArray } from 'drizzle-orm';
+import { chiefGridIds, liaisonMicroGridIds } from '../domain/permissions';
+import type { Principal } from '../domain/roles';
+import { communitiesOfStreet, getCommunity, loadStructure, type CommunityStructure, type Member } from './community';
+import { compoundsOfOrg } from './compounds';
+import { db } from './db';
+import { orgs, streets } from './db/schema';
+
+type Contact = { id: string; displayName: string; phone: string; partyMember: boolean };
+const contact = ({ id, displayName, phone, partyMember }: Member): Contact => ({ id, displayName, phone, partyMember });
+
+function totals(structure: CommunityStructure, buildingIds?: Set<string>) {
+	const list = buildingIds ? structure.buildings.filter((b) => buildingIds.has(b.id)) : structure.buildings;
+	return { buildings: list.length, households: list.reduce((sum, b) => sum + b.households, 0) };
+}
+
+function membersOf(structure: CommunityStructure, ids: string[]): Contact[] {
+	const byId = new Map(structure.members.map((m) => [m.id, m]));
+	return ids.flatMap((id) => (byId.has(id) ? [contact(byId.get(id)!)] : []));
+}
+
+function liaisonView(structure: CommunityStructure, microGridIds: string[]) {
+	const compoundName = new Map(structure.compounds.map((c) => [c.id, c.name]));
+	return structure.microGrids
+		.filter((micro) => microGridIds.includes(micro.id))
+		.map((micro) => {
+			const grid = structure.grids.find((g) => g.id === micro.gridId);
+			const list = structure.buildings.filter((b) => b.microGridId === micro.id);
+			return {
+				id: micro.id,
+				name: micro.name,
+				gridName: grid?.name ?? '',
+				chiefs: membersOf(structure, grid?.chiefIds ?? []),
+				buildings: list.map((b) => ({ ...b, compoundName: b.compoundId ? compoundName.get(b.compoundId) ?? '' : '' })),
+				totals: totals(structure, new Set(list.map((b) => b.id)))
+			};
+		});
+}
+
+function gridView(structure: CommunityStructure, gridId: string) {
+	const grid = structure.grids.find((g) => g.id === gridId);
+	if (!grid) return null;
+	const micros = structure.microGrids.filter((micro) => micro.gridId === gridId);
+	const ids = new Set(structure.buildings.filter((b) => b.gridId === gridId).map((b) => b.id));
+	return {
+		id: grid.id,
+		name: grid.name,
+		chiefs: membersOf(structure, grid.chiefIds),
+		totals: { ...totals(structure, ids), microGrids: micros.length },
+		microGrids: micros.map((micro) => {
+			const list = structure.buildings.filter((b) => b.microGridId === micro.id);
+			return {
+				id: micro.id,
+				name: micro.name,
+				liaisons: membersOf(structure, micro.liaisonIds),
+				buildingLabels: list.map((b) => b.label),
+				totals: totals(structure, new Set(list.map((b) => b.id)))
+			};
+		})
+	};
+}
+
+function communityView(structure: CommunityStructure) {
+	const liaisons = structure.members.filter((m) => m.role === 'liaison');
+	return {
+		totals: {
+			...totals(structure),
+			grids: structure.grids.length,
+			microGrids: structure.microGrids.length,
+			chiefs: new Set(structure.members.filter((m) => m.role === 'chief').map((m) => m.id)).size,
+			liaisons: new Set(liaisons.map((m) => m.id)).size,
+			partyLiaisons: new Set(liaisons.filter((m) => m.partyMember).map((m) => m.id)).size
+		},
+		grids: structure.grids.map((grid) => gridView(structure, grid.id)!)
+	};
+}
+
+/** Everything the home page shows, one section per role the user holds. */
+export async function loadHome(principal: Principal) {
+	const communityIds = [...new Set(principal.memberships.map((m) => m.communityId).filter((id): id is string => !!id))];
+	const sections = [];
+	for (const communityId of communityIds) {
+		const community = await getCommunity(communityId);
+		if (!community) continue;
+		const structure = await loadStructure(communityId);
+		const isSecretary = principal.memberships.some((m) => m.role === 'secretary' && m.communityId === communityId);
+		sections.push({
+			community,
+			secretary: isSecretary ? communityView(structure) : null,
+			chief: chiefGridIds(principal, communityId).map((gridId) => gridView(structure, gridId)).filter((g) => g !== null),
+			liaison: liaisonView(structure, liaisonMicroGridIds(principal, communityId))
+		});
+	}
+	return { communities: sections, property: await propertyView(principal), street: await streetView(principal) };
+}
+
+async function propertyView(principal: Principal) {
+	const orgIds = principal.memberships.filter((m) => m.role === 'property' && m.orgId).map((m) => m.orgId!);
+	if (orgIds.length === 0) return [];
+	const orgRows = await db().select().from(orgs).where(inArray(orgs.id, orgIds));
+	return Promise.all(
+		orgRows.map(async (org) => {
+			return { id: org.id, name: org.name, compounds: await compoundsOfOrg(org.id) };
+		})
+	);
+}
+
+async function streetView(principal: Principal) {
+	const streetIds = principal.memberships.filter((m) => m.role === 'street' && m.streetId).map((m) => m.streetId!);
+	return Promise.all(
+		streetIds.map(async (streetId) => {
+			const [street] = await db().select().from(streets).where(eq(streets.id, streetId));
+			const list = await communitiesOfStreet(streetId);
+			const withTotals = await Promise.all(
+				list.map(async (community) => ({ ...community, ...communityView(await loadStructure(community.id)).totals }))
+			);
+			return { id: streetId, name: street?.name ?? '', communities: withTotals };
+		})
+	);
+}
+
+export type HomeData = Awaited<ReturnType<typeof loadHome>>;
+export type GridView = NonNullable<ReturnType<typeof gridView>>;
+export type LiaisonView = ReturnType<typeof liaisonView>[number];
+export type CommunityView = ReturnType<typeof communityView>;

@@ -1,0 +1,40 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import tailwindcss from '@tailwindcss/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { defineConfig } from 'vitest/config';
+import { devServerPlugin } from './server/vite-plugin';
+
+const integrationProject = (kind: 'pglite' | 'postgres') => ({
+	extends: true as const,
+	test: {
+		name: `integration-${kind}`,
+		include: ['tests/integration/**/*.test.ts'],
+		env: { TEST_DB_KIND: kind },
+		testTimeout: 60_000,
+		hookTimeout: 120_000
+	}
+});
+
+export default defineConfig({
+	plugins: [
+		tailwindcss(),
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['cookie', 'baseLocale']
+		}),
+		sveltekit(),
+		devServerPlugin()
+	],
+	test: {
+		expect: { requireAssertions: true },
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' }
+			},
+			integrationProject('pglite'),
+			...(process.env.TEST_DATABASE_URL ? [integrationProject('postgres')] : [])
+		]
+	}
+});
