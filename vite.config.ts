@@ -2,7 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
-import { devServerPlugin } from './server/vite-plugin';
+import { devServerPlugin } from './server/vite-plugin.ts';
 
 const integrationProject = (kind: 'pglite' | 'postgres') => ({
 	extends: true as const,
@@ -10,6 +10,8 @@ const integrationProject = (kind: 'pglite' | 'postgres') => ({
 		name: `integration-${kind}`,
 		include: ['tests/integration/**/*.test.ts'],
 		env: { TEST_DB_KIND: kind },
+		// The built SvelteKit server runs as Node loads it, not through Vite's transforms.
+		server: { deps: { external: [/\/build\//] } },
 		testTimeout: 60_000,
 		hookTimeout: 120_000
 	}

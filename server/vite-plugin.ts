@@ -1,5 +1,5 @@
 import type { Plugin } from 'vite';
-import { handleUpgrade } from './upgrade';
+import { handleUpgrade } from './upgrade.ts';
 
 /** Attaches the same WebSocket upgrade handling as `server/index.ts` to `vite dev`. */
 export function devServerPlugin(): Plugin {

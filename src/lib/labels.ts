@@ -19,3 +19,16 @@ const affiliationLabels: Record<Affiliation, () => string> = {
 export const roleLabel = (role: Role): string => roleLabels[role]();
 export const affiliationLabel = (affiliation: string): string =>
 	affiliationLabels[affiliation as Affiliation]?.() ?? affiliation;
+
+const auditLabels: Record<string, () => string> = {
+	'user.create': m.audit_user_create,
+	'user.update': m.audit_user_update,
+	'role.add': m.audit_role_add,
+	'role.remove': m.audit_role_remove,
+	'user.disable': m.audit_user_disable,
+	'user.enable': m.audit_user_enable,
+	'user.password-reset': m.audit_password_reset,
+	'setup.community': m.audit_setup_community
+};
+
+export const auditLabel = (action: string): string => auditLabels[action]?.() ?? action;

@@ -1,0 +1,30 @@
+import { error, fail } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import { canManagePeople } from '$lib/domain/permissions';
+import { principalOf, requireUser } from '$lib/server/guards';
+import { createPerson, scopeChoices } from '$lib/server/people';
+import { peopleCommunity, runPeopleAction, translateFieldErrors } from '$lib/server/people-actions';
+import { formObject, newPersonSchema, parseInput } from '$lib/server/people-input';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const user = requireUser(locals, url);
+	const communityId = peopleCommunity(user, url);
+	if (!canManagePeople(principalOf(user), communityId)) error(403, m.error_forbidden());
+	return { communityId, choices: await scopeChoices(communityId) };
+};
+
+export const actions: Actions = {
+	default: async ({ locals, url, request }) => {
+		const user = requireUser(locals, url);
+		const communityId = peopleCommunity(user, url);
+		const values = formObject(await request.formData());
+		const parsed = parseInput(newPersonSchema, values);
+		if (!parsed.ok) return fail(400, { values, errors: translateFieldErrors(parsed.errors) });
+		const result = await runPeopleAction(user, (principal) => createPerson(principal, communityId, parsed.value));
+		if ('password' in result) {
+			return { created: { id: result.userId, name: parsed.value.displayName, password: result.password } };
+		}
+		return fail(result.status, { values, errors: {}, message: result.data.message });
+	}
+};

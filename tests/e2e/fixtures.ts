@@ -1,0 +1,73 @@
+import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
+
+export { expect };
+
+/** Texts of the sign-in form per UI language (messages/zh-CN.json, messages/en.json). */
+export const loginTexts = {
+	'zh-CN': { username: '用户名', password: '密码', submit: '登录', title: '登录网格通' },
+	en: { username: 'Username', password: 'Password', submit: 'Sign in', title: 'Sign in to Grid Dispatch' }
+} as const;
+export type Lang = keyof typeof loginTexts;
+
+export const demoPassword = 'demo1234';
+
+function describeConsole(message: ConsoleMessage): string {
+	const { url, lineNumber } = message.location();
+	return `console.error: ${message.text()}${url ? ` (${url}:${lineNumber})` : ''}`;
+}
+
+/**
+ * `test` with a watchdog: every page of the test's browser context reports uncaught
+ * exceptions and console errors, and the test fails after it ran if there was any.
+ */
+export const test = base.extend<{ pageErrors: string[] }>({
+	pageErrors: async ({ context }, use, testInfo) => {
+		const errors: string[] = [];
+		const onConsole = (message: ConsoleMessage) => {
+			if (message.type() === 'error') errors.push(`[${message.page()?.url() ?? '?'}] ${describeConsole(message)}`);
+		};
+		const onWebError = (webError: { error(): Error; page(): Page | null }) => {
+			const error = webError.error();
+			errors.push(`[${webError.page()?.url() ?? '?'}] pageerror: ${error.stack ?? error.message}`);
+		};
+		context.on('console', onConsole);
+		context.on('weberror', onWebError);
+		await use(errors);
+		context.off('console', onConsole);
+		context.off('weberror', onWebError);
+		if (errors.length > 0) await testInfo.attach('page-errors', { body: errors.join('\n'), contentType: 'text/plain' });
+		expect(errors, 'the page logged errors or threw uncaught exceptions').toEqual([]);
+	},
+	// Depend on the watchdog so it is armed before the page is used, in every test.
+	page: async ({ page, pageErrors }, use) => {
+		void pageErrors;
+		await use(page);
+	}
+});
+
+/** Signs in through the login form and waits for the home page. */
+export async function signIn(page: Page, username: string, password = demoPassword, lang: Lang = 'zh-CN') {
+	const texts = loginTexts[lang];
+	await page.goto('/login');
+	await expect(page.getByRole('heading', { name: texts.title })).toBeVisible();
+	await page.getByLabel(texts.username).fill(username);
+	await page.getByLabel(texts.password).fill(password);
+	await page.getByRole('button', { name: texts.submit, exact: true }).click();
+	await page.waitForURL('/');
+	await expect(page).toHaveURL('/');
+}
+
+/**
+ * Clicks a language button until the page has reloaded in that language. The first click
+ * can land before Svelte has hydrated the button (server-rendered markup, no handler yet),
+ * so we retry instead of sleeping.
+ */
+export async function switchLanguage(page: Page, lang: Lang) {
+	const label = lang === 'en' ? 'English' : '中文';
+	const button = page.getByRole('button', { name: label, exact: true });
+	await expect(async () => {
+		if ((await page.locator('html').getAttribute('lang')) !== lang) await button.click();
+		await expect(page.locator('html')).toHaveAttribute('lang', lang, { timeout: 2_000 });
+		await expect(button).toHaveAttribute('aria-pressed', 'true', { timeout: 2_000 });
+	}).toPass({ timeout: 15_000 });
+}
