@@ -14,7 +14,7 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: 2,
 	retries: 0,
-	reporter: 'list',
+	reporter: [['list'], ['json', { outputFile: 'test-reports/playwright.json' }]],
 	timeout: 30_000,
 	forbidOnly: !!process.env.CI,
 	use: {

@@ -17,29 +17,26 @@ if (!process.env.REDIS_URL) {
 	notice('REDIS_URL is not set: no Redis scale-out path exists yet to test (optional; CI sets it).');
 }
 
-mkdirSync('test-results', { recursive: true });
+mkdirSync('test-reports', { recursive: true });
 notice('Building the app…');
 if (run('npm', ['run', 'build']) !== 0) process.exit(1);
 
 notice('Unit and integration tests (Vitest)…');
-const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
+const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-reports/vitest.json']);
 
 notice('End-to-end tests (Playwright, system Chromium)…');
-const playwrightStatus = run('npx', ['playwright', 'test'], {
-	PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',
-	PLAYWRIGHT_REPORTERS: 'list,json'
-});
+const playwrightStatus = run('npx', ['playwright', 'test']);
 
 function totals() {
 	let passed = 0;
 	let failed = 0;
-	if (existsSync('test-results/vitest.json')) {
-		const report = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+	if (existsSync('test-reports/vitest.json')) {
+		const report = JSON.parse(readFileSync('test-reports/vitest.json', 'utf8'));
 		passed += report.numPassedTests;
 		failed += report.numFailedTests;
 	}
-	if (existsSync('test-results/playwright.json')) {
-		const { stats } = JSON.parse(readFileSync('test-results/playwright.json', 'utf8'));
+	if (existsSync('test-reports/playwright.json')) {
+		const { stats } = JSON.parse(readFileSync('test-reports/playwright.json', 'utf8'));
 		passed += stats.expected + stats.flaky;
 		failed += stats.unexpected;
 	}

@@ -1,3 +1,4 @@
+import { householdCode, householdDoors } from '../../domain/households';
 import {
 	chiefNames,
 	demoPhone,
@@ -104,12 +105,7 @@ const liaisonAffiliation: Record<LiaisonKind, Affiliation> = {
 };
 
 export function householdCodes(units: number, floors: number, roomsPerFloor: number): string[] {
-	const codes: string[] = [];
-	for (let unit = 1; unit <= units; unit++)
-		for (let floor = 1; floor <= floors; floor++)
-			for (let room = 1; room <= roomsPerFloor; room++)
-				codes.push(`${unit}-${floor}${String(room).padStart(2, '0')}`);
-	return codes;
+	return householdDoors(units, floors, roomsPerFloor).map(householdCode);
 }
 
 function toLonLat(eastM: number, northM: number): [number, number] {

@@ -16,7 +16,8 @@ import {
 } from '../db/schema';
 import { newId } from '../ids';
 import { hashPassword } from '../passwords';
-import { demoCommunity, householdCodes, type DemoPerson } from './demo-community';
+import { householdCode, householdDoors } from '../../domain/households';
+import { demoCommunity, type DemoPerson } from './demo-community';
 
 export const demoPassword = 'demo1234';
 const seededKey = 'demo-seeded';
@@ -114,8 +115,10 @@ function householdRowsFor(
 	buildingId: string,
 	building: { units: number; floors: number; roomsPerFloor: number }
 ): (typeof households.$inferInsert)[] {
-	return householdCodes(building.units, building.floors, building.roomsPerFloor).map((code) => {
-		const [unit, door] = code.split('-').map(Number);
-		return { id: newId(), buildingId, code, unit, floor: Math.floor(door / 100), room: door % 100 };
-	});
+	return householdDoors(building.units, building.floors, building.roomsPerFloor).map((door) => ({
+		id: newId(),
+		buildingId,
+		code: householdCode(door),
+		...door
+	}));
 }
