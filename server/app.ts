@@ -30,8 +30,9 @@ export type RunningServer = {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
 	const startup = await prepareApp();
 	const markProtocol = trustPlainHttp(config.origin);
-	// @ts-expect-error the adapter-node output exists only after `vite build`
-	const { handler } = (await import('../build/handler.js')) as {
+	// The adapter-node output exists only after `vite build`; a URL keeps it out of type-checking.
+	const handlerUrl = new URL('../build/handler.js', import.meta.url).href;
+	const { handler } = (await import(handlerUrl)) as {
 		handler: (req: IncomingMessage, res: ServerResponse) => void;
 	};
 

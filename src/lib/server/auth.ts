@@ -4,6 +4,7 @@ import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Membership } from '../domain/roles';
 import { db } from './db';
 import { memberships, sessions, users } from './db/schema';
+import { personColumns } from './db/selections';
 
 const day = 24 * 60 * 60 * 1000;
 /** A session ends after 30 days without use. */
@@ -59,14 +60,7 @@ export async function validateSessionToken(token: string): Promise<SessionValida
 	const [row] = await db()
 		.select({
 			session: sessions,
-			user: {
-				id: users.id,
-				username: users.username,
-				displayName: users.displayName,
-				phone: users.phone,
-				partyMember: users.partyMember,
-				affiliation: users.affiliation
-			}
+			user: personColumns
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))

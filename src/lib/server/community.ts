@@ -15,6 +15,7 @@ import {
 	streets,
 	users
 } from './db/schema';
+import { personColumns } from './db/selections';
 
 export type CommunityRef = { id: string; name: string; streetId: string; streetName: string };
 
@@ -114,12 +115,7 @@ export async function loadStructure(communityId: string): Promise<CommunityStruc
 			.where(eq(compounds.communityId, communityId)),
 		db()
 			.select({
-				id: users.id,
-				username: users.username,
-				displayName: users.displayName,
-				phone: users.phone,
-				partyMember: users.partyMember,
-				affiliation: users.affiliation,
+				...personColumns,
 				role: memberships.role,
 				gridId: memberships.gridId,
 				microGridId: memberships.microGridId
