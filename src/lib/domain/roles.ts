@@ -46,3 +46,13 @@ export function sortRoles(list: readonly Role[]): Role[] {
 	const held = new Set(list);
 	return roles.filter((role) => held.has(role));
 }
+
+/** What every screen may show of a person; residents never appear, only staff and volunteers. */
+export type PersonSummary = {
+	id: string;
+	username: string;
+	displayName: string;
+	phone: string;
+	partyMember: boolean;
+	affiliation: string;
+};

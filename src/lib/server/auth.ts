@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64url, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
-import type { Membership } from '../domain/roles';
+import type { Membership, PersonSummary } from '../domain/roles';
 import { db } from './db';
 import { memberships, sessions, users } from './db/schema';
 import { personColumns } from './db/selections';
@@ -14,13 +14,7 @@ const renewBelowMs = 15 * day;
 
 export const sessionCookieName = 'grid-session';
 
-export type SessionUser = {
-	id: string;
-	username: string;
-	displayName: string;
-	phone: string;
-	partyMember: boolean;
-	affiliation: string;
+export type SessionUser = PersonSummary & {
 	memberships: Membership[];
 };
 export type Session = { id: string; userId: string; expiresAt: Date };

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { canListCommunity, canViewCommunity } from '../domain/permissions';
-import type { Principal, Role } from '../domain/roles';
+import type { PersonSummary, Principal, Role } from '../domain/roles';
 import { sortRoles } from '../domain/roles';
 import { db } from './db';
 import {
@@ -51,13 +51,7 @@ export async function canView(principal: Principal, communityId: string): Promis
 	return community && canViewCommunity(principal, community) ? community : null;
 }
 
-export type Member = {
-	id: string;
-	username: string;
-	displayName: string;
-	phone: string;
-	partyMember: boolean;
-	affiliation: string;
+export type Member = PersonSummary & {
 	role: Role;
 	gridId: string | null;
 	microGridId: string | null;

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import { canManagePeople, peopleVisibility } from '../domain/permissions';
-import type { Principal, Role } from '../domain/roles';
+import type { PersonSummary, Principal, Role } from '../domain/roles';
 import { listAuditForUser, recordAudit } from './audit';
 import { invalidateUserSessions } from './auth';
 import { db, type Tx } from './db';
@@ -31,13 +31,7 @@ export type PersonRole = {
 	orgName: string | null;
 };
 
-export type Person = {
-	id: string;
-	username: string;
-	displayName: string;
-	phone: string;
-	partyMember: boolean;
-	affiliation: string;
+export type Person = PersonSummary & {
 	affiliationOrgId: string | null;
 	disabled: boolean;
 	roles: PersonRole[];
