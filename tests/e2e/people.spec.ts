@@ -1,15 +1,22 @@
+import type { Page } from '@playwright/test';
 import { expect, signIn, test } from './fixtures';
 
+/** Typing before hydration can be overwritten when Svelte takes over the form. */
+const hydrated = (page: Page) => page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+
 test.describe('people management', () => {
-	test('the secretary adds a liaison, sees the one-time password once, and the new person signs in', async ({ page, browser }) => {
+	test('the secretary adds a liaison, sees the one-time password once, and the new person signs in', async ({ page, browser }, testInfo) => {
+		const username = `sunlj${testInfo.repeatEachIndex}`;
 		await signIn(page, 'secretary');
+		await hydrated(page);
 		await page.getByRole('link', { name: '人员' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: '人员管理' })).toBeVisible();
 		await page.getByRole('link', { name: '添加人员' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: '添加人员' })).toBeVisible();
 
 		await page.getByLabel('姓名').fill('孙丽娟');
 		await page.getByLabel('手机号').fill('15912345678');
-		await page.getByLabel('用户名').fill('sunlj');
+		await page.getByLabel('用户名').fill(username);
 		await page.getByLabel('党员（亮身份）').check();
 		await page.locator('select[name=role]').selectOption('liaison');
 		await page.locator('select[name=microGridId]').selectOption({ label: '第二网格第3微网格' });
@@ -26,7 +33,7 @@ test.describe('people management', () => {
 
 		const other = await browser.newContext();
 		const newcomer = await other.newPage();
-		await signIn(newcomer, 'sunlj', password);
+		await signIn(newcomer, username, password);
 		await expect(newcomer.getByRole('heading', { level: 2, name: '我负责的微网格' })).toBeVisible();
 		await expect(newcomer.getByText('第二网格第3微网格')).toBeVisible();
 		await other.close();
@@ -35,6 +42,7 @@ test.describe('people management', () => {
 	test('a form error names the problem in Chinese and keeps what was typed', async ({ page }) => {
 		await signIn(page, 'secretary');
 		await page.goto('/people/new');
+		await hydrated(page);
 		await page.getByLabel('姓名').fill('周建');
 		await page.getByLabel('手机号').fill('139123');
 		await page.getByLabel('用户名').fill('liaison01');
@@ -46,14 +54,16 @@ test.describe('people management', () => {
 		await expect(page.getByLabel('姓名')).toHaveValue('周建');
 	});
 
-	test('disabling a person asks first, then signs them out everywhere', async ({ page, browser }) => {
+	test('disabling a person asks first, then signs them out everywhere', async ({ page, browser }, testInfo) => {
+		const target = `liaison${12 + testInfo.repeatEachIndex}`;
 		const other = await browser.newContext();
 		const liaison = await other.newPage();
-		await signIn(liaison, 'liaison12');
+		await signIn(liaison, target);
 
 		await signIn(page, 'secretary');
 		await page.goto('/people');
-		await page.getByRole('searchbox').fill('liaison12');
+		await hydrated(page);
+		await page.getByRole('searchbox').fill(target);
 		await expect(page.getByTestId('people-list').locator('li')).toHaveCount(1);
 		await page.getByTestId('people-list').getByRole('link', { name: /^资料/ }).click();
 		await page.getByRole('button', { name: '停用账号' }).click();
