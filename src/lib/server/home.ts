@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
-import { chiefGridIds, liaisonMicroGridIds } from '../domain/permissions';
+import { chiefGridIds, isSecretaryOf, liaisonMicroGridIds } from '../domain/permissions';
 import type { Principal } from '../domain/roles';
 import { communitiesOfStreet, getCommunity, loadStructure, type CommunityStructure, type Member } from './community';
 import { compoundsOfOrg } from './compounds';
@@ -83,10 +83,9 @@ export async function loadHome(principal: Principal) {
 		const community = await getCommunity(communityId);
 		if (!community) continue;
 		const structure = await loadStructure(communityId);
-		const isSecretary = principal.memberships.some((m) => m.role === 'secretary' && m.communityId === communityId);
 		sections.push({
 			community,
-			secretary: isSecretary ? communityView(structure) : null,
+			secretary: isSecretaryOf(principal, communityId) ? communityView(structure) : null,
 			chief: chiefGridIds(principal, communityId).map((gridId) => gridView(structure, gridId)).filter((g) => g !== null),
 			liaison: liaisonView(structure, liaisonMicroGridIds(principal, communityId))
 		});

@@ -1,9 +1,10 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import * as m from '../paraglide/messages';
+import type { Principal } from '../domain/roles';
 import type { SessionUser } from './auth';
-import { pickCommunity, principalOf } from './guards';
+import { pickCommunity, principalOf, requireUser } from './guards';
 import { PeopleError } from './people';
-import type { FieldErrors } from './people-input';
+import { formObject, type FieldErrors } from './people-input';
 
 /** The community the people pages work on, or 403 for someone who may not see its people. */
 export function peopleCommunity(user: SessionUser, url: URL): string {
@@ -12,19 +13,35 @@ export function peopleCommunity(user: SessionUser, url: URL): string {
 	return communityId;
 }
 
+/** Set-up shared by every people form action: who acts, on which community, with which form. */
+export async function peopleActionContext(event: RequestEvent) {
+	const user = requireUser(event.locals, event.url);
+	return { user, communityId: peopleCommunity(user, event.url), values: formObject(await event.request.formData()) };
+}
+
 export function translateFieldErrors(errors: FieldErrors): Record<string, string> {
 	return Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, m[key]()]));
 }
 
-/** Runs a people service call, turning its expected refusals into form failures. */
-export async function runPeopleAction<T>(user: SessionUser, work: (principal: ReturnType<typeof principalOf>) => Promise<T>) {
+function messageOf(refusal: PeopleError): string {
+	return m[refusal.key]({ username: refusal.params.username ?? '' });
+}
+
+/**
+ * Runs a people service call, turning its expected refusals into form failures that
+ * carry `keep` (e.g. the typed values) back to the form.
+ */
+export async function runPeopleAction<T>(
+	user: SessionUser,
+	work: (principal: Principal) => Promise<T>,
+	keep: Record<string, unknown> = {}
+) {
 	try {
 		return await work(principalOf(user));
 	} catch (caught) {
 		if (!(caught instanceof PeopleError)) throw caught;
-		const message = caught.key === 'error_username_taken' ? m.error_username_taken({ username: caught.params.username ?? '' }) : m[caught.key]();
-		if (caught.status === 404) error(404, message);
-		return fail(caught.status, { message });
+		if (caught.status === 404) error(404, messageOf(caught));
+		return fail(caught.status, { ...keep, message: messageOf(caught) });
 	}
 }
 
@@ -33,7 +50,7 @@ export async function loadOrError<T>(work: () => Promise<T>): Promise<T> {
 	try {
 		return await work();
 	} catch (caught) {
-		if (caught instanceof PeopleError) error(caught.status === 400 ? 403 : caught.status, m[caught.key]({ username: '' }));
+		if (caught instanceof PeopleError) error(caught.status === 400 ? 403 : caught.status, messageOf(caught));
 		throw caught;
 	}
 }

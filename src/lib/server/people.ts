@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
 import { canManagePeople, peopleVisibility } from '../domain/permissions';
 import type { PersonSummary, Principal, Role } from '../domain/roles';
 import { listAuditForUser, recordAudit } from './audit';
@@ -262,7 +262,7 @@ export async function scopeChoices(communityId: string) {
 		db()
 			.select({ id: microGrids.id, name: microGrids.name, gridId: microGrids.gridId })
 			.from(microGrids)
-			.where(and(eq(microGrids.communityId, communityId), isNotNull(microGrids.gridId)))
+			.where(eq(microGrids.communityId, communityId))
 			.orderBy(asc(microGrids.sortOrder)),
 		communityOrgs(db(), communityId)
 	]);

@@ -1,8 +1,8 @@
 import { canManagePeople } from '$lib/domain/permissions';
 import { principalOf, requireUser } from '$lib/server/guards';
 import { addRole, getPerson, removeRole, resetPassword, scopeChoices, setDisabled, updatePerson } from '$lib/server/people';
-import { loadOrError, peopleCommunity, runPeopleAction, translateFieldErrors } from '$lib/server/people-actions';
-import { formObject, parseInput, personDetailsSchema, roleAssignmentSchema } from '$lib/server/people-input';
+import { loadOrError, peopleActionContext, peopleCommunity, runPeopleAction, translateFieldErrors } from '$lib/server/people-actions';
+import { parseInput, personDetailsSchema, roleAssignmentSchema } from '$lib/server/people-input';
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,39 +15,33 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	return { communityId, canManage, person, history, choices: canManage ? await scopeChoices(communityId) : null };
 };
 
-/** Shared set-up of every action: who acts, on which community, with which form. */
-async function context(event: Parameters<Actions[string]>[0]) {
-	const user = requireUser(event.locals, event.url);
-	return { user, communityId: peopleCommunity(user, event.url), values: formObject(await event.request.formData()) };
-}
-
 export const actions: Actions = {
 	update: async (event) => {
-		const { user, communityId, values } = await context(event);
+		const { user, communityId, values } = await peopleActionContext(event);
 		const parsed = parseInput(personDetailsSchema, values);
 		if (!parsed.ok) return fail(400, { action: 'update', values, errors: translateFieldErrors(parsed.errors) });
 		return (await runPeopleAction(user, (p) => updatePerson(p, communityId, event.params.id, parsed.value))) ?? { action: 'update', saved: true };
 	},
 	addRole: async (event) => {
-		const { user, communityId, values } = await context(event);
+		const { user, communityId, values } = await peopleActionContext(event);
 		const parsed = parseInput(roleAssignmentSchema, values);
 		if (!parsed.ok) return fail(400, { action: 'addRole', values, errors: translateFieldErrors(parsed.errors) });
 		return (await runPeopleAction(user, (p) => addRole(p, communityId, event.params.id, parsed.value))) ?? { action: 'addRole', saved: true };
 	},
 	removeRole: async (event) => {
-		const { user, communityId, values } = await context(event);
+		const { user, communityId, values } = await peopleActionContext(event);
 		return (await runPeopleAction(user, (p) => removeRole(p, communityId, event.params.id, values.membershipId ?? ''))) ?? { action: 'removeRole', saved: true };
 	},
 	disable: async (event) => {
-		const { user, communityId } = await context(event);
+		const { user, communityId } = await peopleActionContext(event);
 		return (await runPeopleAction(user, (p) => setDisabled(p, communityId, event.params.id, true))) ?? { action: 'disable', saved: true };
 	},
 	enable: async (event) => {
-		const { user, communityId } = await context(event);
+		const { user, communityId } = await peopleActionContext(event);
 		return (await runPeopleAction(user, (p) => setDisabled(p, communityId, event.params.id, false))) ?? { action: 'enable', saved: true };
 	},
 	resetPassword: async (event) => {
-		const { user, communityId } = await context(event);
+		const { user, communityId } = await peopleActionContext(event);
 		const result = await runPeopleAction(user, (p) => resetPassword(p, communityId, event.params.id));
 		return typeof result === 'string' ? { action: 'resetPassword', password: result } : result;
 	}

@@ -3,8 +3,8 @@ import * as m from '$lib/paraglide/messages';
 import { canManagePeople } from '$lib/domain/permissions';
 import { principalOf, requireUser } from '$lib/server/guards';
 import { createPerson, scopeChoices } from '$lib/server/people';
-import { peopleCommunity, runPeopleAction, translateFieldErrors } from '$lib/server/people-actions';
-import { formObject, newPersonSchema, parseInput } from '$lib/server/people-input';
+import { peopleActionContext, peopleCommunity, runPeopleAction, translateFieldErrors } from '$lib/server/people-actions';
+import { newPersonSchema, parseInput } from '$lib/server/people-input';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -15,16 +15,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ locals, url, request }) => {
-		const user = requireUser(locals, url);
-		const communityId = peopleCommunity(user, url);
-		const values = formObject(await request.formData());
+	default: async (event) => {
+		const { user, communityId, values } = await peopleActionContext(event);
 		const parsed = parseInput(newPersonSchema, values);
 		if (!parsed.ok) return fail(400, { values, errors: translateFieldErrors(parsed.errors) });
-		const result = await runPeopleAction(user, (principal) => createPerson(principal, communityId, parsed.value));
-		if ('password' in result) {
-			return { created: { id: result.userId, name: parsed.value.displayName, password: result.password } };
-		}
-		return fail(result.status, { values, errors: {}, message: result.data.message });
+		const result = await runPeopleAction(user, (principal) => createPerson(principal, communityId, parsed.value), { values });
+		if (!('password' in result)) return result;
+		return { created: { id: result.userId, name: parsed.value.displayName, password: result.password } };
 	}
 };
