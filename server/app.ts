@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { prepareApp, type StartupReport } from '../src/lib/server/startup';
 import type { ServerConfig } from './config';
-import { handleUpgrade } from './upgrade';
+import { stopSyncServer, syncServer, upgradeHandler } from './upgrade';
 
 // Set on every request we serve directly; see `trustPlainHttp`.
 const protocolHeader = 'x-grid-dispatch-protocol';
@@ -40,7 +40,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 		markProtocol(req);
 		handler(req, res);
 	});
-	server.on('upgrade', handleUpgrade);
+	await syncServer({ origin: config.origin, redisUrl: config.redisUrl });
+	server.on('upgrade', upgradeHandler({ origin: config.origin, redisUrl: config.redisUrl }));
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(config.port, config.host, resolve);
@@ -52,11 +53,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 		server,
 		url: `http://${shownHost}:${port}`,
 		startup,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.close(() => resolve());
-				server.closeIdleConnections();
-				setTimeout(() => server.closeAllConnections(), 2000).unref();
-			})
+		close: async () => {
+			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+			await stopSyncServer();
+			server.closeIdleConnections();
+			setTimeout(() => server.closeAllConnections(), 2000).unref();
+			await closed;
+		}
 	};
 }

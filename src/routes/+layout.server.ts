@@ -1,13 +1,30 @@
 import { rolesOf } from '$lib/domain/roles';
-import { principalOf } from '$lib/server/guards';
+import type { SessionUser } from '$lib/server/auth';
+import { communitiesOfStreet } from '$lib/server/community';
+import { pickCommunity, principalOf } from '$lib/server/guards';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => {
+/** The community whose live document the browser keeps: where the user works, or watches (street). */
+type LiveTarget = { communityId: string; readOnly: boolean };
+
+async function liveTargetOf(user: SessionUser, url: URL): Promise<LiveTarget | null> {
+	const worked = pickCommunity(user, url, ['secretary', 'chief', 'liaison']);
+	if (worked) return { communityId: worked, readOnly: false };
+	const streetId = user.memberships.find((m) => m.role === 'street' && m.streetId)?.streetId;
+	if (!streetId) return null;
+	const watched = await communitiesOfStreet(streetId);
+	const wanted = url.searchParams.get('community');
+	const community = watched.find((c) => c.id === wanted) ?? watched[0];
+	return community ? { communityId: community.id, readOnly: true } : null;
+}
+
+export const load: LayoutServerLoad = async ({ locals, url }) => {
 	const user = locals.user;
-	if (!user) return { user: null };
+	if (!user) return { user: null, live: null };
 	const roles = rolesOf(principalOf(user));
 	return {
 		user: { id: user.id, displayName: user.displayName, username: user.username, roles },
-		canSeePeople: roles.includes('secretary') || roles.includes('chief')
+		canSeePeople: roles.includes('secretary') || roles.includes('chief'),
+		live: await liveTargetOf(user, url)
 	};
 };

@@ -5,6 +5,7 @@ import type { Membership, PersonSummary } from '../domain/roles';
 import { db } from './db';
 import { memberships, sessions, users } from './db/schema';
 import { personColumns } from './db/selections';
+import { liveHub } from './live-hub';
 
 const day = 24 * 60 * 60 * 1000;
 /** A session ends after 30 days without use. */
@@ -74,13 +75,16 @@ export async function validateSessionToken(token: string): Promise<SessionValida
 	return { session, user: { ...row.user, memberships: await loadMemberships(row.user.id) } };
 }
 
+/** Ends a session, and closes its live-document sockets (4401) on every instance. */
 export async function invalidateSession(sessionId: string): Promise<void> {
 	await db().delete(sessions).where(eq(sessions.id, sessionId));
+	await liveHub()?.endSession(sessionId);
 }
 
 /** Ends every session of a user at once (disabling, password reset). */
 export async function invalidateUserSessions(userId: string): Promise<void> {
 	await db().delete(sessions).where(eq(sessions.userId, userId));
+	await liveHub()?.endUser(userId);
 }
 
 export async function deleteExpiredSessions(): Promise<void> {

@@ -193,3 +193,4 @@ export const appMeta = pgTable('app_meta', {
 	key: text('key').primaryKey(),
 	value: text('value').notNull()
 });
+export * from './live-schema';

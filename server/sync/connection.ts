@@ -1,0 +1,185 @@
+import * as decoding from 'lib0/decoding';
+import type WebSocket from 'ws';
+import type { Principal } from '../../src/lib/domain/roles';
+import {
+	closeCodes,
+	formatRefusal,
+	messageAuth,
+	messageAwareness,
+	messageQueryAwareness,
+	messageSync,
+	type Refusal
+} from '../../src/lib/domain/sync-protocol';
+import { keepaliveMessage, permissionDeniedMessage } from './messages';
+import type { SyncMetrics } from './metrics';
+import type { SyncSettings } from './settings';
+import { TokenBucket } from './token-bucket';
+
+/** What a connection's document offers it; implemented by LiveDocument. */
+export interface ConnectionHost {
+	readonly name: string;
+	onSyncStep1(connection: SyncConnection, stateVector: Uint8Array): void;
+	onUpdate(connection: SyncConnection, update: Uint8Array): void;
+	onAwareness(connection: SyncConnection, update: Uint8Array): void;
+	onQueryAwareness(connection: SyncConnection): void;
+	detach(connection: SyncConnection): void;
+}
+
+export type ConnectionIdentity = {
+	userId: string;
+	sessionId: string;
+	sessionExpiresAt: Date;
+	principal: Principal;
+	readOnly: boolean;
+};
+
+const syncStep1 = 0;
+const syncStep2 = 1;
+const syncUpdate = 2;
+
+/** Thrown for bytes that are not a y-websocket message; the connection closes with 4400. */
+export class MalformedMessage extends Error {}
+
+/** One WebSocket of one user on one document: reads messages, limits them, sends with backpressure. */
+export class SyncConnection {
+	readonly ws: WebSocket;
+	identity: ConnectionIdentity;
+	/** Awareness client ids this connection speaks for. */
+	readonly awarenessIds = new Set<number>();
+	lastSentAt = Date.now();
+	alive = true;
+	#host: ConnectionHost | null = null;
+	readonly #messages: TokenBucket;
+	readonly #bytes: TokenBucket;
+	readonly #settings: SyncSettings;
+	readonly #metrics: SyncMetrics;
+	#resumeTimer: ReturnType<typeof setTimeout> | null = null;
+	#closed = false;
+
+	constructor(ws: WebSocket, identity: ConnectionIdentity, settings: SyncSettings, metrics: SyncMetrics) {
+		this.ws = ws;
+		this.identity = identity;
+		this.#settings = settings;
+		this.#metrics = metrics;
+		this.#messages = new TokenBucket(settings.rateMessagesPerSecond, settings.burstMessages);
+		this.#bytes = new TokenBucket(settings.rateBytesPerSecond, settings.burstBytes);
+		ws.on('pong', () => (this.alive = true));
+	}
+
+	get documentName(): string {
+		return this.#host?.name ?? '';
+	}
+
+	get userId(): string {
+		return this.identity.userId;
+	}
+
+	get open(): boolean {
+		return !this.#closed && this.ws.readyState === this.ws.OPEN;
+	}
+
+	attach(host: ConnectionHost): void {
+		this.#host = host;
+		this.#metrics.connections++;
+		this.ws.on('message', (data: Buffer, isBinary: boolean) => this.#receive(data, isBinary));
+		this.ws.on('close', () => this.#release());
+		this.ws.on('error', () => this.#release());
+	}
+
+	send(message: Uint8Array): void {
+		if (!this.open) return;
+		// A reader that does not keep up must not make us hold unbounded data; it resyncs on reconnect.
+		if (this.ws.bufferedAmount + message.byteLength > this.#settings.maxBufferedBytes) {
+			this.close(1013, 'too slow');
+			return;
+		}
+		this.lastSentAt = Date.now();
+		this.#metrics.bytesOut += message.byteLength;
+		this.ws.send(message);
+	}
+
+	refuse(refusal: Refusal): void {
+		this.send(permissionDeniedMessage(formatRefusal(refusal)));
+	}
+
+	keepalive(now: number): void {
+		if (now - this.lastSentAt >= this.#settings.keepaliveMs) this.send(keepaliveMessage);
+	}
+
+	/** Sends a ping; a peer that did not answer the previous one is dropped. */
+	ping(): void {
+		if (!this.alive) {
+			this.ws.terminate();
+			return;
+		}
+		this.alive = false;
+		if (this.open) this.ws.ping();
+	}
+
+	close(code: number, reason: string): void {
+		if (this.#closed) return;
+		this.ws.close(code, reason);
+		this.#release();
+	}
+
+	#release(): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		if (this.#resumeTimer) clearTimeout(this.#resumeTimer);
+		this.#metrics.connections--;
+		this.#host?.detach(this);
+	}
+
+	#receive(data: Buffer, isBinary: boolean): void {
+		if (this.#closed) return;
+		this.#metrics.bytesIn += data.byteLength;
+		this.#throttle(data.byteLength);
+		try {
+			if (!isBinary) throw new MalformedMessage('text frame');
+			this.#dispatch(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+		} catch {
+			// Garbage from one client costs that client its connection, nobody else anything.
+			this.#metrics.malformedMessages++;
+			this.close(closeCodes.malformed, 'malformed message');
+		}
+	}
+
+	/** Over the rate, stop reading the socket until the buckets recover: TCP pushes back on the sender. */
+	#throttle(bytes: number): void {
+		const wait = Math.max(this.#messages.take(1), this.#bytes.take(bytes));
+		if (wait === 0 || this.#resumeTimer) return;
+		this.ws.pause();
+		this.#resumeTimer = setTimeout(() => {
+			this.#resumeTimer = null;
+			if (this.open) this.ws.resume();
+		}, wait);
+	}
+
+	#dispatch(message: Uint8Array): void {
+		const host = this.#host;
+		if (!host) return;
+		const decoder = decoding.createDecoder(message);
+		const type = decoding.readVarUint(decoder);
+		switch (type) {
+			case messageSync: {
+				const step = decoding.readVarUint(decoder);
+				const payload = decoding.readVarUint8Array(decoder);
+				if (step === syncStep1) host.onSyncStep1(this, payload);
+				else if (step === syncStep2 || step === syncUpdate) host.onUpdate(this, payload);
+				else throw new MalformedMessage(`sync step ${step}`);
+				return;
+			}
+			case messageAwareness:
+				host.onAwareness(this, decoding.readVarUint8Array(decoder));
+				return;
+			case messageQueryAwareness:
+				host.onQueryAwareness(this);
+				return;
+			case messageAuth:
+				// Clients have nothing to say in the auth protocol; ignore rather than close.
+				return;
+			default:
+				throw new MalformedMessage(`message type ${type}`);
+		}
+	}
+}

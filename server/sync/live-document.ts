@@ -1,0 +1,351 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { SignalKey } from '../../src/lib/domain/community-doc';
+import type { BuildingPlace } from '../../src/lib/domain/live-rules';
+import { MalformedMessage, type ConnectionHost, type SyncConnection } from './connection';
+import type { GroupCommitter } from './group-commit';
+import {
+	awarenessMessage,
+	endClocksOf,
+	readAwarenessEntries,
+	storedMessage,
+	syncStep1Message,
+	syncStep2Message,
+	updateMessage,
+	writeAwarenessEntries,
+	type AwarenessEntry
+} from './messages';
+import type { SyncMetrics } from './metrics';
+import type { PendingWrite } from './persistence';
+import { loadBuildingPlaces } from './places';
+import { projectWrites } from './projection';
+import type { SyncSettings } from './settings';
+import { checkUpdate, type CheckContext } from './update-check';
+
+/** Carries a loaded document's traffic to the other instances (Redis); absent on a single instance. */
+export interface DocumentBridge {
+	publishUpdate(doc: string, update: Uint8Array): void;
+	publishStored(doc: string, clocks: ReadonlyMap<number, number>): void;
+	publishAwareness(doc: string, update: Uint8Array): void;
+}
+
+export type DocumentDeps = {
+	settings: SyncSettings;
+	metrics: SyncMetrics;
+	committer: GroupCommitter;
+	bridge: DocumentBridge | null;
+	onIdle(document: LiveDocument): void;
+};
+
+const serverOrigin = Symbol('server write');
+export const remoteOrigin = Symbol('another instance');
+const maxAwarenessIdsPerConnection = 4;
+
+/** One community document in memory: its Y.Doc, presence, connections and what is stored. */
+export class LiveDocument implements ConnectionHost {
+	readonly name: string;
+	readonly community: { id: string; streetId: string };
+	readonly doc = new Y.Doc({ gc: true });
+	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly connections = new Set<SyncConnection>();
+	readonly #deps: DocumentDeps;
+	readonly #owners: Map<number, string>;
+	/** Per client id, the clock below which everything is durably stored. */
+	readonly #stored = new Map<number, number>();
+	#places: Map<string, BuildingPlace>;
+	#logRows: number;
+	#compacting = false;
+	#captured: Uint8Array | null = null;
+	#awarenessClaims = new Map<number, SyncConnection>();
+	#idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+	constructor(
+		name: string,
+		community: { id: string; streetId: string },
+		loaded: { updates: Uint8Array[]; logRows: number; owners: Map<number, string> },
+		places: Map<string, BuildingPlace>,
+		deps: DocumentDeps
+	) {
+		this.name = name;
+		this.community = { id: community.id, streetId: community.streetId };
+		this.#places = places;
+		this.#deps = deps;
+		this.#owners = loaded.owners;
+		this.#logRows = loaded.logRows;
+		this.awareness.setLocalState(null);
+		this.doc.transact(() => {
+			for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
+		});
+		for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) this.#stored.set(client, clock);
+		this.#owners.set(this.doc.clientID, '@server');
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onDocUpdate(update, origin));
+		this.awareness.on('update', (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
+			this.#onAwarenessUpdate(changes, origin)
+		);
+		this.doc.getMap('signals').observe((event) => {
+			if (event.keysChanged.has('structureVersion')) void this.refreshPlaces();
+		});
+	}
+
+	get communityId(): string {
+		return this.community.id;
+	}
+
+	async refreshPlaces(): Promise<void> {
+		try {
+			this.#places = await loadBuildingPlaces(this.communityId);
+		} catch (error) {
+			console.error(`[sync] reloading buildings of ${this.name} failed:`, error instanceof Error ? error.message : error);
+		}
+	}
+
+	get pendingRows(): number {
+		return this.#logRows;
+	}
+
+	attach(connection: SyncConnection): void {
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = null;
+		this.connections.add(connection);
+		connection.attach(this);
+	}
+
+	detach(connection: SyncConnection): void {
+		this.connections.delete(connection);
+		const ids = [...connection.awarenessIds];
+		for (const id of ids) this.#awarenessClaims.delete(id);
+		if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+		if (this.connections.size === 0) this.scheduleIdle();
+	}
+
+	scheduleIdle(): void {
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = setTimeout(() => {
+			this.#idleTimer = null;
+			if (this.connections.size === 0) this.#deps.onIdle(this);
+		}, this.#deps.settings.idleUnloadMs);
+		this.#idleTimer.unref?.();
+	}
+
+	onSyncStep1(connection: SyncConnection, stateVector: Uint8Array): void {
+		let reply: Uint8Array;
+		try {
+			reply = syncStep2Message(this.doc, stateVector);
+		} catch {
+			throw new MalformedMessage('state vector');
+		}
+		connection.send(reply);
+		connection.send(syncStep1Message(this.doc));
+		connection.send(storedMessage(this.#storedOwnedBy(connection.userId)));
+	}
+
+	onUpdate(connection: SyncConnection, update: Uint8Array): void {
+		let verdict: ReturnType<typeof checkUpdate>;
+		try {
+			verdict = checkUpdate(this.doc, update, this.#checkContext(connection));
+		} catch {
+			throw new MalformedMessage('update');
+		}
+		if (!verdict.ok) {
+			this.#deps.metrics.updatesRefused++;
+			connection.refuse(verdict.refusal);
+			return;
+		}
+		for (const client of verdict.newClients) this.#owners.set(client, connection.userId);
+		this.#captured = null;
+		Y.applyUpdate(this.doc, update, connection);
+		this.#deps.metrics.updatesAccepted++;
+		const applied = this.#captured as Uint8Array | null;
+		this.#captured = null;
+		if (!applied) {
+			// Nothing new (a resend): confirm what is already stored.
+			connection.send(storedMessage(this.#storedAmong(endClocksOf(update))));
+			return;
+		}
+		const projection = projectWrites(this.doc, this.communityId, connection.userId, verdict.writes);
+		this.#persist(
+			{ doc: this.name, update: applied, userId: connection.userId, clientId: firstClient(applied), newClients: verdict.newClients, ...projection },
+			connection
+		);
+	}
+
+	/** A write of the server itself (signals, archiving): never checked, stored like any other. */
+	serverWrite(change: (doc: Y.Doc) => void): void {
+		this.#captured = null;
+		this.doc.transact(() => change(this.doc), serverOrigin);
+		const applied = this.#captured as Uint8Array | null;
+		this.#captured = null;
+		if (applied) {
+			this.#persist({ doc: this.name, update: applied, userId: null, clientId: this.doc.clientID, newClients: [], progress: [], tasks: [] }, null);
+		}
+	}
+
+	bumpSignal(key: SignalKey): number {
+		let next = 0;
+		this.serverWrite((doc) => {
+			const signals = doc.getMap<number>('signals');
+			next = Math.max((signals.get(key) ?? 0) + 1, Date.now());
+			signals.set(key, next);
+		});
+		return next;
+	}
+
+	applyRemoteUpdate(update: Uint8Array): void {
+		Y.applyUpdate(this.doc, update, remoteOrigin);
+	}
+
+	applyRemoteStored(clocks: ReadonlyMap<number, number>): void {
+		this.#raiseStored(clocks);
+	}
+
+	applyRemoteAwareness(update: Uint8Array): void {
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, remoteOrigin);
+	}
+
+	onAwareness(connection: SyncConnection, update: Uint8Array): void {
+		let entries: AwarenessEntry[];
+		try {
+			entries = readAwarenessEntries(update);
+		} catch {
+			throw new MalformedMessage('awareness');
+		}
+		const accepted: AwarenessEntry[] = [];
+		for (const entry of entries) {
+			if (entry.state.length > this.#deps.settings.awarenessMaxBytes || !this.#claimAwareness(connection, entry.clientId)) {
+				connection.refuse({ code: 'awareness', detail: String(entry.clientId) });
+				continue;
+			}
+			accepted.push({ ...entry, state: stampUser(entry.state, connection.userId) });
+		}
+		if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessEntries(accepted), connection);
+	}
+
+	onQueryAwareness(connection: SyncConnection): void {
+		const clients = [...this.awareness.getStates().keys()];
+		connection.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+	}
+
+	closeAll(code: number, reason: string): void {
+		for (const connection of [...this.connections]) connection.close(code, reason);
+	}
+
+	destroy(): void {
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+
+	/** Folds the log into a snapshot when it has grown; `force` on unload folds any rows at all. */
+	async compactIfNeeded(compact: (doc: string) => Promise<{ folded: number } | { busy: true }>, force = false): Promise<void> {
+		if (this.#compacting || this.#logRows === 0 || (!force && this.#logRows < this.#deps.settings.compactAfterRows)) return;
+		this.#compacting = true;
+		try {
+			const result = await compact(this.name);
+			if ('folded' in result) {
+				this.#logRows = Math.max(0, this.#logRows - result.folded);
+				this.#deps.metrics.compactions++;
+			}
+		} catch (error) {
+			console.error(`[sync] compacting ${this.name} failed; the log is kept:`, error instanceof Error ? error.message : error);
+		} finally {
+			this.#compacting = false;
+		}
+	}
+
+	#checkContext(connection: SyncConnection): CheckContext {
+		return {
+			principal: connection.identity.principal,
+			communityId: this.communityId,
+			writer: { userId: connection.userId, readOnly: connection.identity.readOnly },
+			place: (buildingId) => this.#places.get(buildingId),
+			ownerOf: (clientId) => this.#owners.get(clientId),
+			documentScope: (taskId) => {
+				const task = this.doc.getMap('tasks').get(taskId);
+				const scope = task instanceof Y.Map ? task.get('scope') : undefined;
+				return scope instanceof Y.Array ? scope.toArray().filter((id): id is string => typeof id === 'string') : [];
+			}
+		};
+	}
+
+	#onDocUpdate(update: Uint8Array, origin: unknown): void {
+		if (origin !== remoteOrigin) this.#captured = update;
+		const message = updateMessage(update);
+		for (const connection of this.connections) {
+			if (connection === origin) continue;
+			connection.send(message);
+			this.#deps.metrics.broadcastFanOut++;
+		}
+		if (origin !== remoteOrigin) this.#deps.bridge?.publishUpdate(this.name, update);
+	}
+
+	#onAwarenessUpdate(changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
+		const changed = [...changes.added, ...changes.updated, ...changes.removed];
+		if (changed.length === 0) return;
+		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+		const message = awarenessMessage(update);
+		for (const connection of this.connections) connection.send(message);
+		if (origin !== remoteOrigin) this.#deps.bridge?.publishAwareness(this.name, update);
+	}
+
+	#claimAwareness(connection: SyncConnection, clientId: number): boolean {
+		if (connection.awarenessIds.has(clientId)) return true;
+		const owner = this.#owners.get(clientId);
+		if (owner !== undefined && owner !== connection.userId) return false;
+		const claimedBy = this.#awarenessClaims.get(clientId);
+		// The same user reconnecting takes its id over from a socket not yet noticed as dead.
+		if (claimedBy && claimedBy.userId !== connection.userId) return false;
+		if (connection.awarenessIds.size >= maxAwarenessIdsPerConnection) return false;
+		claimedBy?.awarenessIds.delete(clientId);
+		this.#awarenessClaims.set(clientId, connection);
+		connection.awarenessIds.add(clientId);
+		return true;
+	}
+
+	#persist(write: PendingWrite, connection: SyncConnection | null): void {
+		this.#deps.committer.enqueue(write, () => {
+			const clocks = endClocksOf(write.update);
+			this.#raiseStored(clocks);
+			this.#logRows++;
+			connection?.send(storedMessage(clocks));
+			this.#deps.bridge?.publishStored(this.name, clocks);
+		});
+	}
+
+	#raiseStored(clocks: ReadonlyMap<number, number>): void {
+		for (const [client, clock] of clocks) {
+			if ((this.#stored.get(client) ?? 0) < clock) this.#stored.set(client, clock);
+		}
+	}
+
+	#storedOwnedBy(userId: string): Map<number, number> {
+		const own = new Map<number, number>();
+		for (const [client, clock] of this.#stored) if (this.#owners.get(client) === userId) own.set(client, clock);
+		return own;
+	}
+
+	#storedAmong(clocks: ReadonlyMap<number, number>): Map<number, number> {
+		const known = new Map<number, number>();
+		for (const client of clocks.keys()) {
+			const stored = this.#stored.get(client);
+			if (stored !== undefined) known.set(client, stored);
+		}
+		return known;
+	}
+}
+
+function firstClient(update: Uint8Array): number | null {
+	const [client] = endClocksOf(update).keys();
+	return client ?? null;
+}
+
+/** Presence always names the real user of the connection, whatever the client claimed. */
+function stampUser(state: string, userId: string): string {
+	if (state === 'null') return state;
+	try {
+		const parsed = JSON.parse(state) as unknown;
+		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return JSON.stringify({ ...parsed, userId });
+	} catch {
+		// Not JSON: replaced below.
+	}
+	return JSON.stringify({ userId });
+}

@@ -1,0 +1,107 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { db, type Tx } from '../../src/lib/server/db';
+import { progressEvents, tasks, yjsClientIds, yjsSnapshots, yjsUpdates } from '../../src/lib/server/db/schema';
+import type { ProgressRow, TaskRow } from './projection';
+
+/** One accepted update on its way to the log, with what it changes in the projections. */
+export type PendingWrite = {
+	doc: string;
+	update: Uint8Array;
+	userId: string | null;
+	clientId: number | null;
+	newClients: number[];
+	progress: ProgressRow[];
+	tasks: TaskRow[];
+};
+
+export type LoadedState = { updates: Uint8Array[]; logRows: number; owners: Map<number, string> };
+
+function rowsOf<T>(result: unknown): T[] {
+	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** The newest snapshot plus every logged update not folded into it, and the client id owners. */
+export async function loadDocument(doc: string): Promise<LoadedState> {
+	const [snapshot] = await db().select({ state: yjsSnapshots.state }).from(yjsSnapshots).where(eq(yjsSnapshots.doc, doc));
+	const rows = await db().select({ update: yjsUpdates.update }).from(yjsUpdates).where(eq(yjsUpdates.doc, doc)).orderBy(asc(yjsUpdates.id));
+	const owners = await db().select({ clientId: yjsClientIds.clientId, userId: yjsClientIds.userId }).from(yjsClientIds).where(eq(yjsClientIds.doc, doc));
+	return {
+		updates: [...(snapshot ? [snapshot.state] : []), ...rows.map((row) => row.update)],
+		logRows: rows.length,
+		owners: new Map(owners.map((row) => [row.clientId, row.userId]))
+	};
+}
+
+/** Appends a batch of accepted updates and their projections in one transaction. */
+export async function appendWrites(writes: readonly PendingWrite[]): Promise<void> {
+	if (writes.length === 0) return;
+	await db().transaction(async (tx) => {
+		await tx.insert(yjsUpdates).values(
+			writes.map((write) => ({ doc: write.doc, update: write.update, userId: write.userId, clientId: write.clientId }))
+		);
+		const bindings = writes.flatMap((write) =>
+			write.userId ? write.newClients.map((clientId) => ({ doc: write.doc, clientId, userId: write.userId as string })) : []
+		);
+		if (bindings.length > 0) await tx.insert(yjsClientIds).values(bindings).onConflictDoNothing();
+		const progress = writes.flatMap((write) => write.progress);
+		if (progress.length > 0) await tx.insert(progressEvents).values(progress);
+		await upsertTasks(tx, writes.flatMap((write) => write.tasks));
+	});
+}
+
+async function upsertTasks(tx: Tx, rows: readonly TaskRow[]): Promise<void> {
+	// The newest state of each task wins within a batch.
+	const latest = new Map(rows.map((row) => [row.id, row]));
+	for (const row of latest.values()) {
+		const { id, ...fields } = row;
+		await tx
+			.insert(tasks)
+			.values(row)
+			.onConflictDoUpdate({
+				target: tasks.id,
+				set: {
+					...fields,
+					// Keep the first closing time while a task stays closed.
+					closedAt: row.status === 'closed' ? sql`coalesce(${tasks.closedAt}, ${row.closedAt})` : null,
+					updatedAt: new Date()
+				}
+			});
+	}
+}
+
+export type CompactionResult = { folded: number } | { busy: true };
+
+/**
+ * Folds the logged updates of a document into its snapshot, built from the rows (never
+ * from memory, which may hold unstored changes). Deletes exactly the rows it folded, so an
+ * update appended meanwhile stays in the log. The advisory lock makes a second instance
+ * compacting at the same time step aside instead of overwriting a newer snapshot.
+ */
+export async function compactDocument(doc: string): Promise<CompactionResult> {
+	return db().transaction(async (tx) => {
+		const lock = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${'yjs:' + doc})) as ok`));
+		if (!lock[0]?.ok) return { busy: true };
+		const [snapshot] = await tx.select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, doc));
+		const rows = await tx.select({ id: yjsUpdates.id, update: yjsUpdates.update }).from(yjsUpdates).where(eq(yjsUpdates.doc, doc)).orderBy(asc(yjsUpdates.id));
+		if (rows.length === 0) return { folded: 0 };
+		const ydoc = new Y.Doc({ gc: true });
+		try {
+			if (snapshot) Y.applyUpdate(ydoc, snapshot.state);
+			for (const row of rows) Y.applyUpdate(ydoc, row.update);
+			const state = Y.encodeStateAsUpdate(ydoc);
+			const folded = (snapshot?.updatesFolded ?? 0) + rows.length;
+			await tx
+				.insert(yjsSnapshots)
+				.values({ doc, state, updatesFolded: folded })
+				.onConflictDoUpdate({ target: yjsSnapshots.doc, set: { state, updatesFolded: folded, at: new Date() } });
+			const ids = rows.map((row) => row.id);
+			for (let start = 0; start < ids.length; start += 5000) {
+				await tx.delete(yjsUpdates).where(and(eq(yjsUpdates.doc, doc), inArray(yjsUpdates.id, ids.slice(start, start + 5000))));
+			}
+			return { folded: rows.length };
+		} finally {
+			ydoc.destroy();
+		}
+	});
+}

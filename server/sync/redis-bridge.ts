@@ -1,0 +1,194 @@
+import { Redis } from 'ioredis';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { DocumentBridge } from './live-document';
+
+export type BridgeHandlers = {
+	update(doc: string, update: Uint8Array): void;
+	stored(doc: string, clocks: Map<number, number>): void;
+	awareness(doc: string, update: Uint8Array): void;
+	control(message: ControlMessage): void;
+};
+
+/** Sent to every instance: close the sockets of a session or of a user. */
+export type ControlMessage = { kind: 'session' | 'user'; id: string };
+
+// How far back a newly loaded document replays the stream. Updates another instance accepted
+// but had not yet committed when we read the database are in this window; duplicates are harmless.
+const replayWindowMs = 5 * 60 * 1000;
+const instanceIdLength = 16;
+
+function encodeClocks(clocks: ReadonlyMap<number, number>): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, clocks.size);
+	for (const [client, clock] of clocks) {
+		encoding.writeVarUint(encoder, client);
+		encoding.writeVarUint(encoder, clock);
+	}
+	return encoding.toUint8Array(encoder);
+}
+
+function decodeClocks(bytes: Uint8Array): Map<number, number> {
+	const decoder = decoding.createDecoder(bytes);
+	const clocks = new Map<number, number>();
+	for (let count = decoding.readVarUint(decoder); count > 0; count--) clocks.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
+	return clocks;
+}
+
+/**
+ * Scale-out over Redis: a stream per loaded document carries accepted updates and storage
+ * confirmations (every instance reads every entry, skipping its own), pub/sub carries
+ * presence and control messages.
+ */
+export class RedisBridge implements DocumentBridge {
+	readonly instanceId = crypto.randomUUID().replaceAll('-', '').slice(0, instanceIdLength);
+	readonly #prefix: string;
+	readonly #handlers: BridgeHandlers;
+	readonly #commands: Redis;
+	readonly #subscriber: Redis;
+	readonly #reader: Redis;
+	readonly #following = new Map<string, string>();
+	#readerId: number | null = null;
+	#running = true;
+	#loop: Promise<void> | null = null;
+
+	constructor(url: string, prefix: string, handlers: BridgeHandlers) {
+		const options = { protocol: 2 as const, maxRetriesPerRequest: null, lazyConnect: false };
+		this.#prefix = prefix;
+		this.#handlers = handlers;
+		this.#commands = new Redis(url, options);
+		this.#subscriber = new Redis(url, options);
+		this.#reader = new Redis(url, options);
+		for (const client of [this.#commands, this.#subscriber, this.#reader]) {
+			client.on('error', (error: Error) => console.error('[sync] redis:', error.message));
+		}
+		this.#subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#onMessage(channel.toString(), message));
+	}
+
+	async start(): Promise<void> {
+		this.#readerId = Number(await this.#reader.call('CLIENT', 'ID'));
+		await this.#subscriber.subscribe(this.#controlChannel());
+		this.#loop = this.#readLoop();
+	}
+
+	async ping(): Promise<boolean> {
+		try {
+			return (await this.#commands.ping()) === 'PONG';
+		} catch {
+			return false;
+		}
+	}
+
+	#streamKey = (doc: string) => `${this.#prefix}doc:${doc}`;
+	#awarenessChannel = (doc: string) => `${this.#prefix}awareness:${doc}`;
+	#controlChannel = () => `${this.#prefix}control`;
+
+	/** Where reading starts for a document about to be loaded from the database. */
+	startPosition(): string {
+		return `${Math.max(0, Date.now() - replayWindowMs)}-0`;
+	}
+
+	async follow(doc: string, from: string): Promise<void> {
+		this.#following.set(doc, from);
+		await this.#subscriber.subscribe(this.#awarenessChannel(doc));
+		// Wake the blocked reader so it reads the new stream at once.
+		if (this.#readerId !== null) await this.#commands.call('CLIENT', 'UNBLOCK', String(this.#readerId));
+	}
+
+	async unfollow(doc: string): Promise<void> {
+		this.#following.delete(doc);
+		await this.#subscriber.unsubscribe(this.#awarenessChannel(doc));
+	}
+
+	publishUpdate(doc: string, update: Uint8Array): void {
+		void this.#append(doc, 'u', update);
+	}
+
+	publishStored(doc: string, clocks: ReadonlyMap<number, number>): void {
+		void this.#append(doc, 's', encodeClocks(clocks));
+	}
+
+	publishAwareness(doc: string, update: Uint8Array): void {
+		const message = Buffer.concat([Buffer.from(this.instanceId), update]);
+		this.#commands.publish(this.#awarenessChannel(doc), message).catch(() => {});
+	}
+
+	async publishControl(message: ControlMessage): Promise<void> {
+		await this.#commands.publish(this.#controlChannel(), JSON.stringify({ ...message, from: this.instanceId }));
+	}
+
+	async close(): Promise<void> {
+		this.#running = false;
+		if (this.#readerId !== null) await this.#commands.call('CLIENT', 'UNBLOCK', String(this.#readerId)).catch(() => {});
+		await this.#loop?.catch(() => {});
+		this.#commands.disconnect();
+		this.#subscriber.disconnect();
+		this.#reader.disconnect();
+	}
+
+	async #append(doc: string, type: 'u' | 's', data: Uint8Array): Promise<void> {
+		try {
+			await this.#commands.xaddBuffer(this.#streamKey(doc), 'MAXLEN', '~', '10000', '*', 'i', this.instanceId, 't', type, 'd', Buffer.from(data));
+		} catch (error) {
+			console.error(`[sync] redis: publishing to ${doc} failed:`, error instanceof Error ? error.message : error);
+		}
+	}
+
+	async #readLoop(): Promise<void> {
+		while (this.#running) {
+			const docs = [...this.#following.keys()];
+			if (docs.length === 0) {
+				await new Promise((resolve) => setTimeout(resolve, 50));
+				continue;
+			}
+			let result: [Buffer, [Buffer, Buffer[]][]][] | null;
+			try {
+				result = (await this.#reader.xreadBuffer(
+					'COUNT',
+					500,
+					'BLOCK',
+					5000,
+					'STREAMS',
+					...docs.map(this.#streamKey),
+					...docs.map((doc) => this.#following.get(doc) as string)
+				)) as [Buffer, [Buffer, Buffer[]][]][] | null;
+			} catch (error) {
+				// CLIENT UNBLOCK makes XREAD fail on purpose; anything else is worth a pause.
+				if (!String((error as Error)?.message).includes('UNBLOCKED')) await new Promise((resolve) => setTimeout(resolve, 500));
+				continue;
+			}
+			for (const [key, entries] of result ?? []) this.#dispatch(key.toString().slice(`${this.#prefix}doc:`.length), entries);
+		}
+	}
+
+	#dispatch(doc: string, entries: [Buffer, Buffer[]][]): void {
+		for (const [id, fields] of entries) {
+			if (!this.#following.has(doc)) return;
+			this.#following.set(doc, id.toString());
+			const field = (name: string) => fields[fields.findIndex((value, index) => index % 2 === 0 && value.toString() === name) + 1];
+			if (field('i')?.toString() === this.instanceId) continue;
+			const data = new Uint8Array(field('d') ?? []);
+			try {
+				if (field('t')?.toString() === 'u') this.#handlers.update(doc, data);
+				else this.#handlers.stored(doc, decodeClocks(data));
+			} catch (error) {
+				console.error(`[sync] redis: entry ${id} of ${doc} could not be applied:`, error instanceof Error ? error.message : error);
+			}
+		}
+	}
+
+	#onMessage(channel: string, message: Buffer): void {
+		if (channel === this.#controlChannel()) {
+			try {
+				const parsed = JSON.parse(message.toString()) as ControlMessage & { from: string };
+				if (parsed.from !== this.instanceId && (parsed.kind === 'session' || parsed.kind === 'user')) this.#handlers.control(parsed);
+			} catch {
+				// Not ours to act on.
+			}
+			return;
+		}
+		if (message.subarray(0, instanceIdLength).toString() === this.instanceId) return;
+		const doc = channel.slice(`${this.#prefix}awareness:`.length);
+		this.#handlers.awareness(doc, new Uint8Array(message.subarray(instanceIdLength)));
+	}
+}

@@ -1,0 +1,70 @@
+import * as v from 'valibot';
+
+const count = (fallback: number, min = 0) =>
+	v.optional(v.pipe(v.string(), v.trim(), v.transform(Number), v.number(), v.integer(), v.minValue(min)), String(fallback));
+
+const settingsSchema = v.object({
+	SYNC_MAX_MESSAGE_BYTES: count(4 * 1024 * 1024, 1024),
+	SYNC_RATE_MESSAGES_PER_S: count(50, 1),
+	SYNC_BURST_MESSAGES: count(400, 1),
+	SYNC_RATE_BYTES_PER_S: count(512 * 1024, 1024),
+	SYNC_BURST_BYTES: count(8 * 1024 * 1024, 1024),
+	SYNC_AWARENESS_MAX_BYTES: count(8 * 1024, 64),
+	SYNC_MAX_BUFFERED_BYTES: count(16 * 1024 * 1024, 64 * 1024),
+	SYNC_IDLE_UNLOAD_MS: count(30_000),
+	SYNC_KEEPALIVE_MS: count(10_000, 100),
+	SYNC_PING_MS: count(15_000, 100),
+	SYNC_COMMIT_WINDOW_MS: count(5),
+	SYNC_COMPACT_AFTER_ROWS: count(500, 1),
+	SYNC_SESSION_RECHECK_MS: count(60_000, 100),
+	SYNC_AUTH_TIMEOUT_MS: count(10_000, 100),
+	SYNC_MAX_PENDING_UPGRADES: count(256, 1),
+	REDIS_PREFIX: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100)), 'grid-dispatch:')
+});
+
+export type SyncSettings = {
+	maxMessageBytes: number;
+	rateMessagesPerSecond: number;
+	burstMessages: number;
+	rateBytesPerSecond: number;
+	burstBytes: number;
+	awarenessMaxBytes: number;
+	maxBufferedBytes: number;
+	idleUnloadMs: number;
+	keepaliveMs: number;
+	pingMs: number;
+	commitWindowMs: number;
+	compactAfterRows: number;
+	sessionRecheckMs: number;
+	authTimeoutMs: number;
+	maxPendingUpgrades: number;
+	redisPrefix: string;
+};
+
+/** Sync limits from the environment; a bad value stops the server with the variable's name. */
+export function readSyncSettings(env: NodeJS.ProcessEnv): SyncSettings {
+	const result = v.safeParse(settingsSchema, env);
+	if (!result.success) {
+		const issue = result.issues[0];
+		throw new Error(`Invalid ${v.getDotPath(issue) ?? 'sync setting'}: ${issue.message}`);
+	}
+	const s = result.output;
+	return {
+		maxMessageBytes: s.SYNC_MAX_MESSAGE_BYTES,
+		rateMessagesPerSecond: s.SYNC_RATE_MESSAGES_PER_S,
+		burstMessages: s.SYNC_BURST_MESSAGES,
+		rateBytesPerSecond: s.SYNC_RATE_BYTES_PER_S,
+		burstBytes: s.SYNC_BURST_BYTES,
+		awarenessMaxBytes: s.SYNC_AWARENESS_MAX_BYTES,
+		maxBufferedBytes: s.SYNC_MAX_BUFFERED_BYTES,
+		idleUnloadMs: s.SYNC_IDLE_UNLOAD_MS,
+		keepaliveMs: s.SYNC_KEEPALIVE_MS,
+		pingMs: s.SYNC_PING_MS,
+		commitWindowMs: s.SYNC_COMMIT_WINDOW_MS,
+		compactAfterRows: s.SYNC_COMPACT_AFTER_ROWS,
+		sessionRecheckMs: s.SYNC_SESSION_RECHECK_MS,
+		authTimeoutMs: s.SYNC_AUTH_TIMEOUT_MS,
+		maxPendingUpgrades: s.SYNC_MAX_PENDING_UPGRADES,
+		redisPrefix: s.REDIS_PREFIX
+	};
+}

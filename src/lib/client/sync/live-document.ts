@@ -1,0 +1,205 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { closeCodes, communityDocName } from '$lib/domain/sync-protocol';
+import { ConfirmationLedger } from './confirmation-ledger';
+import { documentDatabaseName, ledgerKey, rememberDatabase } from './local-data';
+import { installProtocolHandlers } from './protocol-handlers';
+import { SyncStatus } from './sync-status.svelte';
+import { addRefusal, syncStateOf, type RefusalNotice, type SyncState, type TerminalClose } from './sync-state';
+import type { Refusal } from '$lib/domain/sync-protocol';
+
+export type LiveDocumentOptions = {
+	userId: string;
+	communityId: string;
+	/** Where the sync server listens; the document name is appended as a path segment. */
+	serverUrl: string;
+	/** The server closed with 4401: the session is gone and the user must sign in again. */
+	onSignedOut?: () => void;
+};
+
+/** A broken IndexedDB must not keep the user offline for good; the copy then only syncs later. */
+const localLoadTimeoutMs = 10_000;
+
+/**
+ * The signed-in user's live copy of a community document: kept in IndexedDB (per user and
+ * document), synced over one WebSocket once the local copy has loaded, so changes made
+ * offline travel in the first sync. Knows which own changes the server has stored.
+ */
+export class LiveDocument {
+	readonly doc = new Y.Doc();
+	readonly docName: string;
+	readonly status: SyncStatus;
+	/** Resolves once the local copy has loaded (or the wait for it gave up). */
+	readonly ready: Promise<void>;
+
+	readonly #persistence: IndexeddbPersistence;
+	readonly #provider: WebsocketProvider;
+	readonly #ledger: ConfirmationLedger;
+	readonly #onSignedOut: () => void;
+	readonly #listeners = new Set<() => void>();
+	#loaded = false;
+	#attemptFailed = false;
+	#pending = 0;
+	#refusals: RefusalNotice[] = [];
+	#nextRefusalId = 1;
+	#closed: TerminalClose | null = null;
+	#destroyed: Promise<void> | null = null;
+
+	constructor({ userId, communityId, serverUrl, onSignedOut }: LiveDocumentOptions) {
+		this.docName = communityDocName(communityId);
+		this.#onSignedOut = onSignedOut ?? (() => {});
+		const storage = typeof localStorage === 'undefined' ? null : localStorage;
+		const databaseName = documentDatabaseName(userId, this.docName);
+		rememberDatabase(storage, userId, databaseName);
+		this.#ledger = new ConfirmationLedger(storage, ledgerKey(userId, this.docName));
+		this.#persistence = new IndexeddbPersistence(databaseName, this.doc);
+		// Cross-tab BroadcastChannel off: each tab syncs through the server, so "stored" means stored.
+		this.#provider = new WebsocketProvider(serverUrl, this.docName, this.doc, { connect: false, disableBc: true });
+		installProtocolHandlers(this.#provider, {
+			onStored: (clocks) => {
+				if (this.#ledger.noteStored(clocks)) this.#recount();
+			},
+			onRefusal: (refusal) => this.#addRefusal(refusal)
+		});
+		this.#watchProvider();
+		this.doc.on('afterTransaction', this.#onTransaction);
+		window.addEventListener('online', this.#onBrowserOnline);
+		window.addEventListener('offline', this.#onBrowserOffline);
+		this.status = new SyncStatus(this);
+		this.ready = this.#loadThenConnect();
+	}
+
+	get state(): SyncState {
+		return syncStateOf({
+			connected: this.#provider.wsconnected,
+			synced: this.#provider.synced,
+			pending: this.#pending,
+			reachable: navigator.onLine && !this.#attemptFailed && !this.#closed
+		});
+	}
+
+	get pending(): number {
+		return this.#pending;
+	}
+
+	get refusals(): readonly RefusalNotice[] {
+		return this.#refusals;
+	}
+
+	get closed(): TerminalClose | null {
+		return this.#closed;
+	}
+
+	get loaded(): boolean {
+		return this.#loaded;
+	}
+
+	/** Calls `listener` after any change of the status; returns the unsubscribe function. */
+	subscribe(listener: () => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	dismissRefusal(id: number): void {
+		this.#refusals = this.#refusals.filter((notice) => notice.id !== id);
+		this.#changed();
+	}
+
+	/** Stops syncing and closes the local database (so it can be deleted). Safe to call twice. */
+	destroy(): Promise<void> {
+		this.#destroyed ??= this.#teardown();
+		return this.#destroyed;
+	}
+
+	async #teardown(): Promise<void> {
+		window.removeEventListener('online', this.#onBrowserOnline);
+		window.removeEventListener('offline', this.#onBrowserOffline);
+		this.doc.off('afterTransaction', this.#onTransaction);
+		this.#provider.destroy();
+		// Closing the database while y-indexeddb still reads it would reject inside y-indexeddb.
+		await this.ready;
+		await this.#persistence.destroy();
+		this.doc.destroy();
+		this.#listeners.clear();
+	}
+
+	async #loadThenConnect(): Promise<void> {
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, localLoadTimeoutMs)));
+		await Promise.race([this.#persistence.whenSynced.then(() => undefined), gaveUp]);
+		clearTimeout(timer);
+		if (this.#destroyed) return;
+		this.#loaded = true;
+		this.#ledger.forgetConfirmed(this.#localClock, this.doc.clientID);
+		this.#recount();
+		if (navigator.onLine) this.#provider.connect();
+		this.#changed();
+	}
+
+	#localClock = (client: number) => Y.getState(this.doc.store, client);
+
+	#onTransaction = (transaction: Y.Transaction) => {
+		const clientId = this.doc.clientID;
+		if (transaction.local && transaction.afterState.get(clientId) !== transaction.beforeState.get(clientId)) {
+			this.#ledger.noteLocalWrite(clientId);
+		} else if (transaction.origin === this.#provider) {
+			for (const [client, clock] of transaction.afterState) {
+				if (clock !== transaction.beforeState.get(client)) this.#ledger.noteForwarded(client, clock);
+			}
+		}
+		this.#recount();
+	};
+
+	#recount(): void {
+		const pending = this.#ledger.pending(this.#localClock);
+		if (pending === this.#pending) return;
+		this.#pending = pending;
+		this.#changed();
+	}
+
+	#addRefusal(refusal: Refusal): void {
+		const notice = { ...refusal, id: this.#nextRefusalId++, at: Date.now() };
+		this.#refusals = addRefusal(this.#refusals, notice);
+		this.#changed();
+	}
+
+	#watchProvider(): void {
+		const provider = this.#provider;
+		provider.on('status', ({ status }) => {
+			if (status === 'connected') this.#attemptFailed = false;
+			this.#changed();
+		});
+		provider.on('sync', () => this.#changed());
+		provider.on('connection-close', () => {
+			this.#attemptFailed = true;
+			this.#changed();
+		});
+		provider.on('connection-error', () => {
+			this.#attemptFailed = true;
+			this.#changed();
+		});
+		provider.on('closed', (close) => {
+			this.#closed = { code: close.code, reason: close.reason };
+			this.#changed();
+			if (close.code === closeCodes.unauthenticated) this.#onSignedOut();
+		});
+	}
+
+	// Some networks keep a dead socket open for minutes; when the browser knows it is offline
+	// we drop it at once (and do not dial again until it is back) so the badge tells the truth.
+	#onBrowserOffline = () => {
+		if (!this.#closed) this.#provider.disconnect();
+		this.#changed();
+	};
+
+	#onBrowserOnline = () => {
+		if (this.#loaded && !this.#closed && !this.#destroyed) this.#provider.connect();
+		this.#changed();
+	};
+
+	#changed(): void {
+		if (this.#destroyed) return;
+		for (const listener of this.#listeners) listener();
+	}
+}

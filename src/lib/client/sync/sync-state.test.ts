@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { addRefusal, syncStateOf, type RefusalNotice } from './sync-state';
+
+describe('syncStateOf', () => {
+	const base = { connected: true, synced: true, pending: 0, reachable: true };
+
+	it('is online only when connected, synced and nothing is pending', () => {
+		expect(syncStateOf(base)).toBe('online');
+		expect(syncStateOf({ ...base, pending: 2 })).toBe('syncing');
+		expect(syncStateOf({ ...base, synced: false })).toBe('syncing');
+	});
+
+	it('is offline when not connected and unreachable, syncing while the first attempt runs', () => {
+		expect(syncStateOf({ ...base, connected: false, synced: false, reachable: false, pending: 3 })).toBe('offline');
+		expect(syncStateOf({ ...base, connected: false, synced: false })).toBe('syncing');
+	});
+});
+
+describe('addRefusal', () => {
+	const notice = (id: number, detail: string): RefusalNotice => ({ id, at: id, code: 'forbidden', detail });
+
+	it('keeps the newest first, replaces repeats and keeps at most the limit', () => {
+		let list = addRefusal([], notice(1, 'tasks/a'));
+		list = addRefusal(list, notice(2, 'tasks/b'));
+		list = addRefusal(list, notice(3, 'tasks/a'));
+		expect(list.map((n) => n.id)).toEqual([3, 2]);
+		list = addRefusal(list, notice(4, 'tasks/c'), 2);
+		expect(list.map((n) => n.id)).toEqual([4, 3]);
+	});
+});

@@ -1,0 +1,84 @@
+import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** postgres.js hands back a Buffer, PGlite a Uint8Array; callers always get a Uint8Array. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+});
+
+/** The append-only log of accepted Yjs updates, one row per update; compaction folds rows into a snapshot. */
+export const yjsUpdates = pgTable(
+	'yjs_updates',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		doc: text('doc').notNull(),
+		update: bytea('update').notNull(),
+		// Null for the server's own writes (signals, archiving).
+		userId: text('user_id'),
+		clientId: bigint('client_id', { mode: 'number' }),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('yjs_updates_doc_idx').on(t.doc, t.id)]
+);
+
+export const yjsSnapshots = pgTable('yjs_snapshots', {
+	doc: text('doc').primaryKey(),
+	state: bytea('state').notNull(),
+	updatesFolded: integer('updates_folded').notNull(),
+	at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** A Yjs client id belongs to the user who first wrote with it; nobody else may write with it. */
+export const yjsClientIds = pgTable(
+	'yjs_client_ids',
+	{
+		doc: text('doc').notNull(),
+		clientId: bigint('client_id', { mode: 'number' }).notNull(),
+		userId: text('user_id').notNull(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.doc, t.clientId] })]
+);
+
+/** Door-by-door progress as rows, so reports and history never parse Yjs. */
+export const progressEvents = pgTable(
+	'progress_events',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		communityId: text('community_id').notNull(),
+		taskId: text('task_id').notNull(),
+		buildingId: text('building_id').notNull(),
+		householdCode: text('household_code').notNull(),
+		// visited | absent | refused | issue, or cleared when the mark was removed.
+		status: text('status').notNull(),
+		note: text('note'),
+		userId: text('user_id'),
+		recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+		storedAt: timestamp('stored_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('progress_events_task_idx').on(t.taskId, t.buildingId, t.householdCode, t.id),
+		index('progress_events_community_idx').on(t.communityId, t.storedAt)
+	]
+);
+
+/** The latest known state of every task of every community document, kept by the sync server. */
+export const tasks = pgTable(
+	'tasks',
+	{
+		id: text('id').primaryKey(),
+		communityId: text('community_id').notNull(),
+		title: text('title').notNull().default(''),
+		kind: text('kind').notNull().default('custom'),
+		status: text('status').notNull().default('open'),
+		round: integer('round').notNull().default(1),
+		roundOf: text('round_of'),
+		createdBy: text('created_by'),
+		createdAt: timestamp('created_at', { withTimezone: true }),
+		dueAt: timestamp('due_at', { withTimezone: true }),
+		closedAt: timestamp('closed_at', { withTimezone: true }),
+		scope: jsonb('scope').$type<string[]>().notNull().default([]),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('tasks_community_idx').on(t.communityId, t.status)]
+);

@@ -1,0 +1,44 @@
+import type { SignalKey } from '../domain/community-doc';
+
+export type LiveStats = {
+	docsLoaded: number;
+	connections: number;
+	redis: 'on' | 'off' | 'down';
+	pendingWrites: number;
+	/** The last storage error while storing keeps failing, else null. */
+	persistenceError: string | null;
+};
+
+/**
+ * What the rest of the server may ask of the sync server of this process. The sync server
+ * (`server/sync/`) registers itself here when it starts; the SvelteKit handler and `server/`
+ * are bundled apart, so the one instance per process lives on globalThis.
+ */
+export interface LiveHub {
+	stats(): Promise<LiveStats>;
+	metricsText(): string;
+	/** Bumps `signals.<key>` of a community's document; every connected client sees it, on every instance. */
+	bumpSignal(communityId: string, key: SignalKey): Promise<number>;
+	/** Closes (4401) the sockets of a session that ended, on every instance. */
+	endSession(sessionId: string): Promise<void>;
+	/** Closes (4401) every socket of a user, e.g. when disabled, on every instance. */
+	endUser(userId: string): Promise<void>;
+}
+
+const hubKey = Symbol.for('grid-dispatch.live-hub');
+type WithHub = typeof globalThis & { [hubKey]?: LiveHub };
+
+export function registerLiveHub(hub: LiveHub | null): void {
+	(globalThis as WithHub)[hubKey] = hub ?? undefined;
+}
+
+export function liveHub(): LiveHub | null {
+	return (globalThis as WithHub)[hubKey] ?? null;
+}
+
+/** Tells open maps and lists of a community to refetch. Fails when no sync server runs in this process. */
+export async function bumpSignal(communityId: string, key: SignalKey): Promise<number> {
+	const hub = liveHub();
+	if (!hub) throw new Error('The sync server is not running in this process; signals cannot be sent.');
+	return hub.bumpSignal(communityId, key);
+}
