@@ -14,7 +14,7 @@ if (!process.env.TEST_DATABASE_URL) {
 	notice('TEST_DATABASE_URL is not set: integration tests run on PGlite only; the PostgreSQL run is skipped (optional; CI sets it).');
 }
 if (!process.env.REDIS_URL) {
-	notice('REDIS_URL is not set: no Redis scale-out path exists yet to test (optional; CI sets it).');
+	notice('REDIS_URL is not set: the two-instance Redis scale-out tests are skipped (optional; CI sets it).');
 }
 
 mkdirSync('test-reports', { recursive: true });

@@ -19,7 +19,8 @@ import { TokenBucket } from './token-bucket';
 export interface ConnectionHost {
 	readonly name: string;
 	onSyncStep1(connection: SyncConnection, stateVector: Uint8Array): void;
-	onUpdate(connection: SyncConnection, update: Uint8Array): void;
+	/** `relay`: the client's sync step 2, which may carry other users' changes. */
+	onUpdate(connection: SyncConnection, update: Uint8Array, relay: boolean): void;
 	onAwareness(connection: SyncConnection, update: Uint8Array): void;
 	onQueryAwareness(connection: SyncConnection): void;
 	detach(connection: SyncConnection): void;
@@ -165,7 +166,7 @@ export class SyncConnection {
 				const step = decoding.readVarUint(decoder);
 				const payload = decoding.readVarUint8Array(decoder);
 				if (step === syncStep1) host.onSyncStep1(this, payload);
-				else if (step === syncStep2 || step === syncUpdate) host.onUpdate(this, payload);
+				else if (step === syncStep2 || step === syncUpdate) host.onUpdate(this, payload, step === syncStep2);
 				else throw new MalformedMessage(`sync step ${step}`);
 				return;
 			}

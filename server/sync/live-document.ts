@@ -21,6 +21,7 @@ import { loadBuildingPlaces } from './places';
 import { projectWrites } from './projection';
 import type { SyncSettings } from './settings';
 import { checkUpdate, type CheckContext } from './update-check';
+import { dropForeignChanges } from './update-filter';
 
 /** Carries a loaded document's traffic to the other instances (Redis); absent on a single instance. */
 export interface DocumentBridge {
@@ -139,12 +140,24 @@ export class LiveDocument implements ConnectionHost {
 		connection.send(storedMessage(this.#storedOwnedBy(connection.userId)));
 	}
 
-	onUpdate(connection: SyncConnection, update: Uint8Array): void {
+	onUpdate(connection: SyncConnection, received: Uint8Array, relay: boolean): void {
 		let verdict: ReturnType<typeof checkUpdate>;
+		let update = received;
 		try {
+			if (relay) {
+				const foreign = (client: number) => {
+					const owner = this.#owners.get(client);
+					return owner !== undefined && owner !== connection.userId;
+				};
+				update = dropForeignChanges(this.doc, received, foreign).update;
+			}
 			verdict = checkUpdate(this.doc, update, this.#checkContext(connection));
 		} catch {
 			throw new MalformedMessage('update');
+		}
+		if ('deferred' in verdict) {
+			this.#deps.metrics.updatesDeferred++;
+			return;
 		}
 		if (!verdict.ok) {
 			this.#deps.metrics.updatesRefused++;
@@ -211,6 +224,8 @@ export class LiveDocument implements ConnectionHost {
 		}
 		const accepted: AwarenessEntry[] = [];
 		for (const entry of entries) {
+			// Stock clients pass on removals of others' states when they time out locally; not theirs to send, not worth a refusal.
+			if (entry.state === 'null' && !connection.awarenessIds.has(entry.clientId)) continue;
 			if (entry.state.length > this.#deps.settings.awarenessMaxBytes || !this.#claimAwareness(connection, entry.clientId)) {
 				connection.refuse({ code: 'awareness', detail: String(entry.clientId) });
 				continue;

@@ -4,6 +4,7 @@ export class SyncMetrics {
 	docsLoaded = 0;
 	updatesAccepted = 0;
 	updatesRefused = 0;
+	updatesDeferred = 0;
 	malformedMessages = 0;
 	bytesIn = 0;
 	bytesOut = 0;
@@ -40,6 +41,7 @@ export class SyncMetrics {
 		metric('sync_docs_loaded', 'gauge', 'Community documents held in memory.', this.docsLoaded);
 		metric('sync_updates_accepted_total', 'counter', 'Incoming updates applied.', this.updatesAccepted);
 		metric('sync_updates_refused_total', 'counter', 'Incoming updates refused by the write rules.', this.updatesRefused);
+		metric('sync_updates_deferred_total', 'counter', 'Updates ahead of the sender’s own unsent changes, left for its sync step 2.', this.updatesDeferred);
 		metric('sync_malformed_messages_total', 'counter', 'Messages that could not be decoded (connection closed 4400).', this.malformedMessages);
 		metric('sync_bytes_in_total', 'counter', 'WebSocket payload bytes received.', this.bytesIn);
 		metric('sync_bytes_out_total', 'counter', 'WebSocket payload bytes sent.', this.bytesOut);

@@ -15,9 +15,13 @@ export type CheckContext = Omit<LiveRuleContext, 'taskScope'> & {
 
 export type UpdateVerdict =
 	| { ok: true; writes: LiveWrite[]; newClients: number[] }
-	| { ok: false; refusal: Refusal };
+	| { ok: false; refusal: Refusal }
+	/** The writer's own earlier changes have not arrived yet (sent before its sync step 2); it sends them all again then. */
+	| { ok: false; deferred: true };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
+
+class Deferred extends Error {}
 
 class Refused extends Error {
 	constructor(readonly refusal: Refusal) {
@@ -54,6 +58,7 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: CheckContext): 
 		return { ok: true, writes, newClients: [...newClients] };
 	} catch (error) {
 		if (error instanceof Refused) return { ok: false, refusal: error.refusal };
+		if (error instanceof Deferred) return { ok: false, deferred: true };
 		if (error instanceof UnresolvedError) return { ok: false, refusal: { code: 'unknown-parent', detail: error.message } };
 		throw error;
 	}
@@ -76,10 +81,10 @@ function collectInserts(
 		if (clock + struct.length <= state) continue;
 		if (structClient !== client) {
 			client = structClient;
-			// A gap would leave the update pending inside Yjs, applied later without a check.
-			if (clock > state) refuse('unknown-parent', `client ${client} clock ${clock}`);
 			const owner = ctx.ownerOf(client);
 			if (owner !== undefined && owner !== ctx.writer.userId) refuse('client-id', String(client));
+			// A gap would leave the update pending inside Yjs, applied later without a check.
+			if (clock > state) throw new Deferred();
 			if (owner === undefined) newClients.add(client);
 		} else if (clock !== expected) {
 			refuse('unknown-parent', `client ${client} clock ${clock}`);
