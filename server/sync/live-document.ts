@@ -35,6 +35,7 @@ export type DocumentDeps = {
 	metrics: SyncMetrics;
 	committer: GroupCommitter;
 	bridge: DocumentBridge | null;
+	compact(doc: string): Promise<{ folded: number } | { busy: true }>;
 	onIdle(document: LiveDocument): void;
 };
 
@@ -251,12 +252,14 @@ export class LiveDocument implements ConnectionHost {
 	}
 
 	/** Folds the log into a snapshot when it has grown; `force` on unload folds any rows at all. */
-	async compactIfNeeded(compact: (doc: string) => Promise<{ folded: number } | { busy: true }>, force = false): Promise<void> {
+	async compactIfNeeded(force = false): Promise<void> {
 		if (this.#compacting || this.#logRows === 0 || (!force && this.#logRows < this.#deps.settings.compactAfterRows)) return;
 		this.#compacting = true;
+		let folded = false;
 		try {
-			const result = await compact(this.name);
+			const result = await this.#deps.compact(this.name);
 			if ('folded' in result) {
+				folded = true;
 				this.#logRows = Math.max(0, this.#logRows - result.folded);
 				this.#deps.metrics.compactions++;
 			}
@@ -265,6 +268,9 @@ export class LiveDocument implements ConnectionHost {
 		} finally {
 			this.#compacting = false;
 		}
+		// Rows that arrived while folding may already call for the next round.
+		// Rows that arrived while folding may call for the next round; when another instance held the lock, the next commit retries.
+		if (folded && !force && this.#logRows >= this.#deps.settings.compactAfterRows) setImmediate(() => void this.compactIfNeeded());
 	}
 
 	#checkContext(connection: SyncConnection): CheckContext {
@@ -321,6 +327,7 @@ export class LiveDocument implements ConnectionHost {
 			const clocks = endClocksOf(write.update);
 			this.#raiseStored(clocks);
 			this.#logRows++;
+			void this.compactIfNeeded();
 			connection?.send(storedMessage(clocks));
 			this.#deps.bridge?.publishStored(this.name, clocks);
 		});

@@ -154,6 +154,7 @@ export class SyncServer implements LiveHub {
 			metrics: this.metrics,
 			committer: this.committer,
 			bridge: this.#bridge,
+			compact: compactDocument,
 			onIdle: (idle) => void this.#unload(idle)
 		});
 		this.#loaded.set(docName, document);
@@ -172,7 +173,7 @@ export class SyncServer implements LiveHub {
 				document.scheduleIdle();
 				return;
 			}
-			await document.compactIfNeeded(compactDocument, true);
+			await document.compactIfNeeded(true);
 			await this.#bridge?.unfollow(document.name).catch(() => {});
 			this.#loaded.delete(document.name);
 			this.metrics.docsLoaded = this.#loaded.size;
@@ -194,7 +195,6 @@ export class SyncServer implements LiveHub {
 			if (ping) connection.ping();
 			connection.keepalive(now);
 		}
-		for (const document of this.#loaded.values()) void document.compactIfNeeded(compactDocument);
 	}
 
 	/** Closes sockets whose session ended or expired (4401) or whose user left the community (4403). */

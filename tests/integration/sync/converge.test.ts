@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { acknowledge, createTask, markHousehold, taskOf } from '../../../src/lib/domain/task-doc';
 import { db } from '../../../src/lib/server/db';
-import { progressEvents, tasks, yjsUpdates } from '../../../src/lib/server/db/schema';
+import { progressEvents, tasks, yjsSnapshots, yjsUpdates } from '../../../src/lib/server/db/schema';
+import { bumpSignal } from '../../../src/lib/server/live-hub';
+import WebSocket from 'ws';
 import { demoPlaces, sessionCookie, type DemoPlaces } from '../../fixtures/demo-places';
 import { SyncClient, waitFor } from '../../fixtures/sync-client';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
@@ -20,6 +22,7 @@ function connect(username: string): SyncClient {
 }
 
 beforeAll(async () => {
+	process.env.SYNC_IDLE_UNLOAD_MS = '200';
 	server = await startTestServer();
 	places = await demoPlaces();
 	for (const username of ['chief1', 'liaison01']) cookies.set(username, await sessionCookie(server.url, username));
@@ -27,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const client of clients) client.destroy();
 	await server?.stop();
+	delete process.env.SYNC_IDLE_UNLOAD_MS;
 });
 
 describe('two clients on one community document', () => {
@@ -73,5 +77,57 @@ describe('two clients on one community document', () => {
 		expect(events).toMatchObject([{ buildingId: building, householdCode: '1-101', status: 'visited', userId: liaisonId }]);
 		const [task] = await db().select().from(tasks).where(eq(tasks.id, 'task-converge'));
 		expect(task).toMatchObject({ communityId: places.communityId, title: '今晚入户排查', status: 'open', scope: places.liaison01Buildings });
+	});
+});
+
+describe('server writes', () => {
+	it('a signal bump reaches every connected client and is stored', async () => {
+		const chief = connect('chief1');
+		const liaison = connect('liaison01');
+		await Promise.all([chief.synced(), liaison.synced()]);
+		const value = await bumpSignal(places.communityId, 'structureVersion');
+		for (const client of [chief, liaison]) {
+			await waitFor(() => client.doc.getMap('signals').get('structureVersion') === value, 5000, 'signal arrives');
+		}
+		const late = connect('chief1');
+		await late.synced();
+		expect(late.doc.getMap('signals').get('structureVersion')).toBe(value);
+	});
+});
+
+async function docsLoaded(): Promise<number> {
+	return ((await (await fetch(`${server.url}/healthz`)).json()) as { docsLoaded: number }).docsLoaded;
+}
+
+function rawCloseCode(cookie: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const socket = new WebSocket(`${server.url.replace('http', 'ws')}/sync/community:${places.communityId}`, { headers: { cookie, origin: server.url } });
+		socket.on('close', (code) => resolve(code));
+		socket.on('error', reject);
+	});
+}
+
+describe('a document that cannot be loaded', () => {
+	it('refuses connections with 4503 (the client retries later) and is never saved over', async () => {
+		for (const client of clients.splice(0)) client.destroy();
+		let loaded = 1;
+		for (let tries = 0; tries < 200 && (loaded = await docsLoaded()) > 0; tries++) await new Promise((r) => setTimeout(r, 50));
+		expect(loaded).toBe(0);
+
+		const doc = `community:${places.communityId}`;
+		const [broken] = await db().insert(yjsUpdates).values({ doc, update: new Uint8Array([1, 255, 255, 255, 255]) }).returning();
+		const logBefore = await db().select({ id: yjsUpdates.id }).from(yjsUpdates).where(eq(yjsUpdates.doc, doc));
+		const snapshotBefore = await db().select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, doc));
+
+		expect(await rawCloseCode(cookies.get('chief1')!)).toBe(4503);
+		expect(await docsLoaded()).toBe(0);
+		expect(await db().select({ id: yjsUpdates.id }).from(yjsUpdates).where(eq(yjsUpdates.doc, doc))).toEqual(logBefore);
+		expect(await db().select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, doc))).toEqual(snapshotBefore);
+
+		// Repaired, it loads again with everything that was there.
+		await db().delete(yjsUpdates).where(eq(yjsUpdates.id, broken.id));
+		const chief = connect('chief1');
+		await chief.synced();
+		expect(taskOf(chief.doc, 'task-converge')?.get('title')).toBe('今晚入户排查');
 	});
 });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommitter } from './group-commit';
+import { SyncMetrics } from './metrics';
+import type { PendingWrite } from './persistence';
+
+const write = (n: number): PendingWrite => ({
+	doc: 'community:c',
+	update: new Uint8Array([n]),
+	userId: 'u',
+	clientId: 1,
+	newClients: [],
+	progress: [],
+	tasks: []
+});
+
+describe('GroupCommitter', () => {
+	it('commits what queued up meanwhile in one batch, in order', async () => {
+		const batches: number[][] = [];
+		let release: () => void = () => {};
+		const committer = new GroupCommitter(0, new SyncMetrics(), async (writes) => {
+			batches.push(writes.map((w) => w.update[0]));
+			if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+		});
+		const stored: number[] = [];
+		committer.enqueue(write(1), () => stored.push(1));
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		for (const n of [2, 3, 4]) committer.enqueue(write(n), () => stored.push(n));
+		release();
+		expect(await committer.drain()).toBe(true);
+		expect(batches).toEqual([[1], [2, 3, 4]]);
+		expect(stored).toEqual([1, 2, 3, 4]);
+	});
+
+	it('keeps a failed batch in memory, reports it, and stores it once storage works again', async () => {
+		const metrics = new SyncMetrics();
+		let failing = true;
+		const committed: number[] = [];
+		const committer = new GroupCommitter(0, metrics, async (writes) => {
+			if (failing) throw new Error('database down');
+			committed.push(...writes.map((w) => w.update[0]));
+		});
+		let confirmed = false;
+		committer.enqueue(write(7), () => (confirmed = true));
+		await new Promise((resolve) => setTimeout(resolve, 30));
+		expect(committer.failing).toBe('database down');
+		expect(committer.pending).toBe(1);
+		expect(metrics.persistFailures).toBeGreaterThan(0);
+		expect(confirmed).toBe(false);
+		failing = false;
+		expect(await committer.drain()).toBe(true);
+		expect(committed).toEqual([7]);
+		expect(confirmed).toBe(true);
+		expect(committer.failing).toBeNull();
+	});
+});
