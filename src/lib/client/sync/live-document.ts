@@ -18,6 +18,8 @@ export type LiveDocumentOptions = {
 	onSignedOut?: () => void;
 };
 
+const freshClientId = () => crypto.getRandomValues(new Uint32Array(1))[0];
+
 /** A broken IndexedDB must not keep the user offline for good; the copy then only syncs later. */
 const localLoadTimeoutMs = 10_000;
 
@@ -159,6 +161,11 @@ export class LiveDocument {
 	}
 
 	#addRefusal(refusal: Refusal): void {
+		if (refusal.code !== 'awareness') {
+			// The server now lacks the refused clocks of this client id and would refuse every later
+			// update of it as a gap; writing on under a fresh id keeps the rest of the session syncing.
+			this.doc.clientID = freshClientId();
+		}
 		const notice = { ...refusal, id: this.#nextRefusalId++, at: Date.now() };
 		this.#refusals = addRefusal(this.#refusals, notice);
 		this.#changed();

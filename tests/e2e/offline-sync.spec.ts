@@ -1,0 +1,276 @@
+import type { Browser, BrowserContext, ConsoleMessage, Page, WebSocketRoute } from '@playwright/test';
+import type {} from '../../src/lib/client/sync/test-hook';
+import { expect, signIn, test } from './fixtures';
+
+/**
+ * A liaison's evening offline: changes made without network wait in IndexedDB, survive the
+ * page being closed, reach the chief once the phone is back online, and only count as
+ * confirmed after the server said it stored them. Uses the test hook `window.gridDispatchLive`.
+ */
+
+type Structure = {
+	grids: { id: string; chiefIds: string[] }[];
+	microGrids: { id: string; gridId: string; liaisonIds: string[] }[];
+	buildings: { id: string; gridId: string | null; microGridId: string | null }[];
+};
+type Me = { id: string; memberships: { communityId: string | null }[] };
+
+const messageStored = 7;
+
+/** Fails the test on console errors and page errors of a second browser context, like the fixture does for the first. */
+function watchErrors(context: BrowserContext, errors: string[]) {
+	context.on('console', (message: ConsoleMessage) => {
+		if (message.type() === 'error') errors.push(`[${message.page()?.url() ?? '?'}] console.error: ${message.text()}`);
+	});
+	context.on('weberror', (webError) => errors.push(`pageerror: ${webError.error().stack ?? webError.error().message}`));
+}
+
+async function getJson<T>(page: Page, path: string): Promise<T> {
+	const response = await page.request.get(path);
+	expect(response.ok(), `GET ${path}`).toBe(true);
+	return (await response.json()) as T;
+}
+
+async function waitForLiveDocument(page: Page) {
+	await page.waitForFunction(() => window.gridDispatchLive !== undefined);
+}
+
+const liveState = (page: Page) => page.evaluate(() => window.gridDispatchLive?.status.state);
+const livePending = (page: Page) => page.evaluate(() => window.gridDispatchLive?.status.pending);
+
+/** Holds back the server's "stored" notices on this context's sync sockets until `release` is called. */
+async function holdStoredNotices(context: BrowserContext) {
+	let holding = true;
+	const held: { route: WebSocketRoute; message: Buffer }[] = [];
+	await context.routeWebSocket(/\/sync\//, (page) => {
+		const server = page.connectToServer();
+		server.onMessage((message) => {
+			if (holding && typeof message !== 'string' && message[0] === messageStored) held.push({ route: page, message });
+			else page.send(message);
+		});
+	});
+	return {
+		get heldCount() {
+			return held.length;
+		},
+		release() {
+			holding = false;
+			for (const { route, message } of held.splice(0)) route.send(message);
+		}
+	};
+}
+
+type Cast = {
+	chief: Page;
+	liaison: Page;
+	liaisonContext: BrowserContext;
+	chiefId: string;
+	liaisonId: string;
+	/** Every building of chief1's grid, and one building of liaison01's micro-grid. */
+	scope: string[];
+	liaisonBuilding: string;
+};
+
+/** chief1 on the test's page, liaison01 in a second context, both with their live document open. */
+async function signInBoth(chief: Page, browser: Browser, pageErrors: string[]): Promise<Cast> {
+	await signIn(chief, 'chief1');
+	await waitForLiveDocument(chief);
+	const chiefMe = await getJson<Me>(chief, '/api/me');
+	const communityId = chiefMe.memberships.find((m) => m.communityId)!.communityId!;
+	const structure = await getJson<Structure>(chief, `/api/communities/${communityId}/structure`);
+
+	const liaisonContext = await browser.newContext();
+	watchErrors(liaisonContext, pageErrors);
+	const liaison = await liaisonContext.newPage();
+	await signIn(liaison, 'liaison01');
+	await waitForLiveDocument(liaison);
+	const liaisonMe = await getJson<Me>(liaison, '/api/me');
+
+	const grid = structure.grids.find((g) => g.chiefIds.includes(chiefMe.id))!;
+	const microGrid = structure.microGrids.find((mg) => mg.liaisonIds.includes(liaisonMe.id))!;
+	expect(microGrid.gridId, 'liaison01 works in a micro-grid of chief1').toBe(grid.id);
+	return {
+		chief,
+		liaison,
+		liaisonContext,
+		chiefId: chiefMe.id,
+		liaisonId: liaisonMe.id,
+		scope: structure.buildings.filter((b) => b.gridId === grid.id).map((b) => b.id),
+		liaisonBuilding: structure.buildings.find((b) => b.microGridId === microGrid.id)!.id
+	};
+}
+
+/** chief1 dispatches a check for its whole grid through the live document; waits until liaison01 has it. */
+async function dispatchTask(cast: Cast, title: string): Promise<string> {
+	const taskId = `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+	await cast.chief.evaluate(
+		({ taskId, title, chiefId, scope }) => {
+			const { doc, Y } = window.gridDispatchLive!;
+			doc.transact(() => {
+				const task = new Y.Map<unknown>();
+				doc.getMap('tasks').set(taskId, task);
+				const now = Date.now();
+				task.set('title', title);
+				task.set('kind', 'check');
+				task.set('instructions', '');
+				task.set('createdBy', chiefId);
+				task.set('createdAt', now);
+				task.set('dueAt', now + 6 * 60 * 60 * 1000);
+				task.set('status', 'open');
+				task.set('round', 1);
+				const scopeList = new Y.Array<string>();
+				scopeList.push(scope);
+				task.set('scope', scopeList);
+				task.set('acks', new Y.Map());
+				const progress = new Y.Map<unknown>();
+				for (const buildingId of scope) progress.set(buildingId, new Y.Map());
+				task.set('progress', progress);
+				task.set('notes', new Y.Array());
+				task.set('reminders', new Y.Array());
+			});
+		},
+		{ taskId, title, chiefId: cast.chiefId, scope: cast.scope }
+	);
+	await expect.poll(() => livePending(cast.chief), { message: "the chief's task is stored" }).toBe(0);
+	await expect.poll(() => liveState(cast.chief)).toBe('online');
+	await expect
+		.poll(() => cast.liaison.evaluate((id) => window.gridDispatchLive?.doc.getMap('tasks').has(id), taskId))
+		.toBe(true);
+	return taskId;
+}
+
+/** Whether chief1's copy holds liaison01's ack of the task. */
+function ackOnChiefSide(cast: Cast, taskId: string) {
+	return cast.chief.evaluate(
+		({ taskId, liaisonId }) => {
+			const task = window.gridDispatchLive?.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId);
+			return (task?.get('acks') as import('yjs').Map<number> | undefined)?.has(liaisonId) ?? false;
+		},
+		{ taskId, liaisonId: cast.liaisonId }
+	);
+}
+
+function ack(liaison: Page, taskId: string, liaisonId: string) {
+	return liaison.evaluate(
+		({ taskId, liaisonId }) => {
+			const { doc } = window.gridDispatchLive!;
+			const task = doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId)!;
+			(task.get('acks') as import('yjs').Map<number>).set(liaisonId, Date.now());
+		},
+		{ taskId, liaisonId }
+	);
+}
+
+test('changes made offline reach the chief after a reload and are confirmed only once stored', async ({
+	page,
+	browser,
+	pageErrors
+}) => {
+	test.setTimeout(90_000);
+	const cast = await signInBoth(page, browser, pageErrors);
+	const { chief, liaisonContext, liaisonId, liaisonBuilding } = cast;
+	let liaison = cast.liaison;
+	const taskId = await dispatchTask(cast, '今晚入户排查');
+
+	// The liaison loses the network, acknowledges the task and marks a household visited.
+	await liaisonContext.setOffline(true);
+	const badge = liaison.getByTestId('sync-status');
+	await expect(badge).toHaveAttribute('data-state', 'offline');
+	await ack(liaison, taskId, liaisonId);
+	await liaison.evaluate(
+		({ taskId, liaisonId, buildingId }) => {
+			const { doc } = window.gridDispatchLive!;
+			const task = doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId)!;
+			const building = (task.get('progress') as import('yjs').Map<import('yjs').Map<unknown>>).get(buildingId)!;
+			building.set('1-101', { s: 'visited', by: liaisonId, at: Date.now() });
+		},
+		{ taskId, liaisonId, buildingId: liaisonBuilding }
+	);
+	await expect(badge).toHaveAttribute('data-state', 'offline');
+	await expect(badge).toContainText('离线');
+	await expect(badge).toContainText('2 条待同步');
+	expect(await livePending(liaison)).toBe(2);
+
+	// Signing out now would delete those changes: the app warns, and cancelling keeps the user in.
+	await liaison.getByRole('button', { name: '退出登录' }).click();
+	const warning = liaison.getByTestId('sign-out-dialog');
+	await expect(warning).toContainText('还有 2 条更改未同步');
+	await warning.getByRole('button', { name: '暂不退出' }).click();
+	await expect(warning).toHaveCount(0);
+	await expect(liaison.getByTestId('current-user')).toBeVisible();
+	expect(await ackOnChiefSide(cast, taskId), 'nothing left the offline phone').toBe(false);
+
+	// The page is closed while offline; later the phone is online again and the app is reopened.
+	await liaison.close();
+	await liaisonContext.setOffline(false);
+	const stored = await holdStoredNotices(liaisonContext);
+	liaison = await liaisonContext.newPage();
+	await liaison.goto('/');
+	await waitForLiveDocument(liaison);
+
+	await expect.poll(() => ackOnChiefSide(cast, taskId), { message: 'the ack reached chief1' }).toBe(true);
+	await expect
+		.poll(
+			() =>
+				chief.evaluate(
+					({ taskId, buildingId }) => {
+						const task = window.gridDispatchLive?.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId);
+						const building = (task?.get('progress') as import('yjs').Map<import('yjs').Map<unknown>> | undefined)?.get(buildingId);
+						return (building?.get('1-101') as { s: string; by: string } | undefined) ?? null;
+					},
+					{ taskId, buildingId: liaisonBuilding }
+				),
+			{ message: 'the visit reached chief1' }
+		)
+		.toMatchObject({ s: 'visited', by: liaisonId });
+
+	// The server has it, but until it says so the liaison's badge does not claim it is safe.
+	await expect.poll(() => stored.heldCount).toBeGreaterThan(0);
+	const reopenedBadge = liaison.getByTestId('sync-status');
+	await expect(reopenedBadge).toHaveAttribute('data-state', 'syncing');
+	await expect(reopenedBadge).toContainText('2 条待同步');
+	expect(await livePending(liaison)).toBe(2);
+
+	stored.release();
+	await expect(reopenedBadge).toHaveAttribute('data-state', 'online');
+	await expect(reopenedBadge).toHaveText(/在线/);
+	await expect(reopenedBadge).not.toContainText('待同步');
+	expect(await livePending(liaison)).toBe(0);
+	await expect(liaison.getByTestId('sync-refusal')).toHaveCount(0);
+	await expect(chief.getByTestId('sync-refusal')).toHaveCount(0);
+	await liaisonContext.close();
+});
+
+test('a refused change is explained in Chinese, can be dismissed, and does not hold back the next one', async ({
+	page,
+	browser,
+	pageErrors
+}) => {
+	const cast = await signInBoth(page, browser, pageErrors);
+	const { chief, liaison, liaisonId } = cast;
+	const taskId = await dispatchTask(cast, '消防通道排查');
+	const titleOf = (target: Page) =>
+		target.evaluate(
+			(id) => window.gridDispatchLive?.doc.getMap<import('yjs').Map<unknown>>('tasks').get(id)?.get('title'),
+			taskId
+		);
+
+	// Only those who manage a task may retitle it; the server refuses and says why.
+	await liaison.evaluate(
+		(id) => window.gridDispatchLive!.doc.getMap<import('yjs').Map<unknown>>('tasks').get(id)!.set('title', '改个标题'),
+		taskId
+	);
+	const notice = liaison.getByTestId('sync-refusal');
+	await expect(notice).toHaveText('这项修改超出了您的权限，未被保存。');
+	await expect(notice).toHaveAttribute('data-code', 'forbidden');
+	expect(await titleOf(chief)).toBe('消防通道排查');
+
+	// The liaison's next, allowed change still gets through.
+	await ack(liaison, taskId, liaisonId);
+	await expect.poll(() => ackOnChiefSide(cast, taskId), { message: 'the ack after the refusal reached chief1' }).toBe(true);
+	expect(await titleOf(chief)).toBe('消防通道排查');
+
+	await notice.getByRole('button', { name: '知道了' }).click();
+	await expect(notice).toHaveCount(0);
+	await cast.liaisonContext.close();
+});
