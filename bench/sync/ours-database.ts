@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+
+export type BenchDatabase = {
+	kind: 'postgres' | 'pglite';
+	label: string;
+	/** Environment for our server and the setup script. */
+	env: Record<string, string>;
+	drop(): Promise<void>;
+};
+
+const defaultAdminUrl = 'postgres://postgres@127.0.0.1:5432/test';
+
+async function withAdmin(url: string, query: string): Promise<void> {
+	const admin = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+	try {
+		await admin.unsafe(query);
+	} finally {
+		await admin.end({ timeout: 2 });
+	}
+}
+
+/**
+ * A fresh database for one bench run: `grid_bench_<pid>` on the PostgreSQL server of
+ * BENCH_DATABASE_URL (default: the local test server), else PGlite in a temporary folder.
+ */
+export async function createBenchDatabase(): Promise<BenchDatabase> {
+	const adminUrl = process.env.BENCH_DATABASE_URL?.trim() || defaultAdminUrl;
+	const name = `grid_bench_${process.pid}`;
+	try {
+		await withAdmin(adminUrl, `create database ${name}`);
+		const url = new URL(adminUrl);
+		url.pathname = `/${name}`;
+		return {
+			kind: 'postgres',
+			label: `PostgreSQL, database ${name} on ${url.host}`,
+			env: { DATABASE_URL: url.href, DATA_DIR: '' },
+			drop: () => withAdmin(adminUrl, `drop database if exists ${name} with (force)`)
+		};
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		const dir = mkdtempSync(path.join(tmpdir(), 'grid-bench-'));
+		return {
+			kind: 'pglite',
+			label: `PGlite in ${dir} (PostgreSQL at ${new URL(adminUrl).host} unusable: ${reason})`,
+			env: { DATABASE_URL: '', DATA_DIR: dir },
+			drop: async () => rmSync(dir, { recursive: true, force: true })
+		};
+	}
+}

@@ -1,0 +1,111 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
+import type { ServerName } from './plan';
+
+const canPin = availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
+export const pinning = canPin
+	? 'server on core 0, generator on core 1 (taskset)'
+	: 'not pinned (needs taskset and 2 cores)';
+
+/** Runs `argv` on one core when the machine allows it. */
+function pinned(core: number, argv: string[]): [string, string[]] {
+	return canPin ? ['taskset', ['-c', String(core), ...argv]] : [argv[0], argv.slice(1)];
+}
+
+const serverArgs: Record<ServerName, string[]> = {
+	plain: ['--import', 'tsx', 'bench/sync/plain-server.ts'],
+	hocuspocus: ['--import', 'tsx', 'bench/sync/hocuspocus-server.ts'],
+	ours: ['dist-server/index.js']
+};
+
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as { port: number };
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+export type ServerProcess = {
+	name: ServerName;
+	pid: number;
+	port: number;
+	/** The last lines the server printed, for failure reports. */
+	logTail: string[];
+	logLines: number;
+	stop(): Promise<void>;
+};
+
+function keepTail(child: ChildProcess, server: Pick<ServerProcess, 'logTail' | 'logLines'>): void {
+	const onData = (chunk: Buffer) => {
+		for (const line of chunk.toString().split('\n').filter(Boolean)) {
+			server.logLines++;
+			server.logTail.push(line);
+			if (server.logTail.length > 30) server.logTail.shift();
+		}
+	};
+	child.stdout?.on('data', onData);
+	child.stderr?.on('data', onData);
+}
+
+export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+		child.once('exit', () => {
+			clearTimeout(kill);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
+async function waitForHttp(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode} before listening`);
+		try {
+			await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
+			return;
+		} catch {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+	throw new Error(`not listening after ${timeoutMs / 1000} s`);
+}
+
+/** Starts one server under test on core 0 and waits until it answers HTTP. */
+export async function startServer(name: ServerName, env: Record<string, string>): Promise<ServerProcess> {
+	const port = await freePort();
+	const [command, args] = pinned(0, [process.execPath, ...serverArgs[name]]);
+	const child = spawn(command, args, {
+		env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port), HOST: '127.0.0.1' },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const server: ServerProcess = { name, pid: child.pid!, port, logTail: [], logLines: 0, stop: () => stopProcess(child) };
+	keepTail(child, server);
+	try {
+		await waitForHttp(port, child, 30_000);
+	} catch (error) {
+		await server.stop();
+		const message = error instanceof Error ? error.message : String(error);
+		throw new Error(`${name} server ${message}:\n  ${server.logTail.join('\n  ')}`);
+	}
+	return server;
+}
+
+/** Starts the load generator on core 1 with an IPC channel (taskset execs node, so it carries over). */
+export function startGenerator(): ChildProcess {
+	const [command, args] = pinned(1, [
+		process.execPath,
+		'--max-semi-space-size=64',
+		'--import',
+		'tsx',
+		'bench/sync/generator.ts'
+	]);
+	return spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
