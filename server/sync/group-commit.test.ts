@@ -53,3 +53,21 @@ describe('GroupCommitter', () => {
 		expect(committer.failing).toBeNull();
 	});
 });
+
+describe('GroupCommitter with one write the database rejects', () => {
+	it('stores that write without its projection instead of blocking every later write', async () => {
+		const committed: { n: number; projected: boolean }[] = [];
+		const committer = new GroupCommitter(0, new SyncMetrics(), async (writes) => {
+			if (writes.some((w) => w.update[0] === 2 && w.tasks.length > 0)) throw new Error('bad projection');
+			committed.push(...writes.map((w) => ({ n: w.update[0], projected: w.tasks.length > 0 })));
+		});
+		const poisoned = { ...write(2), tasks: [{ id: 't', communityId: 'c' }] };
+		for (const item of [write(1), poisoned, write(3)]) committer.enqueue(item, () => {});
+		expect(await committer.drain()).toBe(true);
+		expect(committed).toEqual([
+			{ n: 1, projected: false },
+			{ n: 2, projected: false },
+			{ n: 3, projected: false }
+		]);
+	});
+});

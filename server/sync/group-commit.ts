@@ -75,11 +75,40 @@ export class GroupCommitter {
 		});
 	}
 
+	/**
+	 * When a batch keeps failing, one write in it may be the cause (a projection the database
+	 * rejects). Commit one by one; a write that fails alone is stored without its projection
+	 * (the log is the truth; projections can be rebuilt from it) rather than blocking everyone.
+	 * Returns false when even that fails: the database itself is down.
+	 */
+	async #isolatePoison(batch: Queued[]): Promise<boolean> {
+		for (let index = 0; index < batch.length; index++) {
+			const queued = batch[index];
+			try {
+				await this.#append([queued.write]);
+			} catch {
+				try {
+					await this.#append([{ ...queued.write, progress: [], tasks: [] }]);
+					console.error(`[sync] stored an update of ${queued.write.doc} without its projection, which the database refused`);
+				} catch {
+					this.#queue.unshift(...batch.slice(index));
+					return false;
+				}
+			}
+			this.#metrics.persistedUpdates++;
+			queued.onStored();
+		}
+		this.#failures = 0;
+		this.#metrics.pendingWrites = this.#queue.length;
+		return true;
+	}
+
 	async #commit(): Promise<void> {
 		const batch = this.#queue.splice(0, 2000);
 		try {
 			await this.#append(batch.map((queued) => queued.write));
 		} catch (error) {
+			if (this.#failures >= 2 && (await this.#isolatePoison(batch))) return;
 			this.#queue.unshift(...batch);
 			this.#failures++;
 			this.#lastError = error instanceof Error ? error.message : String(error);

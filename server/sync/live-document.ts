@@ -2,6 +2,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { SignalKey } from '../../src/lib/domain/community-doc';
 import type { BuildingPlace } from '../../src/lib/domain/live-rules';
+import type { Refusal } from '../../src/lib/domain/sync-protocol';
 import { MalformedMessage, type ConnectionHost, type SyncConnection } from './connection';
 import type { GroupCommitter } from './group-commit';
 import {
@@ -143,15 +144,8 @@ export class LiveDocument implements ConnectionHost {
 
 	onUpdate(connection: SyncConnection, received: Uint8Array, relay: boolean): void {
 		let verdict: ReturnType<typeof checkUpdate>;
-		let update = received;
 		try {
-			if (relay) {
-				const foreign = (client: number) => {
-					const owner = this.#owners.get(client);
-					return owner !== undefined && owner !== connection.userId;
-				};
-				update = dropForeignChanges(this.doc, received, foreign).update;
-			}
+			const update = relay ? dropForeignChanges(this.doc, received, (client) => this.#isForeign(client, connection.userId)).update : received;
 			verdict = checkUpdate(this.doc, update, this.#checkContext(connection));
 		} catch {
 			throw new MalformedMessage('update');
@@ -165,15 +159,20 @@ export class LiveDocument implements ConnectionHost {
 			connection.refuse(verdict.refusal);
 			return;
 		}
+		if (verdict.refusals.length > 0) {
+			this.#deps.metrics.updatesRefused++;
+			// One message per refused path is plenty; a long offline session may carry hundreds.
+			for (const refusal of uniqueByDetail(verdict.refusals).slice(0, 20)) connection.refuse(refusal);
+		}
 		for (const client of verdict.newClients) this.#owners.set(client, connection.userId);
 		this.#captured = null;
-		Y.applyUpdate(this.doc, update, connection);
+		Y.applyUpdate(this.doc, verdict.update, connection);
 		this.#deps.metrics.updatesAccepted++;
 		const applied = this.#captured as Uint8Array | null;
 		this.#captured = null;
 		if (!applied) {
 			// Nothing new (a resend): confirm what is already stored.
-			connection.send(storedMessage(this.#storedAmong(endClocksOf(update))));
+			connection.send(storedMessage(this.#storedAmong(endClocksOf(received))));
 			return;
 		}
 		const projection = projectWrites(this.doc, this.communityId, connection.userId, verdict.writes);
@@ -181,6 +180,11 @@ export class LiveDocument implements ConnectionHost {
 			{ doc: this.name, update: applied, userId: connection.userId, clientId: firstClient(applied), newClients: verdict.newClients, ...projection },
 			connection
 		);
+	}
+
+	#isForeign(client: number, userId: string): boolean {
+		const owner = this.#owners.get(client);
+		return owner !== undefined && owner !== userId;
 	}
 
 	/** A write of the server itself (signals, archiving): never checked, stored like any other. */
@@ -353,6 +357,11 @@ export class LiveDocument implements ConnectionHost {
 		}
 		return known;
 	}
+}
+
+function uniqueByDetail(refusals: readonly Refusal[]): Refusal[] {
+	const seen = new Set<string>();
+	return refusals.filter((refusal) => !seen.has(refusal.code + refusal.detail) && seen.add(refusal.code + refusal.detail));
 }
 
 function firstClient(update: Uint8Array): number | null {

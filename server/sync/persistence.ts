@@ -63,7 +63,7 @@ async function upsertTasks(tx: Tx, rows: readonly TaskRow[]): Promise<void> {
 				set: {
 					...fields,
 					// Keep the first closing time while a task stays closed.
-					closedAt: row.status === 'closed' ? sql`coalesce(${tasks.closedAt}, ${row.closedAt})` : null,
+					closedAt: row.status === 'closed' ? sql`coalesce(${tasks.closedAt}, excluded.closed_at)` : null,
 					updatedAt: new Date()
 				}
 			});

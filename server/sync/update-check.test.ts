@@ -42,12 +42,20 @@ function setup() {
 		const update = Y.encodeStateAsUpdate(client, before);
 		const verdict = checkUpdate(server, update, context(who));
 		if (verdict.ok) {
-			Y.applyUpdate(server, update);
+			Y.applyUpdate(server, verdict.update);
 			for (const id of verdict.newClients) owners.set(id, principals[who].userId);
 		}
-		return verdict;
+		return summary(verdict);
 	};
 	return { server, owners, write, context };
+}
+
+/** ok: everything was accepted; otherwise the first refusal. */
+function summary(verdict: ReturnType<typeof checkUpdate>) {
+	if ('deferred' in verdict) return { ok: false, deferred: true };
+	if (!verdict.ok) return { ok: false, refusal: verdict.refusal };
+	if (verdict.refusals.length > 0) return { ok: false, refusal: verdict.refusals[0], writes: verdict.writes };
+	return { ok: true, writes: verdict.writes };
 }
 
 const task = (scope: string[], createdBy: string) => ({
@@ -75,7 +83,7 @@ describe('checkUpdate', () => {
 		write('chief', (doc) => createTask(doc, task(['b1'], 'u-chief')));
 		write('liaison', (doc) => markHousehold(doc, 't1', 'b1', '1-101', { s: 'visited', by: 'u-li' }));
 		const verdict = write('liaison', (doc) => markHousehold(doc, 't1', 'b1', '1-101', { s: 'absent', by: 'u-li' }));
-		expect(verdict.ok && verdict.writes.map((w) => `${w.op} ${w.path.join('/')}`)).toEqual([
+		expect(verdict.ok && verdict.writes?.map((w) => `${w.op} ${w.path.join('/')}`)).toEqual([
 			'insert tasks/t1/progress/b1/1-101',
 			'delete tasks/t1/progress/b1/1-101'
 		]);
@@ -143,7 +151,7 @@ describe('checkUpdate', () => {
 		forger.clientID = chiefClient;
 		const before = Y.encodeStateVector(forger);
 		acknowledge(forger, 't1', 'u-li');
-		const verdict = checkUpdate(server, Y.encodeStateAsUpdate(forger, before), context('liaison'));
+		const verdict = summary(checkUpdate(server, Y.encodeStateAsUpdate(forger, before), context('liaison')));
 		expect(verdict).toMatchObject({ ok: false, refusal: { code: 'client-id', detail: String(chiefClient) } });
 	});
 
@@ -156,7 +164,7 @@ describe('checkUpdate', () => {
 		const first = Y.encodeStateVector(client);
 		markHousehold(client, 't1', 'b1', '1-101', { s: 'visited', by: 'u-li' });
 		// Only the second change: its first clock is beyond what the server has of this client.
-		const verdict = checkUpdate(server, Y.encodeStateAsUpdate(client, first), context('liaison'));
+		const verdict = summary(checkUpdate(server, Y.encodeStateAsUpdate(client, first), context('liaison')));
 		expect(verdict).toEqual({ ok: false, deferred: true });
 	});
 
@@ -166,9 +174,32 @@ describe('checkUpdate', () => {
 		write('liaison', (doc) => acknowledge(doc, 't1', 'u-li'));
 		const [chiefClient, liaisonClient] = owners.keys();
 		const deleteOnly = (client: number) => new Uint8Array([0, 1, ...varuint(client), 1, ...varuint(1000), 5]);
-		expect(checkUpdate(server, deleteOnly(chiefClient), context('liaison'))).toMatchObject({ ok: false, refusal: { code: 'unknown-parent' } });
-		expect(checkUpdate(server, deleteOnly(12345), context('liaison'))).toMatchObject({ ok: false, refusal: { code: 'unknown-parent' } });
-		expect(checkUpdate(server, deleteOnly(liaisonClient), context('liaison'))).toMatchObject({ ok: true });
+		expect(summary(checkUpdate(server, deleteOnly(chiefClient), context('liaison')))).toMatchObject({ ok: false, refusal: { code: 'unknown-parent' } });
+		expect(summary(checkUpdate(server, deleteOnly(12345), context('liaison')))).toMatchObject({ ok: false, refusal: { code: 'unknown-parent' } });
+		expect(summary(checkUpdate(server, deleteOnly(liaisonClient), context('liaison')))).toMatchObject({ ok: true });
+	});
+
+	it('keeps a refused change out as an empty placeholder, so the writer’s next change is not blocked', () => {
+		const { server, owners, context } = setup();
+		const chief = new Y.Doc();
+		createTask(chief, task(['b1'], 'u-chief'));
+		Y.applyUpdate(server, Y.encodeStateAsUpdate(chief));
+		owners.set(chief.clientID, 'u-chief');
+		const liaison = new Y.Doc();
+		Y.applyUpdate(liaison, Y.encodeStateAsUpdate(server));
+		const send = () => {
+			const verdict = checkUpdate(server, Y.encodeStateAsUpdate(liaison, Y.encodeStateVector(server)), context('liaison'));
+			if (verdict.ok) Y.applyUpdate(server, verdict.update);
+			return verdict;
+		};
+		acknowledge(liaison, 't1', 'u-chief');
+		expect(summary(send())).toMatchObject({ ok: false, refusal: { code: 'by-mismatch' } });
+		expect((server.getMap('tasks').get('t1') as Y.Map<Y.Map<number>>).get('acks')?.toJSON()).toEqual({});
+		markHousehold(liaison, 't1', 'b1', '1-101', { s: 'visited', by: 'u-li' });
+		expect(summary(send())).toMatchObject({ ok: true });
+		const marks = (server.getMap('tasks').get('t1') as Y.Map<Y.Map<Y.Map<unknown>>>).get('progress')?.get('b1')?.toJSON();
+		expect(marks).toMatchObject({ '1-101': { s: 'visited', by: 'u-li' } });
+		expect(server.store.pendingStructs).toBeNull();
 	});
 
 	it('throws on bytes that are not an update', () => {

@@ -1,23 +1,16 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 
-type DeleteRanges = Map<number, { clock: number; len: number }[]>;
+import { writeDeleteSet, type DeleteRange } from './update-encoding';
+
+type DeleteRanges = Map<number, DeleteRange[]>;
 
 // Above any real clock and still exact as a varuint.
 const everything = 2 ** 52;
 
-/** The v1 delete-set encoding, exactly as Yjs writes it (clients in descending order). */
 function encodeDeleteSet(clients: DeleteRanges): Uint8Array {
 	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, clients.size);
-	for (const [client, ranges] of [...clients].sort((a, b) => b[0] - a[0])) {
-		encoding.writeVarUint(encoder, client);
-		encoding.writeVarUint(encoder, ranges.length);
-		for (const { clock, len } of ranges) {
-			encoding.writeVarUint(encoder, clock);
-			encoding.writeVarUint(encoder, len);
-		}
-	}
+	writeDeleteSet(encoder, clients);
 	return encoding.toUint8Array(encoder);
 }
 
