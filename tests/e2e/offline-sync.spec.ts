@@ -53,6 +53,9 @@ async function holdStoredNotices(context: BrowserContext) {
 		get heldCount() {
 			return held.length;
 		},
+		hold() {
+			holding = true;
+		},
 		release() {
 			holding = false;
 			for (const { route, message } of held.splice(0)) route.send(message);
@@ -238,6 +241,27 @@ test('changes made offline reach the chief after a reload and are confirmed only
 	expect(await livePending(liaison)).toBe(0);
 	await expect(liaison.getByTestId('sync-refusal')).toHaveCount(0);
 	await expect(chief.getByTestId('sync-refusal')).toHaveCount(0);
+
+	// One more mark the server has not confirmed yet: signing out warns, and going ahead anyway
+	// deletes everything this user kept in the browser.
+	stored.hold();
+	await liaison.evaluate(
+		({ taskId, liaisonId, buildingId }) => {
+			const task = window.gridDispatchLive!.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId)!;
+			const building = (task.get('progress') as import('yjs').Map<import('yjs').Map<unknown>>).get(buildingId)!;
+			building.set('1-102', { s: 'absent', by: liaisonId, at: Date.now() });
+		},
+		{ taskId, liaisonId, buildingId: liaisonBuilding }
+	);
+	await expect.poll(() => livePending(liaison)).toBe(1);
+	await liaison.getByRole('button', { name: '退出登录' }).click();
+	await liaison.getByTestId('sign-out-dialog').getByRole('button', { name: '仍然退出' }).click();
+	await liaison.waitForURL(/\/login$/);
+	const leftovers = await liaison.evaluate(async (prefix) => {
+		const databases = (await indexedDB.databases()).map((db) => db.name ?? '');
+		return [...databases, ...Object.keys(localStorage)].filter((name) => name.startsWith(prefix));
+	}, `grid-dispatch:${liaisonId}:`);
+	expect(leftovers).toEqual([]);
 	await liaisonContext.close();
 });
 
@@ -272,5 +296,31 @@ test('a refused change is explained in Chinese, can be dismissed, and does not h
 
 	await notice.getByRole('button', { name: '知道了' }).click();
 	await expect(notice).toHaveCount(0);
+
+	// A drop and a reconnect after the refusal still carry the next change.
+	await cast.liaisonContext.setOffline(true);
+	await expect(liaison.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
+	await cast.liaisonContext.setOffline(false);
+	await liaison.evaluate(
+		({ taskId, liaisonId, buildingId }) => {
+			const task = window.gridDispatchLive!.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId)!;
+			const building = (task.get('progress') as import('yjs').Map<import('yjs').Map<unknown>>).get(buildingId)!;
+			building.set('2-301', { s: 'absent', by: liaisonId, at: Date.now() });
+		},
+		{ taskId, liaisonId, buildingId: cast.liaisonBuilding }
+	);
+	await expect
+		.poll(() =>
+			chief.evaluate(
+				({ taskId, buildingId }) => {
+					const task = window.gridDispatchLive?.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId);
+					const building = (task?.get('progress') as import('yjs').Map<import('yjs').Map<unknown>> | undefined)?.get(buildingId);
+					return building?.has('2-301') ?? false;
+				},
+				{ taskId, buildingId: cast.liaisonBuilding }
+			)
+		)
+		.toBe(true);
+
 	await cast.liaisonContext.close();
 });

@@ -46,6 +46,7 @@ export class LiveDocument {
 	#refusals: RefusalNotice[] = [];
 	#nextRefusalId = 1;
 	#closed: TerminalClose | null = null;
+	#paused = false;
 	#destroyed: Promise<void> | null = null;
 
 	constructor({ userId, communityId, serverUrl, onSignedOut }: LiveDocumentOptions) {
@@ -108,6 +109,22 @@ export class LiveDocument {
 		this.#changed();
 	}
 
+	/**
+	 * Drops the connection until `resume`, e.g. while signing out: the server then ends the
+	 * session, and that must not look like an expired one.
+	 */
+	pause(): void {
+		this.#paused = true;
+		this.#provider.disconnect();
+		this.#changed();
+	}
+
+	resume(): void {
+		this.#paused = false;
+		this.#connectIfPossible();
+		this.#changed();
+	}
+
 	/** Stops syncing and closes the local database (so it can be deleted). Safe to call twice. */
 	destroy(): Promise<void> {
 		this.#destroyed ??= this.#teardown();
@@ -118,12 +135,15 @@ export class LiveDocument {
 		window.removeEventListener('online', this.#onBrowserOnline);
 		window.removeEventListener('offline', this.#onBrowserOffline);
 		this.doc.off('afterTransaction', this.#onTransaction);
-		this.#provider.destroy();
-		// Closing the database while y-indexeddb still reads it would reject inside y-indexeddb.
-		await this.ready;
-		await this.#persistence.destroy();
-		this.doc.destroy();
-		this.#listeners.clear();
+		try {
+			this.#provider.destroy();
+		} finally {
+			// Closing the database while y-indexeddb still reads it would reject inside y-indexeddb.
+			await this.ready;
+			await this.#persistence.destroy();
+			this.doc.destroy();
+			this.#listeners.clear();
+		}
 	}
 
 	async #loadThenConnect(): Promise<void> {
@@ -135,8 +155,12 @@ export class LiveDocument {
 		this.#loaded = true;
 		this.#ledger.forgetConfirmed(this.#localClock, this.doc.clientID);
 		this.#recount();
-		if (navigator.onLine) this.#provider.connect();
+		this.#connectIfPossible();
 		this.#changed();
+	}
+
+	#connectIfPossible(): void {
+		if (this.#loaded && navigator.onLine && !this.#paused && !this.#closed && !this.#destroyed) this.#provider.connect();
 	}
 
 	#localClock = (client: number) => Y.getState(this.doc.store, client);
@@ -161,14 +185,23 @@ export class LiveDocument {
 	}
 
 	#addRefusal(refusal: Refusal): void {
-		if (refusal.code !== 'awareness') {
-			// The server now lacks the refused clocks of this client id and would refuse every later
-			// update of it as a gap; writing on under a fresh id keeps the rest of the session syncing.
-			this.doc.clientID = freshClientId();
-		}
+		// The server now lacks the refused clocks of this client id and would refuse every later
+		// update of it as a gap; writing on under a fresh id keeps the rest of the session syncing.
+		if (refusal.code !== 'awareness') this.#switchClientId();
 		const notice = { ...refusal, id: this.#nextRefusalId++, at: Date.now() };
 		this.#refusals = addRefusal(this.#refusals, notice);
 		this.#changed();
+	}
+
+	/** y-websocket assumes the presence id equals the document's client id, so both move together. */
+	#switchClientId(): void {
+		const awareness = this.#provider.awareness;
+		const presence = awareness.getLocalState();
+		awareness.setLocalState(null);
+		const fresh = freshClientId();
+		this.doc.clientID = fresh;
+		awareness.clientID = fresh;
+		if (presence !== null) awareness.setLocalState(presence);
 	}
 
 	#watchProvider(): void {
@@ -201,7 +234,7 @@ export class LiveDocument {
 	};
 
 	#onBrowserOnline = () => {
-		if (this.#loaded && !this.#closed && !this.#destroyed) this.#provider.connect();
+		this.#connectIfPossible();
 		this.#changed();
 	};
 
