@@ -15,13 +15,16 @@ export function devServerPlugin(): Plugin {
 		name: 'grid-dispatch-upgrade',
 		configureServer(server) {
 			let handler: Promise<Handler> | null = null;
+			// Started with the dev server, so pages can send signals before anyone has connected.
+			const start = () =>
+				(handler ??= (server.ssrLoadModule('/server/upgrade.ts') as Promise<UpgradeModule>).then((module) =>
+					module.upgradeHandler({ origin: process.env.ORIGIN, redisUrl: process.env.REDIS_URL })
+				));
+			server.httpServer?.once('listening', () => void start().catch(() => {}));
 			server.httpServer?.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
 				// Vite's own HMR socket shares this server; leave every other path to it.
 				if (!request.url?.startsWith('/sync/')) return;
-				handler ??= (server.ssrLoadModule('/server/upgrade.ts') as Promise<UpgradeModule>).then((module) =>
-					module.upgradeHandler({ origin: process.env.ORIGIN, redisUrl: process.env.REDIS_URL })
-				);
-				handler.then(
+				start().then(
 					(handle) => handle(request, socket, head),
 					(error: Error) => {
 						console.error('[sync] could not start in vite dev:', error.message);
