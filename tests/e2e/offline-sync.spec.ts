@@ -288,6 +288,9 @@ test('a refused change is explained in Chinese, can be dismissed, and does not h
 	await expect(notice).toHaveText('这项修改超出了您的权限，未被保存。');
 	await expect(notice).toHaveAttribute('data-code', 'forbidden');
 	expect(await titleOf(chief)).toBe('消防通道排查');
+	// The liaison's own copy drops the refused title too, and the notice stays until dismissed.
+	await expect.poll(() => titleOf(liaison), { message: "the liaison's copy matches the server again" }).toBe('消防通道排查');
+	await expect(notice).toBeVisible();
 
 	// The liaison's next, allowed change still gets through.
 	await ack(liaison, taskId, liaisonId);

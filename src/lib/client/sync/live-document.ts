@@ -16,6 +16,13 @@ export type LiveDocumentOptions = {
 	serverUrl: string;
 	/** The server closed with 4401: the session is gone and the user must sign in again. */
 	onSignedOut?: () => void;
+	/**
+	 * After a refusal, once everything else is stored: the local copy still shows the refused
+	 * change, which the server never took, so it should be replaced by a fresh copy.
+	 */
+	onDiverged?: () => void;
+	/** Notices carried over from the copy this one replaces. */
+	refusals?: readonly RefusalNotice[];
 };
 
 const freshClientId = () => crypto.getRandomValues(new Uint32Array(1))[0];
@@ -39,6 +46,7 @@ export class LiveDocument {
 	readonly #provider: WebsocketProvider;
 	readonly #ledger: ConfirmationLedger;
 	readonly #onSignedOut: () => void;
+	readonly #onDiverged: () => void;
 	readonly #listeners = new Set<() => void>();
 	#loaded = false;
 	#attemptFailed = false;
@@ -47,11 +55,16 @@ export class LiveDocument {
 	#nextRefusalId = 1;
 	#closed: TerminalClose | null = null;
 	#paused = false;
+	#holdsRefusedChange = false;
+	#divergenceReported = false;
 	#destroyed: Promise<void> | null = null;
 
-	constructor({ userId, communityId, serverUrl, onSignedOut }: LiveDocumentOptions) {
+	constructor({ userId, communityId, serverUrl, onSignedOut, onDiverged, refusals = [] }: LiveDocumentOptions) {
 		this.docName = communityDocName(communityId);
 		this.#onSignedOut = onSignedOut ?? (() => {});
+		this.#onDiverged = onDiverged ?? (() => {});
+		this.#refusals = [...refusals];
+		this.#nextRefusalId = Math.max(0, ...refusals.map((notice) => notice.id)) + 1;
 		const storage = typeof localStorage === 'undefined' ? null : localStorage;
 		const databaseName = documentDatabaseName(userId, this.docName);
 		rememberDatabase(storage, userId, databaseName);
@@ -187,7 +200,10 @@ export class LiveDocument {
 	#addRefusal(refusal: Refusal): void {
 		// The server now lacks the refused clocks of this client id and would refuse every later
 		// update of it as a gap; writing on under a fresh id keeps the rest of the session syncing.
-		if (refusal.code !== 'awareness') this.#switchClientId();
+		if (refusal.code !== 'awareness') {
+			this.#switchClientId();
+			this.#holdsRefusedChange = true;
+		}
 		const notice = { ...refusal, id: this.#nextRefusalId++, at: Date.now() };
 		this.#refusals = addRefusal(this.#refusals, notice);
 		this.#changed();
@@ -241,5 +257,13 @@ export class LiveDocument {
 	#changed(): void {
 		if (this.#destroyed) return;
 		for (const listener of this.#listeners) listener();
+		this.#reportDivergence();
+	}
+
+	/** Waits for nothing to be pending, so replacing the local copy loses no unsent change. */
+	#reportDivergence(): void {
+		if (!this.#holdsRefusedChange || this.#divergenceReported || this.#pending > 0 || !this.#provider.synced) return;
+		this.#divergenceReported = true;
+		queueMicrotask(() => this.#onDiverged());
 	}
 }

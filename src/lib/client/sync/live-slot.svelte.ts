@@ -1,6 +1,8 @@
 import { createContext } from 'svelte';
 import { LiveDocument } from './live-document';
+import { clearDocumentData } from './local-data';
 import { requestPersistentStorage } from './persistent-storage';
+import type { RefusalNotice } from './sync-state';
 import { exposeTestHook } from './test-hook';
 
 export type OpenLiveOptions = {
@@ -23,13 +25,35 @@ export class LiveSlot {
 	/** Null during server rendering, before the browser opened it, and for users without one. */
 	current = $state.raw<LiveDocument | null>(null);
 	#closeCurrent: (() => Promise<void>) | null = null;
+	/** Bumped by every open and close from outside, so a replacement under way knows it is stale. */
+	#generation = 0;
 
 	/** Opens the document in the browser; returns the cleanup that closes it again. */
-	open({ userId, communityId, onSignedOut }: OpenLiveOptions): () => void {
+	open(options: OpenLiveOptions): () => void {
 		requestPersistentStorage();
-		const live = new LiveDocument({ userId, communityId, serverUrl: syncServerUrl(location), onSignedOut });
+		const generation = ++this.#generation;
+		this.#start(options, generation, []);
+		return () => {
+			if (this.#generation === generation) void this.close();
+		};
+	}
+
+	/** Closes the open document and waits until its local database is closed (before deleting it). */
+	async close(): Promise<void> {
+		this.#generation++;
+		await this.#closeCurrent?.();
+	}
+
+	#start(options: OpenLiveOptions, generation: number, refusals: readonly RefusalNotice[]): void {
+		const live: LiveDocument = new LiveDocument({
+			...options,
+			serverUrl: syncServerUrl(location),
+			refusals,
+			onDiverged: () => void this.#replace(live, options, generation)
+		});
 		const hideTestHook = exposeTestHook(live);
-		const close = () => {
+		this.current = live;
+		this.#closeCurrent = () => {
 			hideTestHook();
 			if (this.current === live) {
 				this.current = null;
@@ -37,14 +61,15 @@ export class LiveSlot {
 			}
 			return live.destroy();
 		};
-		this.current = live;
-		this.#closeCurrent = close;
-		return () => void close();
 	}
 
-	/** Closes the open document and waits until its local database is closed (before deleting it). */
-	async close(): Promise<void> {
+	/** The local copy kept a change the server refused: load a fresh copy, keeping the notices. */
+	async #replace(live: LiveDocument, options: OpenLiveOptions, generation: number): Promise<void> {
+		if (this.current !== live) return;
+		const refusals = live.refusals;
 		await this.#closeCurrent?.();
+		await clearDocumentData(options.userId, live.docName);
+		if (this.#generation === generation && this.current === null) this.#start(options, generation, refusals);
 	}
 }
 

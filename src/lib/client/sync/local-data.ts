@@ -60,6 +60,12 @@ function deleteDatabase(name: string): Promise<void> {
 	});
 }
 
+/** Deletes one user's local copy of one document (closed first), to load it afresh from the server. */
+export async function clearDocumentData(userId: string, docName: string): Promise<void> {
+	if (typeof indexedDB !== 'undefined') await deleteDatabase(documentDatabaseName(userId, docName));
+	if (typeof localStorage !== 'undefined') localStorage.removeItem(ledgerKey(userId, docName));
+}
+
 /** Deletes everything this app stored in this browser for `userId`. Called on sign-out. */
 export async function clearLocalData(userId: string): Promise<void> {
 	const storage = typeof localStorage === 'undefined' ? null : localStorage;
