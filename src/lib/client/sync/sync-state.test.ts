@@ -17,14 +17,17 @@ describe('syncStateOf', () => {
 });
 
 describe('addRefusal', () => {
-	const notice = (id: number, detail: string): RefusalNotice => ({ id, at: id, code: 'forbidden', detail });
+	const notice = (id: number, code: RefusalNotice['code'], detail = `tasks/t${id}`): RefusalNotice => ({ id, at: id, code, detail });
 
-	it('keeps the newest first, replaces repeats and keeps at most the limit', () => {
-		let list = addRefusal([], notice(1, 'tasks/a'));
-		list = addRefusal(list, notice(2, 'tasks/b'));
-		list = addRefusal(list, notice(3, 'tasks/a'));
-		expect(list.map((n) => n.id)).toEqual([3, 2]);
-		list = addRefusal(list, notice(4, 'tasks/c'), 2);
+	it('keeps the newest first, one per code, at most the limit', () => {
+		let list = addRefusal([], notice(1, 'forbidden'));
+		list = addRefusal(list, notice(2, 'by-mismatch'));
+		list = addRefusal(list, notice(3, 'forbidden'));
+		expect(list.map((n) => [n.id, n.detail])).toEqual([
+			[3, 'tasks/t3'],
+			[2, 'tasks/t2']
+		]);
+		list = addRefusal(list, notice(4, 'read-only'), 2);
 		expect(list.map((n) => n.id)).toEqual([4, 3]);
 	});
 });

@@ -29,8 +29,11 @@ export type RefusalNotice = Refusal & { id: number; at: number };
 /** The server ended the connection for good (a close code in 4400–4499). */
 export type TerminalClose = { code: number; reason: string };
 
-/** Newest first, at most `limit`; a repeat of the same refusal replaces the older one. */
+/**
+ * Newest first, at most `limit`. The user reads one sentence per code, so a refusal with a
+ * code already shown replaces the older one (an offline batch may bring dozens at once).
+ */
 export function addRefusal(list: readonly RefusalNotice[], notice: RefusalNotice, limit = 3): RefusalNotice[] {
-	const others = list.filter((old) => old.code !== notice.code || old.detail !== notice.detail);
+	const others = list.filter((old) => old.code !== notice.code);
 	return [notice, ...others].slice(0, limit);
 }
