@@ -90,7 +90,9 @@ export class SyncConnection {
 	send(message: Uint8Array): void {
 		if (!this.open) return;
 		// A reader that does not keep up must not make us hold unbounded data; it resyncs on reconnect.
-		if (this.ws.bufferedAmount + message.byteLength > this.#settings.maxBufferedBytes) {
+		// One message alone may exceed the bound (the first sync of a big document): only a backlog counts.
+		const backlog = this.ws.bufferedAmount;
+		if (backlog > 0 && backlog + message.byteLength > this.#settings.maxBufferedBytes) {
 			this.close(1013, 'too slow');
 			return;
 		}
@@ -127,6 +129,8 @@ export class SyncConnection {
 		if (this.#closed) return;
 		this.#closed = true;
 		if (this.#resumeTimer) clearTimeout(this.#resumeTimer);
+		// A throttled socket must still read the peer's close frame, or closing waits for ws's 30 s timeout.
+		this.ws.resume();
 		this.#metrics.connections--;
 		this.#host?.detach(this);
 	}

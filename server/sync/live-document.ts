@@ -140,6 +140,9 @@ export class LiveDocument implements ConnectionHost {
 		connection.send(reply);
 		connection.send(syncStep1Message(this.doc));
 		connection.send(storedMessage(this.#storedOwnedBy(connection.userId)));
+		// Stock clients never ask who is here; tell a newcomer at once rather than after everyone's next renewal.
+		const present = [...this.awareness.getStates().keys()];
+		if (present.length > 0) connection.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
 	}
 
 	onUpdate(connection: SyncConnection, received: Uint8Array, relay: boolean): void {
@@ -229,9 +232,12 @@ export class LiveDocument implements ConnectionHost {
 		}
 		const accepted: AwarenessEntry[] = [];
 		for (const entry of entries) {
-			// Stock clients pass on removals of others' states when they time out locally; not theirs to send, not worth a refusal.
-			if (entry.state === 'null' && !connection.awarenessIds.has(entry.clientId)) continue;
-			if (entry.state.length > this.#deps.settings.awarenessMaxBytes || !this.#claimAwareness(connection, entry.clientId)) {
+			// Stock clients pass on every presence update they receive, and removals of states that timed out
+			// locally: echoes of what we already know, or not theirs to send. Neither is worth a refusal.
+			const known = this.awareness.meta.get(entry.clientId)?.clock;
+			if (!connection.awarenessIds.has(entry.clientId) && (entry.state === 'null' || (known !== undefined && entry.clock <= known))) continue;
+			const tooBig = Buffer.byteLength(entry.state, 'utf8') > this.#deps.settings.awarenessMaxBytes;
+			if (tooBig || !this.#claimAwareness(connection, entry.clientId)) {
 				connection.refuse({ code: 'awareness', detail: String(entry.clientId) });
 				continue;
 			}
