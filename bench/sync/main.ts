@@ -60,7 +60,8 @@ function runLine(run: RunMeasurement): string {
 function environment(database: BenchDatabase | null): string[] {
 	let commit = 'unknown';
 	try {
-		commit = execFileSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8' }).trim();
+		const describe = execFileSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+		commit = describe.trim();
 	} catch {
 		// not a git checkout
 	}
@@ -129,7 +130,8 @@ async function main(options: BenchOptions): Promise<void> {
 	}
 	const markdown = renderReport(measurements, context);
 	console.log(`\n${markdown}`);
-	console.log(`Written to ${writeReport(markdown, measurements, context)} (and .json)`);
+	const minutes = (Date.now() - context.startedAt.getTime()) / 60_000;
+	console.log(`Written to ${writeReport(markdown, measurements, context)} (and .json) after ${minutes.toFixed(1)} min`);
 }
 
 let options: ReturnType<typeof parseOptions>;

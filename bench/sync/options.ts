@@ -21,14 +21,14 @@ export const usage = `Usage: npm run bench -- sync [options]
   --writers W      writing clients per document, the rest only read (default 3)
   --rate R         progress writes per second over all writers (default 200; --quick 20)
   --seconds S      measured window per run (default 60; --quick 10)
-  --warmup S       unmeasured warm-up before each window (default 8; --quick 3)
+  --warmup S       unmeasured warm-up before each window (default 5; --quick 3)
   --rounds K       rounds; the server order reverses every round (default 2; --quick 1)
   --servers LIST   comma-separated: plain,ours,hocuspocus (default all three)
   --no-build       do not rebuild our server when its sources are newer than the build
   --out DIR        where the tables go (default bench/results)
   --quick          a smoke run: 100 clients, 10 documents, 20 updates/s, 10 s, 1 round`;
 
-const full = { clients: 1000, docs: 100, rate: 200, seconds: 60, warmup: 8, rounds: 2 };
+const full = { clients: 1000, docs: 100, rate: 200, seconds: 60, warmup: 5, rounds: 2 };
 const quick = { clients: 100, docs: 10, rate: 20, seconds: 10, warmup: 3, rounds: 1 };
 
 function positive(name: string, raw: string | undefined, fallback: number, integer = true): number {

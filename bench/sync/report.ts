@@ -61,13 +61,13 @@ function incidentsOf(run: RunMeasurement): string {
 }
 
 function roundsTable(measurements: RunMeasurement[]): string {
-	const headers = ['round', 'order', 'server', 'p50 ms', 'p99 ms', 'accepted/s', 'server CPU %', 'gen CPU %', 'other CPU %', 'send lag p99 ms', 'connect s', 'incidents'];
+	const headers = ['round', 'order', 'server', 'p50 ms', 'p99 ms', 'accepted/s', 'server CPU %', 'gen CPU %', 'other CPU %', 'send lag p99 ms', 'stored p99 ms', 'connect s', 'incidents'];
 	const rows = measurements.map((run) => {
 		const single = run.result && !run.error ? summarize(run.server, [run]) : null;
 		return [
 			String(run.round), String(run.position), run.server, ms(single?.propagation.p50), ms(single?.propagation.p99),
 			fixed(single?.acceptedPerSecond, 1), fixed(single?.serverCpuPct, 1), fixed(single?.generatorCpuPct, 1),
-			fixed(run.result ? run.otherCpuPct : null, 1), ms(single?.sendLag.p99), fixed(run.result ? run.result.connectMs / 1000 : null, 1), incidentsOf(run)
+			fixed(run.result ? run.otherCpuPct : null, 1), ms(single?.sendLag.p99), ms(single?.stored?.p99), fixed(run.result ? run.result.connectMs / 1000 : null, 1), incidentsOf(run)
 		];
 	});
 	return markdownTable(headers, rows, 3, true);
