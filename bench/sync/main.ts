@@ -119,7 +119,7 @@ async function main(options: BenchOptions): Promise<void> {
 					position: index + 1,
 					workload,
 					serverEnv: server === 'ours' && database ? { ...database.env, DEMO: '0' } : {},
-					withDatabase: server === 'ours' && database?.kind === 'postgres'
+					database: server === 'ours' ? (database?.name ?? null) : null
 				});
 				measurements.push(run);
 				console.log(`  ${runLine(run)}`);

@@ -5,6 +5,8 @@ import postgres from 'postgres';
 
 export type BenchDatabase = {
 	kind: 'postgres' | 'pglite';
+	/** The PostgreSQL database name; null for PGlite. */
+	name: string | null;
 	label: string;
 	/** Environment for our server and the setup script. */
 	env: Record<string, string>;
@@ -35,6 +37,7 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
 		url.pathname = `/${name}`;
 		return {
 			kind: 'postgres',
+			name,
 			label: `PostgreSQL, database ${name} on ${url.host}`,
 			env: { DATABASE_URL: url.href, DATA_DIR: '' },
 			drop: () => withAdmin(adminUrl, `drop database if exists ${name} with (force)`)
@@ -44,6 +47,7 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
 		const dir = mkdtempSync(path.join(tmpdir(), 'grid-bench-'));
 		return {
 			kind: 'pglite',
+			name: null,
 			label: `PGlite in ${dir} (PostgreSQL at ${new URL(adminUrl).host} unusable: ${reason})`,
 			env: { DATABASE_URL: '', DATA_DIR: dir },
 			drop: async () => rmSync(dir, { recursive: true, force: true })

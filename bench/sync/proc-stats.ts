@@ -34,26 +34,36 @@ export function rssBytes(pid: number): number {
 	}
 }
 
-/**
- * Every PostgreSQL process visible on this machine (postmaster, backends, WAL writer…).
- * Our server hands part of its work to them, so their CPU belongs next to its own.
- */
-export function postgresPids(): number[] {
-	const pids: number[] = [];
+function postgresTitles(): { pid: number; title: string }[] {
+	const found: { pid: number; title: string }[] = [];
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry)) continue;
 		try {
-			if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') pids.push(Number(entry));
+			if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+			found.push({ pid: Number(entry), title: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ') });
 		} catch {
 			// the process ended while we looked
 		}
 	}
-	return pids;
+	return found;
 }
 
-/** CPU seconds of several processes together. */
-export function totalCpuSeconds(pids: number[]): number {
-	return pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+/** The backends serving one database: PostgreSQL names the database in their process title. */
+export function postgresBackendsOf(database: string): number[] {
+	return postgresTitles()
+		.filter(({ title }) => title.includes(` ${database} `))
+		.map(({ pid }) => pid);
+}
+
+/**
+ * Backends of one database plus the shared WAL writer, background writer and checkpointer:
+ * the PostgreSQL work our server causes, which belongs next to its own CPU.
+ */
+export function postgresPidsFor(database: string): number[] {
+	const helpers = /: (walwriter|background writer|checkpointer)/;
+	return postgresTitles()
+		.filter(({ title }) => title.includes(` ${database} `) || helpers.test(title))
+		.map(({ pid }) => pid);
 }
 
 /** CPU seconds the whole machine has been busy (all cores, including time stolen by a hypervisor). */

@@ -19,6 +19,15 @@ const serverArgs: Record<ServerName, string[]> = {
 	ours: ['dist-server/index.js']
 };
 
+/**
+ * Moves running processes onto the server's core. Our server's PostgreSQL backends go
+ * there, so ours gets one core for everything, like the others, and the generator's core stays its own.
+ */
+export function pinToServerCore(pids: number[]): void {
+	if (!canPin) return;
+	for (const pid of pids) spawnSync('taskset', ['-p', '-c', '0', String(pid)], { stdio: 'ignore' });
+}
+
 export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const probe = createServer();

@@ -1,6 +1,6 @@
 import type { GeneratorEvent, GeneratorResult, ServerName, Workload } from './plan';
-import { cpuSeconds, machineBusySeconds, postgresPids, rssBytes } from './proc-stats';
-import { startGenerator, startServer, stopProcess, type ServerProcess } from './processes';
+import { cpuSeconds, machineBusySeconds, postgresBackendsOf, postgresPidsFor, rssBytes } from './proc-stats';
+import { pinToServerCore, startGenerator, startServer, stopProcess, type ServerProcess } from './processes';
 
 export type RunMeasurement = {
 	server: ServerName;
@@ -24,14 +24,14 @@ export type RunMeasurement = {
 
 type CpuMark = { at: number; machine: number; server: number; generator: number; database: Map<number, number> | null };
 
-function markCpu(server: ServerProcess, generatorPid: number, withDatabase: boolean): CpuMark {
-	const database = withDatabase ? new Map(postgresPids().map((pid) => [pid, cpuSeconds(pid)])) : null;
+function markCpu(server: ServerProcess, generatorPid: number, database: string | null): CpuMark {
+	const databasePids = database ? postgresPidsFor(database) : null;
 	return {
 		at: performance.now(),
 		machine: machineBusySeconds(),
 		server: cpuSeconds(server.pid),
 		generator: cpuSeconds(generatorPid),
-		database
+		database: databasePids && new Map(databasePids.map((pid) => [pid, cpuSeconds(pid)]))
 	};
 }
 
@@ -47,8 +47,8 @@ export type RunRequest = {
 	position: number;
 	workload: Workload;
 	serverEnv: Record<string, string>;
-	/** Count PostgreSQL's CPU (ours on PostgreSQL). */
-	withDatabase: boolean;
+	/** Ours on PostgreSQL: the database whose backends share the server's core and CPU account. */
+	database: string | null;
 };
 
 /** One server, one round: fresh server process, fresh generator, one measured window. */
@@ -93,13 +93,16 @@ export async function runOne(request: RunRequest): Promise<RunMeasurement> {
 			void stopProcess(generator, 1000);
 		}, budgetMs);
 		generator.on('message', (event: GeneratorEvent) => {
+			if (request.database && (event.type === 'connected' || event.type === 'window-start')) {
+				pinToServerCore(postgresBackendsOf(request.database));
+			}
 			if (event.type === 'window-start') {
-				start = markCpu(server, generator.pid!, request.withDatabase);
+				start = markCpu(server, generator.pid!, request.database);
 				sampler = setInterval(samplePeaks, 500);
 			} else if (event.type === 'window-end' && start) {
 				clearInterval(sampler);
 				samplePeaks();
-				const end = markCpu(server, generator.pid!, false);
+				const end = markCpu(server, generator.pid!, null);
 				const seconds = (end.at - start.at) / 1000;
 				const used = { server: end.server - start.server, generator: end.generator - start.generator };
 				const database = start.database ? databaseDelta(start.database) : 0;
