@@ -58,6 +58,7 @@ export class LiveDocument implements ConnectionHost {
 	#places: Map<string, BuildingPlace>;
 	#logRows: number;
 	#compacting = false;
+	#destroyed = false;
 	#captured: Uint8Array | null = null;
 	#awarenessClaims = new Map<number, SyncConnection>();
 	#idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -256,6 +257,7 @@ export class LiveDocument implements ConnectionHost {
 	}
 
 	destroy(): void {
+		this.#destroyed = true;
 		if (this.#idleTimer) clearTimeout(this.#idleTimer);
 		this.awareness.destroy();
 		this.doc.destroy();
@@ -265,11 +267,11 @@ export class LiveDocument implements ConnectionHost {
 	async compactIfNeeded(force = false): Promise<void> {
 		if (this.#compacting || this.#logRows === 0 || (!force && this.#logRows < this.#deps.settings.compactAfterRows)) return;
 		this.#compacting = true;
-		let folded = false;
+		let outcome: 'folded' | 'busy' | 'failed' = 'failed';
 		try {
 			const result = await this.#deps.compact(this.name);
+			outcome = 'busy' in result ? 'busy' : 'folded';
 			if ('folded' in result) {
-				folded = true;
 				this.#logRows = Math.max(0, this.#logRows - result.folded);
 				this.#deps.metrics.compactions++;
 			}
@@ -278,9 +280,11 @@ export class LiveDocument implements ConnectionHost {
 		} finally {
 			this.#compacting = false;
 		}
-		// Rows that arrived while folding may already call for the next round.
-		// Rows that arrived while folding may call for the next round; when another instance held the lock, the next commit retries.
-		if (folded && !force && this.#logRows >= this.#deps.settings.compactAfterRows) setImmediate(() => void this.compactIfNeeded());
+		// After a failure the next commit tries again; otherwise rows that arrived while folding, or while
+		// another instance held the lock, may already call for the next round.
+		if (outcome === 'failed' || force || this.#destroyed || this.#logRows < this.#deps.settings.compactAfterRows) return;
+		if (outcome === 'folded') setImmediate(() => void this.compactIfNeeded());
+		else setTimeout(() => void this.compactIfNeeded(), 200 + Math.random() * 300).unref();
 	}
 
 	#checkContext(connection: SyncConnection): CheckContext {

@@ -6,6 +6,20 @@ import { ConfirmationLedger } from './confirmation-ledger';
 import { documentDatabaseName, ledgerKey, rememberDatabase } from './local-data';
 import { installProtocolHandlers } from './protocol-handlers';
 import { SyncStatus } from './sync-status.svelte';
+
+/**
+ * y-websocket answers a message it was already reading when the socket started closing
+ * (going offline, signing out); the browser then logs "WebSocket is already in CLOSING or
+ * CLOSED state". The answer is moot: the next connection syncs afresh.
+ */
+function quietWebSocket(): typeof WebSocket {
+	// Built on first use: this module is also evaluated during SSR, where there is no WebSocket.
+	return class QuietWebSocket extends WebSocket {
+		override send(data: Parameters<WebSocket['send']>[0]): void {
+			if (this.readyState === WebSocket.OPEN) super.send(data);
+		}
+	};
+}
 import { addRefusal, syncStateOf, type RefusalNotice, type SyncState, type TerminalClose } from './sync-state';
 import type { Refusal } from '$lib/domain/sync-protocol';
 
@@ -71,7 +85,11 @@ export class LiveDocument {
 		this.#ledger = new ConfirmationLedger(storage, ledgerKey(userId, this.docName));
 		this.#persistence = new IndexeddbPersistence(databaseName, this.doc);
 		// Cross-tab BroadcastChannel off: each tab syncs through the server, so "stored" means stored.
-		this.#provider = new WebsocketProvider(serverUrl, this.docName, this.doc, { connect: false, disableBc: true });
+		this.#provider = new WebsocketProvider(serverUrl, this.docName, this.doc, {
+			connect: false,
+			disableBc: true,
+			WebSocketPolyfill: quietWebSocket()
+		});
 		installProtocolHandlers(this.#provider, {
 			onStored: (clocks) => {
 				if (this.#ledger.noteStored(clocks)) this.#recount();
