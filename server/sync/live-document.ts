@@ -1,4 +1,3 @@
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { SignalKey } from '../../src/lib/domain/community-doc';
 import type { BuildingPlace } from '../../src/lib/domain/live-rules';
@@ -6,19 +5,16 @@ import type { Refusal } from '../../src/lib/domain/sync-protocol';
 import { MalformedMessage, type ConnectionHost, type SyncConnection } from './connection';
 import type { GroupCommitter } from './group-commit';
 import {
-	awarenessMessage,
 	endClocksOf,
-	readAwarenessEntries,
 	storedMessage,
 	syncStep1Message,
 	syncStep2Message,
-	updateMessage,
-	writeAwarenessEntries,
-	type AwarenessEntry
+	updateMessage
 } from './messages';
 import type { SyncMetrics } from './metrics';
 import type { PendingWrite } from './persistence';
 import { loadBuildingPlaces } from './places';
+import { Presence } from './presence';
 import { projectWrites } from './projection';
 import type { SyncSettings } from './settings';
 import { checkUpdate, type CheckContext } from './update-check';
@@ -42,14 +38,13 @@ export type DocumentDeps = {
 
 const serverOrigin = Symbol('server write');
 export const remoteOrigin = Symbol('another instance');
-const maxAwarenessIdsPerConnection = 4;
 
 /** One community document in memory: its Y.Doc, presence, connections and what is stored. */
 export class LiveDocument implements ConnectionHost {
 	readonly name: string;
 	readonly community: { id: string; streetId: string };
 	readonly doc = new Y.Doc({ gc: true });
-	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly presence: Presence;
 	readonly connections = new Set<SyncConnection>();
 	readonly #deps: DocumentDeps;
 	readonly #owners: Map<number, string>;
@@ -60,7 +55,6 @@ export class LiveDocument implements ConnectionHost {
 	#compacting = false;
 	#destroyed = false;
 	#captured: Uint8Array | null = null;
-	#awarenessClaims = new Map<number, SyncConnection>();
 	#idleTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
@@ -76,16 +70,18 @@ export class LiveDocument implements ConnectionHost {
 		this.#deps = deps;
 		this.#owners = loaded.owners;
 		this.#logRows = loaded.logRows;
-		this.awareness.setLocalState(null);
+		this.presence = new Presence(this.doc, {
+			connections: () => this.connections,
+			maxStateBytes: deps.settings.awarenessMaxBytes,
+			ownerOf: (clientId) => this.#owners.get(clientId),
+			publish: (update) => deps.bridge?.publishAwareness(this.name, update)
+		});
 		this.doc.transact(() => {
 			for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
 		});
 		for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) this.#stored.set(client, clock);
 		this.#owners.set(this.doc.clientID, '@server');
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onDocUpdate(update, origin));
-		this.awareness.on('update', (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
-			this.#onAwarenessUpdate(changes, origin)
-		);
 		this.doc.getMap('signals').observe((event) => {
 			if (event.keysChanged.has('structureVersion')) void this.refreshPlaces();
 		});
@@ -116,9 +112,7 @@ export class LiveDocument implements ConnectionHost {
 
 	detach(connection: SyncConnection): void {
 		this.connections.delete(connection);
-		const ids = [...connection.awarenessIds];
-		for (const id of ids) this.#awarenessClaims.delete(id);
-		if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+		this.presence.release(connection);
 		if (this.connections.size === 0) this.scheduleIdle();
 	}
 
@@ -142,8 +136,8 @@ export class LiveDocument implements ConnectionHost {
 		connection.send(syncStep1Message(this.doc));
 		connection.send(storedMessage(this.#storedOwnedBy(connection.userId)));
 		// Stock clients never ask who is here; tell a newcomer at once rather than after everyone's next renewal.
-		const present = [...this.awareness.getStates().keys()];
-		if (present.length > 0) connection.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+		const everyone = this.presence.everyoneMessage();
+		if (everyone) connection.send(everyone);
 	}
 
 	onUpdate(connection: SyncConnection, received: Uint8Array, relay: boolean): void {
@@ -221,35 +215,16 @@ export class LiveDocument implements ConnectionHost {
 	}
 
 	applyRemoteAwareness(update: Uint8Array): void {
-		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, remoteOrigin);
+		this.presence.applyRemote(update);
 	}
 
 	onAwareness(connection: SyncConnection, update: Uint8Array): void {
-		let entries: AwarenessEntry[];
-		try {
-			entries = readAwarenessEntries(update);
-		} catch {
-			throw new MalformedMessage('awareness');
-		}
-		const accepted: AwarenessEntry[] = [];
-		for (const entry of entries) {
-			// Stock clients pass on every presence update they receive, and removals of states that timed out
-			// locally: echoes of what we already know, or not theirs to send. Neither is worth a refusal.
-			const known = this.awareness.meta.get(entry.clientId)?.clock;
-			if (!connection.awarenessIds.has(entry.clientId) && (entry.state === 'null' || (known !== undefined && entry.clock <= known))) continue;
-			const tooBig = Buffer.byteLength(entry.state, 'utf8') > this.#deps.settings.awarenessMaxBytes;
-			if (tooBig || !this.#claimAwareness(connection, entry.clientId)) {
-				connection.refuse({ code: 'awareness', detail: String(entry.clientId) });
-				continue;
-			}
-			accepted.push({ ...entry, state: stampUser(entry.state, connection.userId) });
-		}
-		if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessEntries(accepted), connection);
+		this.presence.receive(connection, update);
 	}
 
 	onQueryAwareness(connection: SyncConnection): void {
-		const clients = [...this.awareness.getStates().keys()];
-		connection.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)));
+		const everyone = this.presence.everyoneMessage();
+		if (everyone) connection.send(everyone);
 	}
 
 	closeAll(code: number, reason: string): void {
@@ -259,7 +234,7 @@ export class LiveDocument implements ConnectionHost {
 	destroy(): void {
 		this.#destroyed = true;
 		if (this.#idleTimer) clearTimeout(this.#idleTimer);
-		this.awareness.destroy();
+		this.presence.destroy();
 		this.doc.destroy();
 	}
 
@@ -313,29 +288,6 @@ export class LiveDocument implements ConnectionHost {
 		if (origin !== remoteOrigin) this.#deps.bridge?.publishUpdate(this.name, update);
 	}
 
-	#onAwarenessUpdate(changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
-		const changed = [...changes.added, ...changes.updated, ...changes.removed];
-		if (changed.length === 0) return;
-		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-		const message = awarenessMessage(update);
-		for (const connection of this.connections) connection.send(message);
-		if (origin !== remoteOrigin) this.#deps.bridge?.publishAwareness(this.name, update);
-	}
-
-	#claimAwareness(connection: SyncConnection, clientId: number): boolean {
-		if (connection.awarenessIds.has(clientId)) return true;
-		const owner = this.#owners.get(clientId);
-		if (owner !== undefined && owner !== connection.userId) return false;
-		const claimedBy = this.#awarenessClaims.get(clientId);
-		// The same user reconnecting takes its id over from a socket not yet noticed as dead.
-		if (claimedBy && claimedBy.userId !== connection.userId) return false;
-		if (connection.awarenessIds.size >= maxAwarenessIdsPerConnection) return false;
-		claimedBy?.awarenessIds.delete(clientId);
-		this.#awarenessClaims.set(clientId, connection);
-		connection.awarenessIds.add(clientId);
-		return true;
-	}
-
 	#persist(write: PendingWrite, connection: SyncConnection | null): void {
 		this.#deps.committer.enqueue(write, () => {
 			const clocks = endClocksOf(write.update);
@@ -377,16 +329,4 @@ function uniqueByDetail(refusals: readonly Refusal[]): Refusal[] {
 function firstClient(update: Uint8Array): number | null {
 	const [client] = endClocksOf(update).keys();
 	return client ?? null;
-}
-
-/** Presence always names the real user of the connection, whatever the client claimed. */
-function stampUser(state: string, userId: string): string {
-	if (state === 'null') return state;
-	try {
-		const parsed = JSON.parse(state) as unknown;
-		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return JSON.stringify({ ...parsed, userId });
-	} catch {
-		// Not JSON: replaced below.
-	}
-	return JSON.stringify({ userId });
 }
