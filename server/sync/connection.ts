@@ -55,6 +55,7 @@ export class SyncConnection {
 	readonly #settings: SyncSettings;
 	readonly #metrics: SyncMetrics;
 	#resumeTimer: ReturnType<typeof setTimeout> | null = null;
+	#nextPingAt: number;
 	#closed = false;
 
 	constructor(ws: WebSocket, identity: ConnectionIdentity, settings: SyncSettings, metrics: SyncMetrics) {
@@ -64,6 +65,7 @@ export class SyncConnection {
 		this.#metrics = metrics;
 		this.#messages = new TokenBucket(settings.rateMessagesPerSecond, settings.burstMessages);
 		this.#bytes = new TokenBucket(settings.rateBytesPerSecond, settings.burstBytes);
+		this.#nextPingAt = Date.now() + Math.random() * settings.pingMs;
 		ws.on('pong', () => (this.alive = true));
 	}
 
@@ -105,12 +107,19 @@ export class SyncConnection {
 		this.send(permissionDeniedMessage(formatRefusal(refusal)));
 	}
 
-	keepalive(now: number): void {
+	/**
+	 * Called often: sends a keepalive after silence, and a ping when this connection's turn has
+	 * come. Turns start at a random offset so a thousand sockets are not pinged in one burst.
+	 */
+	heartbeat(now: number): void {
 		if (now - this.lastSentAt >= this.#settings.keepaliveMs) this.send(keepaliveMessage);
+		if (now < this.#nextPingAt) return;
+		this.#nextPingAt = now + this.#settings.pingMs;
+		this.#ping();
 	}
 
 	/** Sends a ping; a peer that did not answer the previous one is dropped. */
-	ping(): void {
+	#ping(): void {
 		if (!this.alive) {
 			this.ws.terminate();
 			return;

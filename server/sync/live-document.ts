@@ -174,8 +174,10 @@ export class LiveDocument implements ConnectionHost {
 			return;
 		}
 		const projection = projectWrites(this.doc, this.communityId, connection.userId, verdict.writes);
+		const [clientId = null] = verdict.clocks.keys();
 		this.#persist(
-			{ doc: this.name, update: applied, userId: connection.userId, clientId: firstClient(applied), newClients: verdict.newClients, ...projection },
+			{ doc: this.name, update: applied, userId: connection.userId, clientId, newClients: verdict.newClients, ...projection },
+			verdict.clocks,
 			connection
 		);
 	}
@@ -192,7 +194,8 @@ export class LiveDocument implements ConnectionHost {
 		const applied = this.#captured as Uint8Array | null;
 		this.#captured = null;
 		if (applied) {
-			this.#persist({ doc: this.name, update: applied, userId: null, clientId: this.doc.clientID, newClients: [], progress: [], tasks: [] }, null);
+			const write = { doc: this.name, update: applied, userId: null, clientId: this.doc.clientID, newClients: [], progress: [], tasks: [] };
+			this.#persist(write, endClocksOf(applied), null);
 		}
 	}
 
@@ -288,9 +291,8 @@ export class LiveDocument implements ConnectionHost {
 		if (origin !== remoteOrigin) this.#deps.bridge?.publishUpdate(this.name, update);
 	}
 
-	#persist(write: PendingWrite, connection: SyncConnection | null): void {
+	#persist(write: PendingWrite, clocks: ReadonlyMap<number, number>, connection: SyncConnection | null): void {
 		this.#deps.committer.enqueue(write, () => {
-			const clocks = endClocksOf(write.update);
 			this.#raiseStored(clocks);
 			this.#logRows++;
 			void this.compactIfNeeded();
@@ -326,7 +328,3 @@ function uniqueByDetail(refusals: readonly Refusal[]): Refusal[] {
 	return refusals.filter((refusal) => !seen.has(refusal.code + refusal.detail) && seen.add(refusal.code + refusal.detail));
 }
 
-function firstClient(update: Uint8Array): number | null {
-	const [client] = endClocksOf(update).keys();
-	return client ?? null;
-}

@@ -14,7 +14,7 @@ const settingsSchema = v.object({
 	SYNC_IDLE_UNLOAD_MS: count(30_000),
 	SYNC_KEEPALIVE_MS: count(10_000, 100),
 	SYNC_PING_MS: count(15_000, 100),
-	SYNC_COMMIT_WINDOW_MS: count(5),
+	SYNC_COMMIT_WINDOW_MS: count(20),
 	SYNC_COMPACT_AFTER_ROWS: count(500, 1),
 	SYNC_SESSION_RECHECK_MS: count(60_000, 100),
 	SYNC_AUTH_TIMEOUT_MS: count(10_000, 100),

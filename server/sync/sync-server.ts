@@ -45,7 +45,6 @@ export class SyncServer implements LiveHub {
 	readonly #timers: ReturnType<typeof setInterval>[] = [];
 	#bridge: RedisBridge | null = null;
 	#pendingUpgrades = 0;
-	#lastPing = Date.now();
 	#closing = false;
 
 	private constructor(options: SyncServerOptions) {
@@ -71,7 +70,7 @@ export class SyncServer implements LiveHub {
 			});
 			await server.#bridge.start();
 		}
-		const tick = Math.max(50, Math.min(server.settings.keepaliveMs, server.settings.pingMs) / 2);
+		const tick = Math.max(50, Math.min(500, server.settings.keepaliveMs / 2, server.settings.pingMs / 2));
 		server.#timers.push(setInterval(() => server.#heartbeat(), tick));
 		server.#timers.push(setInterval(() => void server.#recheckSessions(), server.settings.sessionRecheckMs));
 		for (const timer of server.#timers) timer.unref();
@@ -189,12 +188,7 @@ export class SyncServer implements LiveHub {
 
 	#heartbeat(): void {
 		const now = Date.now();
-		const ping = now - this.#lastPing >= this.settings.pingMs;
-		if (ping) this.#lastPing = now;
-		for (const connection of this.#connections()) {
-			if (ping) connection.ping();
-			connection.keepalive(now);
-		}
+		for (const connection of this.#connections()) connection.heartbeat(now);
 	}
 
 	/** Closes sockets whose session ended or expired (4401) or whose user left the community (4403). */

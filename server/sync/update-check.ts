@@ -19,7 +19,7 @@ export type UpdateVerdict =
 	 * What may be applied: the update itself, or, when some of it was refused, a copy in which
 	 * refused items are empty (GC) and refused deletions are gone. `refusals` says what was left out.
 	 */
-	| { ok: true; update: Uint8Array; writes: LiveWrite[]; newClients: number[]; refusals: Refusal[] }
+	| { ok: true; update: Uint8Array; writes: LiveWrite[]; newClients: number[]; refusals: Refusal[]; clocks: Map<number, number> }
 	/** Nothing of it may be applied (structs under another user's client id). */
 	| { ok: false; refusal: Refusal }
 	/** The writer's own earlier changes have not arrived yet (sent before its sync step 2); it sends them all again then. */
@@ -47,7 +47,8 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: CheckContext): 
 	const resolver = new PathResolver(doc, structs as Struct[]);
 	try {
 		const newClients = new Set<number>();
-		const inserts = collectInserts(doc, structs as Struct[], resolver, ctx, newClients);
+		const clocks = new Map<number, number>();
+		const inserts = collectInserts(doc, structs as Struct[], resolver, ctx, newClients, clocks);
 		const deletions = collectDeletes(doc, ds, resolver, ctx, newClients);
 		judge(inserts, deletions, ctx);
 		const emptied = refuseDependents(inserts, resolver);
@@ -55,7 +56,8 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: CheckContext): 
 		const writes = [...inserts, ...deletions].flatMap((entry) => (entry.write && !entry.refusal ? [entry.write] : []));
 		const applicable =
 			refused.length === 0 ? update : encodeUpdate(structs as Struct[], emptied, keptDeletes(deletions));
-		return { ok: true, update: applicable, writes, newClients: [...newClients], refusals: refused.map((entry) => entry.refusal as Refusal) };
+		const refusals = refused.map((entry) => entry.refusal as Refusal);
+		return { ok: true, update: applicable, writes, newClients: [...newClients], refusals, clocks };
 	} catch (error) {
 		if (error instanceof Refused) return { ok: false, refusal: error.refusal };
 		if (error instanceof Deferred) return { ok: false, deferred: true };
@@ -63,7 +65,15 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: CheckContext): 
 	}
 }
 
-function collectInserts(doc: Y.Doc, structs: readonly Struct[], resolver: PathResolver, ctx: CheckContext, newClients: Set<number>): Insert[] {
+/** Also notes, per client id, the clock the update brings it to (what storing it confirms). */
+function collectInserts(
+	doc: Y.Doc,
+	structs: readonly Struct[],
+	resolver: PathResolver,
+	ctx: CheckContext,
+	newClients: Set<number>,
+	clocks: Map<number, number>
+): Insert[] {
 	const inserts: Insert[] = [];
 	let client = -1;
 	let expected = 0;
@@ -84,6 +94,7 @@ function collectInserts(doc: Y.Doc, structs: readonly Struct[], resolver: PathRe
 			throw new Deferred();
 		}
 		expected = clock + struct.length;
+		clocks.set(client, expected);
 		if (struct instanceof Y.Skip) throw new Deferred();
 		if (struct instanceof Y.GC) continue;
 		inserts.push(describeInsert(struct as Y.Item, resolver));

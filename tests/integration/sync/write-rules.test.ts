@@ -260,6 +260,10 @@ describe('read-only users: the street office', () => {
 		for (const forged of attempts) {
 			expect(await nextRefusal(street, () => sendUpdate(street, forged.update))).toMatch(/^read-only /);
 		}
+		// The refused changes' empty placeholders are stored before the next write is watched.
+		const placeheld = (forged: { update: Uint8Array; clientId: number }) =>
+			(street.stored.get(forged.clientId) ?? 0) >= (Y.parseUpdateMeta(forged.update).to.get(forged.clientId) ?? 0);
+		await waitFor(() => attempts.every(placeheld), 10_000, 'placeholders stored');
 		const later = noteBy(chief, '街道可以看到这条');
 		await expectAccepted(chief, (doc) => addNote(doc, taskId, later), (doc) => hasNote(doc, later.text), street);
 		for (const forged of attempts) {
