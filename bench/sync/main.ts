@@ -113,6 +113,8 @@ async function main(options: BenchOptions): Promise<void> {
 			const order: ServerName[] = round % 2 === 1 ? servers : [...servers].reverse();
 			for (const [index, server] of order.entries()) {
 				console.log(`Round ${round}/${options.rounds}: ${server}…`);
+				// The others start every run with empty documents; so does ours (loading stored state is tested elsewhere).
+				if (server === 'ours' && database) await database.clearDocuments();
 				const run = await runOne({
 					server,
 					round,

@@ -10,8 +10,12 @@ export type BenchDatabase = {
 	label: string;
 	/** Environment for our server and the setup script. */
 	env: Record<string, string>;
+	/** Empties the live-document tables, so every run of every server starts from empty documents. */
+	clearDocuments(): Promise<void>;
 	drop(): Promise<void>;
 };
+
+const documentTables = 'yjs_updates, yjs_snapshots, yjs_client_ids, progress_events, tasks';
 
 const defaultAdminUrl = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -40,6 +44,7 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
 			name,
 			label: `PostgreSQL, database ${name} on ${url.host}`,
 			env: { DATABASE_URL: url.href, DATA_DIR: '' },
+			clearDocuments: () => withAdmin(url.href, `truncate ${documentTables}`),
 			drop: () => withAdmin(adminUrl, `drop database if exists ${name} with (force)`)
 		};
 	} catch (error) {
@@ -50,6 +55,15 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
 			name: null,
 			label: `PGlite in ${dir} (PostgreSQL at ${new URL(adminUrl).host} unusable: ${reason})`,
 			env: { DATABASE_URL: '', DATA_DIR: dir },
+			clearDocuments: async () => {
+				const { PGlite } = await import('@electric-sql/pglite');
+				const client = new PGlite(path.join(dir, 'pglite'));
+				try {
+					await client.exec(`truncate ${documentTables}`);
+				} finally {
+					await client.close();
+				}
+			},
 			drop: async () => rmSync(dir, { recursive: true, force: true })
 		};
 	}
