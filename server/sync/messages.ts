@@ -4,6 +4,7 @@ import * as authProtocol from 'y-protocols/auth';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { messageAuth, messageAwareness, messageStored, messageSync } from '../../src/lib/domain/sync-protocol';
+import { encodeStateVector } from './update-encoding';
 
 function framed(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -23,15 +24,7 @@ export const permissionDeniedMessage = (reason: string) => framed(messageAuth, (
 export const keepaliveMessage = awarenessMessage(new Uint8Array([0]));
 
 export function storedMessage(clocks: ReadonlyMap<number, number>): Uint8Array {
-	return framed(messageStored, (e) => {
-		const vector = encoding.createEncoder();
-		encoding.writeVarUint(vector, clocks.size);
-		for (const [client, clock] of clocks) {
-			encoding.writeVarUint(vector, client);
-			encoding.writeVarUint(vector, clock);
-		}
-		encoding.writeVarUint8Array(e, encoding.toUint8Array(vector));
-	});
+	return framed(messageStored, (e) => encoding.writeVarUint8Array(e, encodeStateVector(clocks)));
 }
 
 export type AwarenessEntry = { clientId: number; clock: number; state: string };

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
 import type { DocumentBridge } from './live-document';
+import { encodeStateVector } from './update-encoding';
 
 export type BridgeHandlers = {
 	update(doc: string, update: Uint8Array): void;
@@ -17,23 +17,6 @@ export type ControlMessage = { kind: 'session' | 'user'; id: string };
 // but had not yet committed when we read the database are in this window; duplicates are harmless.
 const replayWindowMs = 5 * 60 * 1000;
 const instanceIdLength = 16;
-
-function encodeClocks(clocks: ReadonlyMap<number, number>): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, clocks.size);
-	for (const [client, clock] of clocks) {
-		encoding.writeVarUint(encoder, client);
-		encoding.writeVarUint(encoder, clock);
-	}
-	return encoding.toUint8Array(encoder);
-}
-
-function decodeClocks(bytes: Uint8Array): Map<number, number> {
-	const decoder = decoding.createDecoder(bytes);
-	const clocks = new Map<number, number>();
-	for (let count = decoding.readVarUint(decoder); count > 0; count--) clocks.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
-	return clocks;
-}
 
 /**
  * Scale-out over Redis: a stream per loaded document carries accepted updates and storage
@@ -105,7 +88,7 @@ export class RedisBridge implements DocumentBridge {
 	}
 
 	publishStored(doc: string, clocks: ReadonlyMap<number, number>): void {
-		void this.#append(doc, 's', encodeClocks(clocks));
+		void this.#append(doc, 's', encodeStateVector(clocks));
 	}
 
 	publishAwareness(doc: string, update: Uint8Array): void {
@@ -170,7 +153,7 @@ export class RedisBridge implements DocumentBridge {
 			const data = new Uint8Array(field('d') ?? []);
 			try {
 				if (field('t')?.toString() === 'u') this.#handlers.update(doc, data);
-				else this.#handlers.stored(doc, decodeClocks(data));
+				else this.#handlers.stored(doc, Y.decodeStateVector(data));
 			} catch (error) {
 				console.error(`[sync] redis: entry ${id} of ${doc} could not be applied:`, error instanceof Error ? error.message : error);
 			}

@@ -4,6 +4,17 @@ import * as Y from 'yjs';
 export type DeleteRange = { clock: number; len: number };
 type Struct = Y.Item | Y.GC | Y.Skip;
 
+/** A map of client id to clock in the state-vector encoding (read back with `Y.decodeStateVector`). */
+export function encodeStateVector(clocks: ReadonlyMap<number, number>): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, clocks.size);
+	for (const [client, clock] of clocks) {
+		encoding.writeVarUint(encoder, client);
+		encoding.writeVarUint(encoder, clock);
+	}
+	return encoding.toUint8Array(encoder);
+}
+
 /** The v1 delete-set encoding, as Yjs writes it (clients in descending order). */
 export function writeDeleteSet(encoder: encoding.Encoder, clients: ReadonlyMap<number, readonly DeleteRange[]>): void {
 	encoding.writeVarUint(encoder, clients.size);

@@ -1,7 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-
-import { writeDeleteSet, type DeleteRange } from './update-encoding';
+import { encodeStateVector, writeDeleteSet, type DeleteRange } from './update-encoding';
 
 type DeleteRanges = Map<number, DeleteRange[]>;
 
@@ -11,16 +10,6 @@ const everything = 2 ** 52;
 function encodeDeleteSet(clients: DeleteRanges): Uint8Array {
 	const encoder = encoding.createEncoder();
 	writeDeleteSet(encoder, clients);
-	return encoding.toUint8Array(encoder);
-}
-
-function encodeStateVector(clocks: Map<number, number>): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, clocks.size);
-	for (const [client, clock] of clocks) {
-		encoding.writeVarUint(encoder, client);
-		encoding.writeVarUint(encoder, clock);
-	}
 	return encoding.toUint8Array(encoder);
 }
 
