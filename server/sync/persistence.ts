@@ -37,7 +37,7 @@ export async function loadDocument(doc: string): Promise<LoadedState> {
  * Appends a batch of accepted updates and their projections atomically. The common batch
  * (updates, client-id bindings, progress rows) is one statement of data-modifying CTEs: one
  * round trip instead of five, which matters because the database often shares the server's
- * core (see bench/README.md). Batches that change tasks take a transaction.
+ * core (see bench/README.md). Batches that change tasks add the task upserts in a transaction.
  */
 export async function appendWrites(writes: readonly PendingWrite[]): Promise<void> {
 	if (writes.length === 0) return;
@@ -46,16 +46,13 @@ export async function appendWrites(writes: readonly PendingWrite[]): Promise<voi
 	);
 	const progress = writes.flatMap((write) => write.progress);
 	const taskRows = writes.flatMap((write) => write.tasks);
+	const append = appendStatement(writes, bindings, progress);
 	if (taskRows.length === 0) {
-		await db().execute(appendStatement(writes, bindings, progress));
+		await db().execute(append);
 		return;
 	}
 	await db().transaction(async (tx) => {
-		await tx.insert(yjsUpdates).values(
-			writes.map((write) => ({ doc: write.doc, update: write.update, userId: write.userId, clientId: write.clientId }))
-		);
-		if (bindings.length > 0) await tx.insert(yjsClientIds).values(bindings).onConflictDoNothing();
-		if (progress.length > 0) await tx.insert(progressEvents).values(progress);
+		await tx.execute(append);
 		await upsertTasks(tx, taskRows);
 	});
 }
