@@ -1,8 +1,8 @@
-import { and, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Membership } from '../../src/lib/domain/roles';
 import { db } from '../../src/lib/server/db';
 import { memberships, sessions, users } from '../../src/lib/server/db/schema';
-import { eq } from 'drizzle-orm';
+import { membershipColumns } from '../../src/lib/server/db/selections';
 
 export type SessionState = { expiresAt: Date; memberships: Membership[] };
 
@@ -19,15 +19,7 @@ export async function currentSessions(sessionIds: readonly string[]): Promise<Ma
 		userIds.length === 0
 			? []
 			: await db()
-					.select({
-						userId: memberships.userId,
-						role: memberships.role,
-						streetId: memberships.streetId,
-						communityId: memberships.communityId,
-						gridId: memberships.gridId,
-						microGridId: memberships.microGridId,
-						orgId: memberships.orgId
-					})
+					.select({ userId: memberships.userId, ...membershipColumns })
 					.from(memberships)
 					.where(inArray(memberships.userId, userIds));
 	const byUser = new Map<string, Membership[]>();

@@ -4,7 +4,7 @@ import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Membership, PersonSummary } from '../domain/roles';
 import { db } from './db';
 import { memberships, sessions, users } from './db/schema';
-import { personColumns } from './db/selections';
+import { membershipColumns, personColumns } from './db/selections';
 import { liveHub } from './live-hub';
 
 const day = 24 * 60 * 60 * 1000;
@@ -38,14 +38,7 @@ export async function createSession(token: string, userId: string): Promise<Sess
 
 export async function loadMemberships(userId: string): Promise<Membership[]> {
 	return db()
-		.select({
-			role: memberships.role,
-			streetId: memberships.streetId,
-			communityId: memberships.communityId,
-			gridId: memberships.gridId,
-			microGridId: memberships.microGridId,
-			orgId: memberships.orgId
-		})
+		.select(membershipColumns)
 		.from(memberships)
 		.where(eq(memberships.userId, userId));
 }

@@ -1,4 +1,4 @@
-import { users } from './schema';
+import { memberships, users } from './schema';
 
 /** What the app shows of a person everywhere: never the password hash. */
 export const personColumns = {
@@ -8,4 +8,14 @@ export const personColumns = {
 	phone: users.phone,
 	partyMember: users.partyMember,
 	affiliation: users.affiliation
+};
+
+/** A role and the one place it applies to (the domain's Membership). */
+export const membershipColumns = {
+	role: memberships.role,
+	streetId: memberships.streetId,
+	communityId: memberships.communityId,
+	gridId: memberships.gridId,
+	microGridId: memberships.microGridId,
+	orgId: memberships.orgId
 };
