@@ -1,30 +1,14 @@
 // `npm start`: builds when the build is missing or older than the sources, then runs
 // the server. `npm run setup -- …` does the same for the first-community CLI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-const outputs = ['build/handler.js', 'dist-server/index.js', 'dist-server/setup.js'];
-const sources = ['src', 'server', 'messages', 'static', 'drizzle', 'package.json', 'vite.config.ts', 'svelte.config.js'];
-
-function newestMtime(target) {
-	if (!existsSync(target)) return 0;
-	const stat = statSync(target);
-	if (!stat.isDirectory()) return stat.mtimeMs;
-	let newest = stat.mtimeMs;
-	for (const entry of readdirSync(target)) {
-		if (entry === 'paraglide') continue; // generated during the build itself
-		newest = Math.max(newest, newestMtime(path.join(target, entry)));
-	}
-	return newest;
-}
+import { buildState } from './build-freshness.js';
 
 function buildIfNeeded() {
-	const builtAt = Math.min(...outputs.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
-	const changedAt = Math.max(...sources.map(newestMtime));
-	if (builtAt > changedAt) return;
-	console.log(builtAt ? 'Sources changed since the last build; rebuilding…' : 'Building 网格通 (first start)…');
+	const state = buildState(['build/handler.js', 'dist-server/index.js', 'dist-server/setup.js']);
+	if (!state) return;
+	console.log(state === 'stale' ? 'Sources changed since the last build; rebuilding…' : 'Building 网格通 (first start)…');
 	const result = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }
