@@ -12,6 +12,7 @@ import { demoPlaces, sessionCookie, type DemoPlaces } from '../../fixtures/demo-
 import { eventually, frames, health, metric, RawSyncSocket } from '../../fixtures/raw-sync-socket';
 import { SyncClient, waitFor } from '../../fixtures/sync-client';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
+import { newTask } from '../../fixtures/task-factory';
 
 /**
  * Hostile bytes against a live sync server. Every run prints its seed; `FUZZ_SEED=<n>` replays
@@ -278,16 +279,7 @@ describe('fuzzing the sync server', () => {
 		await Promise.all([chief.synced(), secretary.synced()]);
 		const honestStatuses: string[] = [];
 		for (const client of [chief, secretary]) client.provider.on('status', ({ status }) => honestStatuses.push(status));
-		createTask(chief.doc, {
-			id: 'fuzz-task',
-			title: '模糊测试',
-			kind: 'check',
-			instructions: '',
-			createdBy: chiefId,
-			createdAt: Date.now(),
-			dueAt: null,
-			scope: [...places.liaison01Buildings, chiefBuilding]
-		});
+		createTask(chief.doc, newTask(chiefId, [...places.liaison01Buildings, chiefBuilding], { id: 'fuzz-task', title: '模糊测试', instructions: '', dueAt: null }));
 		chief.provider.awareness.setLocalState({ looking: 'board' });
 		secretary.provider.awareness.setLocalState({ looking: 'list' });
 

@@ -9,6 +9,7 @@ import { demoPlaces, sessionCookie, type DemoPlaces } from '../../fixtures/demo-
 import { clientFrame, eventually, frames, health, metric, RawSyncSocket, type RawSocketOptions } from '../../fixtures/raw-sync-socket';
 import { quietly, SyncClient, waitFor } from '../../fixtures/sync-client';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
+import { newTask } from '../../fixtures/task-factory';
 
 /** Sets sync settings for the next server start; returns what restores the environment. */
 function useEnv(values: Record<string, string>): () => void {
@@ -202,16 +203,7 @@ describe('sync server limits (small caps)', () => {
 			const liaison = h.connect('liaison01');
 			await Promise.all([chief.synced(), liaison.synced()]);
 			const building = h.places.liaison01Buildings[0];
-			createTask(chief.doc, {
-				id: 'task-flood',
-				title: '逐户登记',
-				kind: 'check',
-				instructions: '',
-				createdBy: h.userId('chief1'),
-				createdAt: Date.now(),
-				dueAt: null,
-				scope: [building]
-			});
+			createTask(chief.doc, newTask(h.userId('chief1'), [building], { id: 'task-flood', title: '逐户登记', instructions: '', dueAt: null }));
 			await waitFor(() => !!taskOf(liaison.doc, 'task-flood'), 5000, 'task reaches the liaison');
 			const acceptedBefore = await metric(h.server.url, 'sync_updates_accepted_total');
 
@@ -254,16 +246,7 @@ describe('sync server limits (small caps)', () => {
 			const chief = h.connect('chief1');
 			await chief.synced();
 			chief.provider.awareness.setLocalState({ looking: 'board' });
-			createTask(chief.doc, {
-				id: 'task-presence',
-				title: '在线',
-				kind: 'check',
-				instructions: '',
-				createdBy: h.userId('chief1'),
-				createdAt: Date.now(),
-				dueAt: null,
-				scope: [h.places.chief1OtherBuildings[0]]
-			});
+			createTask(chief.doc, newTask(h.userId('chief1'), [h.places.chief1OtherBuildings[0]], { id: 'task-presence', title: '在线', instructions: '', dueAt: null }));
 			// Stored after the presence message, so the server has the chief's presence.
 			await waitFor(() => chief.confirmed, 5000, 'chief write stored');
 
@@ -322,16 +305,7 @@ describe('sync server limits (small caps)', () => {
 			await waitFor(() => raw.denials().includes(`awareness ${chief.clientId}`), 5000, 'refusal of a live id');
 
 			// Bound by writes: the chief writes with its id, leaves, and the id stays the chief's.
-			createTask(chief.doc, {
-				id: 'task-awareness-owner',
-				title: '占位',
-				kind: 'check',
-				instructions: '',
-				createdBy: h.userId('chief1'),
-				createdAt: Date.now(),
-				dueAt: null,
-				scope: [h.places.chief1OtherBuildings[0]]
-			});
+			createTask(chief.doc, newTask(h.userId('chief1'), [h.places.chief1OtherBuildings[0]], { id: 'task-awareness-owner', title: '占位', instructions: '', dueAt: null }));
 			await waitFor(() => chief.confirmed, 5000, 'chief write stored');
 			const chiefId = chief.clientId;
 			h.drop(chief);
@@ -362,16 +336,7 @@ describe('sync server limits (small caps)', () => {
 			(liaison.provider.ws as unknown as { terminate(): void }).terminate();
 			await waitFor(() => !chief.provider.awareness.getStates().has(liaisonId), 5000, 'presence removed');
 			// The chief's messages are read in order: once a later write is stored, the echo was handled.
-			createTask(chief.doc, {
-				id: 'task-echo',
-				title: '回声',
-				kind: 'check',
-				instructions: '',
-				createdBy: h.userId('chief1'),
-				createdAt: Date.now(),
-				dueAt: null,
-				scope: [h.places.chief1OtherBuildings[0]]
-			});
+			createTask(chief.doc, newTask(h.userId('chief1'), [h.places.chief1OtherBuildings[0]], { id: 'task-echo', title: '回声', instructions: '', dueAt: null }));
 			await waitFor(() => chief.confirmed, 5000, 'chief write stored');
 
 			liaison.provider.connect();
@@ -399,16 +364,7 @@ describe('sync server limits (small caps)', () => {
 			await waitFor(() => observer.provider.awareness.getStates().get(tabB.clientId)?.looking === 'tab-b', 5000, 'tab B presence');
 			await waitFor(() => tabB.provider.awareness.getStates().get(tabA.clientId)?.looking === 'tab-a', 5000, 'tab B saw it');
 			// Tab B's stock client echoed tab A's state; a write of tab B stored afterwards proves the echo was handled.
-			createTask(tabB.doc, {
-				id: 'task-two-tabs',
-				title: '两个标签页',
-				kind: 'check',
-				instructions: '',
-				createdBy: h.userId('chief1'),
-				createdAt: Date.now(),
-				dueAt: null,
-				scope: [h.places.chief1OtherBuildings[0]]
-			});
+			createTask(tabB.doc, newTask(h.userId('chief1'), [h.places.chief1OtherBuildings[0]], { id: 'task-two-tabs', title: '两个标签页', instructions: '', dueAt: null }));
 			await waitFor(() => tabB.confirmed, 5000, 'tab B write stored');
 			const removals: number[] = [];
 			observer.provider.awareness.on('change', ({ removed }: { removed: number[] }) => removals.push(...removed));
@@ -416,16 +372,7 @@ describe('sync server limits (small caps)', () => {
 			h.drop(tabB);
 			await eventually(async () => (await health(h.server.url)).connections === 2, 5000, 'tab B gone');
 			// Whatever the server broadcast when tab B left reached the observer before this write's confirmation.
-			createTask(observer.doc, {
-				id: 'task-two-tabs-sync',
-				title: '同步点',
-				kind: 'check',
-				instructions: '',
-				createdBy: h.userId('secretary'),
-				createdAt: Date.now(),
-				dueAt: null,
-				scope: [h.places.chief1OtherBuildings[0]]
-			});
+			createTask(observer.doc, newTask(h.userId('secretary'), [h.places.chief1OtherBuildings[0]], { id: 'task-two-tabs-sync', title: '同步点', instructions: '', dueAt: null }));
 			await waitFor(() => observer.confirmed, 5000, 'observer write stored');
 			// Tab B's goodbye removed its presence everywhere (no ghost until the 30 s awareness timeout)...
 			expect(removals).toContain(tabB.clientId);
@@ -463,16 +410,7 @@ describe('sync server limits (small caps)', () => {
 			expect((await metric(h.server.url, 'sync_malformed_messages_total')) - malformedBefore).toBe(1);
 
 			// The others on the same document keep working.
-			createTask(chief.doc, {
-				id: 'task-after-malformed',
-				title: '继续工作',
-				kind: 'check',
-				instructions: '',
-				createdBy: h.userId('chief1'),
-				createdAt: Date.now(),
-				dueAt: null,
-				scope: h.places.liaison01Buildings
-			});
+			createTask(chief.doc, newTask(h.userId('chief1'), h.places.liaison01Buildings, { id: 'task-after-malformed', title: '继续工作', instructions: '', dueAt: null }));
 			await waitFor(() => !!taskOf(liaison.doc, 'task-after-malformed'), 5000, 'write after the malformed message');
 			markHousehold(liaison.doc, 'task-after-malformed', h.places.liaison01Buildings[0], '1-101', { s: 'absent', by: h.userId('liaison01') });
 			await waitFor(() => chief.confirmed && liaison.confirmed, 5000, 'stored');
@@ -534,16 +472,7 @@ describe('sync server limits (small caps)', () => {
 		it('after the last client leaves the document is compacted and unloaded, and comes back from snapshot plus tail', async () => {
 			const chief = h.connect('chief1');
 			await chief.synced();
-			createTask(chief.doc, {
-				id: 'task-idle',
-				title: '空闲卸载',
-				kind: 'check',
-				instructions: '',
-				createdBy: h.userId('chief1'),
-				createdAt: Date.now(),
-				dueAt: null,
-				scope: [h.places.chief1OtherBuildings[0]]
-			});
+			createTask(chief.doc, newTask(h.userId('chief1'), [h.places.chief1OtherBuildings[0]], { id: 'task-idle', title: '空闲卸载', instructions: '', dueAt: null }));
 			await waitFor(() => chief.confirmed, 5000, 'stored');
 			const rowsOf = async () =>
 				(await db().select({ rows: count() }).from(yjsUpdates).where(eq(yjsUpdates.doc, h.docName)))[0].rows;
