@@ -194,3 +194,4 @@ export const appMeta = pgTable('app_meta', {
 	value: text('value').notNull()
 });
 export * from './live-schema';
+export * from './structure-schema';
