@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
 	assignableRoles,
+	canAssignChiefs,
+	canCreateGrid,
 	canDispatchTask,
 	canEditStructure,
 	canListCommunity,
 	canManagePeople,
+	canReadStructureHistory,
 	canRecordProgress,
 	canViewCommunity,
 	isReadOnly,
@@ -76,6 +79,14 @@ describe('structure and progress', () => {
 		expect(canEditStructure(chief, otherGrid)).toBe(false);
 		expect(canEditStructure(chief, { communityId: 'c1' })).toBe(false);
 		for (const who of [liaison, property, street]) expect(canEditStructure(who, inGrid)).toBe(false);
+	});
+
+	it('only the secretary creates grids, names chiefs and reads the structure history', () => {
+		for (const rule of [canCreateGrid, canAssignChiefs, canReadStructureHistory]) {
+			expect(rule(secretary, 'c1')).toBe(true);
+			expect(rule(secretary, 'c2')).toBe(false);
+			for (const who of [chief, liaison, property, street, nobody]) expect(rule(who, 'c1')).toBe(false);
+		}
 	});
 
 	it('progress: liaison of the micro-grid, its chief, the secretary', () => {

@@ -95,6 +95,21 @@ export function canEditStructure(principal: Principal, place: StructurePlace): b
 	return !!place.gridId && isChiefOf(principal, place.gridId) && isMemberOf(principal, place.communityId);
 }
 
+/** Drawing a new grid, and removing a whole grid: the community's shape is the secretary's call. */
+export function canCreateGrid(principal: Principal, communityId: string): boolean {
+	return isSecretaryOf(principal, communityId);
+}
+
+/** Naming a grid's chiefs hands out the power to edit that grid, so only the secretary does it. */
+export function canAssignChiefs(principal: Principal, communityId: string): boolean {
+	return isSecretaryOf(principal, communityId);
+}
+
+/** Who changed the structure when: the secretary's overview. */
+export function canReadStructureHistory(principal: Principal, communityId: string): boolean {
+	return isSecretaryOf(principal, communityId);
+}
+
 /** Door-to-door progress for a building: its micro-grid's liaisons, its chief, the secretary. */
 export function canRecordProgress(principal: Principal, place: StructurePlace): boolean {
 	if (canEditStructure(principal, place)) return true;
