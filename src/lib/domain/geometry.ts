@@ -1,0 +1,224 @@
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { area } from '@turf/area';
+import { kinks } from '@turf/kinks';
+import { pointOnFeature } from '@turf/point-on-feature';
+import type { Polygon, Polygonal, Position } from './geojson';
+
+export type GeometryProblemCode =
+	| 'not-polygon'
+	| 'empty'
+	| 'unclosed'
+	| 'too-few-points'
+	| 'not-finite'
+	| 'out-of-range'
+	| 'self-intersecting'
+	| 'too-many-points';
+export type GeometryProblem = { code: GeometryProblemCode; message: string; at?: Position };
+export type GeometryCheck = { ok: true; geometry: Polygonal } | { ok: false; problem: GeometryProblem };
+
+/** Vertices across all rings; a building or a grid drawn by hand stays far below this. */
+export const maxPositions = 10_000;
+/** Below this a ring is a line or a point, whatever its vertices say. */
+const minRingArea = 0.001;
+
+class Problem extends Error {
+	constructor(readonly problem: GeometryProblem) {
+		super(problem.message);
+	}
+}
+
+function fail(code: GeometryProblemCode, message: string, at?: Position): never {
+	throw new Problem(at ? { code, message, at } : { code, message });
+}
+
+const near = ([lon, lat]: Position) => `${lon.toFixed(5)}, ${lat.toFixed(5)}`;
+
+function describe(input: unknown): string {
+	if (input === null) return 'null';
+	if (Array.isArray(input)) return 'an array';
+	if (typeof input === 'object') {
+		const type = (input as { type?: unknown }).type;
+		return typeof type === 'string' ? type : 'an object without a type';
+	}
+	return `a ${typeof input}`;
+}
+
+function notPolygon(input: unknown): never {
+	const given = describe(input);
+	const hint = given === 'Feature' ? '请传入其中的 geometry。' : '';
+	const hintEn = given === 'Feature' ? ' Send its geometry instead.' : '';
+	fail(
+		'not-polygon',
+		`需要 Polygon 或 MultiPolygon 几何，收到的是 ${given}。${hint} Expected a Polygon or MultiPolygon geometry, got ${given}.${hintEn}`
+	);
+}
+
+function badShape(): never {
+	fail(
+		'not-polygon',
+		'坐标结构不对：每个点应写成 [经度, 纬度]，每个环是点的数组。 The coordinates are malformed: each position must be [longitude, latitude] and each ring an array of positions.'
+	);
+}
+
+function cleanPosition(input: unknown): Position {
+	if (!Array.isArray(input) || input.length < 2 || input.length > 3) badShape();
+	if (!input.every((n) => typeof n === 'number' && Number.isFinite(n)))
+		fail('not-finite', '坐标必须是有限的数字。 Coordinates must be finite numbers.');
+	const position: Position = [input[0], input[1]];
+	const [lon, lat] = position;
+	if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
+		const swapped = Math.abs(lat) > 90 && Math.abs(lon) <= 90;
+		fail(
+			'out-of-range',
+			`坐标超出范围（${lon}, ${lat}）：经度应在 -180 到 180 之间，纬度在 -90 到 90 之间${swapped ? '，经纬度是否写反了？' : '。'}` +
+				` Coordinate out of range (${lon}, ${lat}): longitude must be within -180..180 and latitude within -90..90${swapped ? '; are longitude and latitude swapped?' : '.'}`,
+			position
+		);
+	}
+	return position;
+}
+
+const samePosition = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
+
+/** A ring without repeated consecutive vertices, which would read as false crossings. */
+function cleanRing(input: unknown, budget: { left: number }): Position[] {
+	if (!Array.isArray(input)) badShape();
+	budget.left -= input.length;
+	if (budget.left < 0) tooMany();
+	const ring: Position[] = [];
+	for (const raw of input) {
+		const position = cleanPosition(raw);
+		if (!ring.length || !samePosition(ring[ring.length - 1], position)) ring.push(position);
+	}
+	if (ring.length > 1 && !samePosition(ring[0], ring[ring.length - 1]))
+		fail(
+			'unclosed',
+			'多边形的边界没有闭合：首尾两个点必须相同。 A polygon ring is not closed: its first and last positions must be the same.',
+			ring[ring.length - 1]
+		);
+	if (ring.length < 4)
+		fail(
+			'too-few-points',
+			'多边形的每个环至少需要 3 个不同的顶点（首尾相同，共 4 个点）。 Each polygon ring needs at least 3 distinct corners (4 positions, the first repeated at the end).',
+			ring[0]
+		);
+	return ring;
+}
+
+function tooMany(): never {
+	fail(
+		'too-many-points',
+		`多边形的顶点太多（最多 ${maxPositions} 个），请简化后再试。 The polygon has too many points (at most ${maxPositions}); simplify it and try again.`
+	);
+}
+
+function empty(): never {
+	fail('empty', '多边形没有面积，请至少画出三个不在一条线上的顶点。 The polygon is empty or has no area.');
+}
+
+function cleanPolygon(input: unknown, budget: { left: number }): Position[][] {
+	if (!Array.isArray(input)) badShape();
+	if (!input.length) empty();
+	const rings = input.map((ring) => cleanRing(ring, budget));
+	const crossing = kinks({ type: 'Polygon', coordinates: rings }).features[0];
+	if (crossing) {
+		const at = crossing.geometry.coordinates as Position;
+		fail(
+			'self-intersecting',
+			`多边形自相交（在 ${near(at)} 附近），请调整顶点。 The polygon crosses itself near ${near(at)}; move its corners apart.`,
+			at
+		);
+	}
+	// After the crossing test: a symmetric bow-tie has no net area either.
+	if (area({ type: 'Polygon', coordinates: [rings[0]] }) < minRingArea) empty();
+	return rings;
+}
+
+/** Validates untrusted JSON as a Polygon or MultiPolygon and returns a clean copy of it. */
+export function checkPolygonal(input: unknown): GeometryCheck {
+	try {
+		if (typeof input !== 'object' || input === null || Array.isArray(input)) notPolygon(input);
+		const { type, coordinates } = input as { type?: unknown; coordinates?: unknown };
+		const budget = { left: maxPositions };
+		if (type === 'Polygon')
+			return { ok: true, geometry: { type, coordinates: cleanPolygon(coordinates, budget) } };
+		if (type !== 'MultiPolygon') notPolygon(input);
+		if (!Array.isArray(coordinates)) badShape();
+		if (!coordinates.length) empty();
+		const polygons = coordinates.map((polygon) => cleanPolygon(polygon, budget));
+		return { ok: true, geometry: { type, coordinates: polygons } };
+	} catch (error) {
+		if (error instanceof Problem) return { ok: false, problem: error.problem };
+		throw error;
+	}
+}
+
+/** Square metres on the sphere; holes subtract. */
+export function polygonalArea(geometry: Polygonal): number {
+	return area(geometry);
+}
+
+function polygonsOf(geometry: Polygonal): Position[][][] {
+	return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+}
+
+/**
+ * A point strictly inside the shape, for labels and for "which micro-grid holds this
+ * building". point-on-feature falls back to a vertex when the centre lies outside (a U
+ * shape, a hole), and a vertex sits on the boundary; then a scanline finds the widest
+ * inner span of the largest polygon and takes its middle.
+ */
+export function representativePoint(geometry: Polygonal): Position {
+	const candidate = pointOnFeature(geometry).geometry.coordinates as Position;
+	if (booleanPointInPolygon(candidate, geometry, { ignoreBoundary: true })) return candidate;
+	const largest = polygonsOf(geometry).reduce((best, polygon) =>
+		area({ type: 'Polygon', coordinates: polygon }) > area({ type: 'Polygon', coordinates: best })
+			? polygon
+			: best
+	);
+	return scanlinePoint({ type: 'Polygon', coordinates: largest }) ?? candidate;
+}
+
+function scanlinePoint(polygon: Polygon): Position | null {
+	const [, south, , north] = boundsOf([polygon]) as [number, number, number, number];
+	let best: { width: number; point: Position } | null = null;
+	for (const fraction of [0.5, 0.25, 0.75, 0.375, 0.625, 0.125, 0.875]) {
+		const y = south + (north - south) * fraction;
+		const xs = crossingsAt(polygon, y);
+		for (let i = 0; i + 1 < xs.length; i += 2) {
+			const width = xs[i + 1] - xs[i];
+			if (width > (best?.width ?? 0)) best = { width, point: [(xs[i] + xs[i + 1]) / 2, y] };
+		}
+	}
+	return best?.point ?? null;
+}
+
+/** Where the horizontal line at latitude y crosses the rings, west to east (half-open rule). */
+function crossingsAt(polygon: Polygon, y: number): number[] {
+	const xs: number[] = [];
+	for (const ring of polygon.coordinates)
+		for (let i = 0; i + 1 < ring.length; i++) {
+			const [x1, y1] = ring[i];
+			const [x2, y2] = ring[i + 1];
+			if (y1 <= y !== y2 <= y) xs.push(x1 + ((y - y1) / (y2 - y1)) * (x2 - x1));
+		}
+	return xs.sort((a, b) => a - b);
+}
+
+/** [west, south, east, north] over every position, or null when there is nothing to frame. */
+export function boundsOf(geometries: Polygonal[]): [number, number, number, number] | null {
+	let bounds: [number, number, number, number] | null = null;
+	for (const geometry of geometries)
+		for (const polygon of polygonsOf(geometry))
+			for (const ring of polygon)
+				for (const [lon, lat] of ring) {
+					if (!bounds) bounds = [lon, lat, lon, lat];
+					else {
+						bounds[0] = Math.min(bounds[0], lon);
+						bounds[1] = Math.min(bounds[1], lat);
+						bounds[2] = Math.max(bounds[2], lon);
+						bounds[3] = Math.max(bounds[3], lat);
+					}
+				}
+	return bounds;
+}
