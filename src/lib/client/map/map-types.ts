@@ -1,0 +1,40 @@
+import type { Polygonal } from '$lib/domain/geojson';
+
+/** The features of `GET /api/communities/:id/map` (see the HTTP contract). */
+export type GridProperties = { kind: 'grid'; id: string; name: string; colorIndex: number; chiefIds: string[] };
+export type MicroGridProperties = {
+	kind: 'microGrid';
+	id: string;
+	name: string;
+	gridId: string;
+	colorIndex: number;
+	liaisonIds: string[];
+};
+export type BuildingProperties = {
+	kind: 'building';
+	id: string;
+	name: string;
+	label: string;
+	gridId: string | null;
+	microGridId: string | null;
+	compoundId: string | null;
+	colorIndex: number;
+	households: number;
+	units: number;
+	floors: number;
+	roomsPerFloor: number;
+	liaisonIds: string[];
+};
+export type StructureProperties = GridProperties | MicroGridProperties | BuildingProperties;
+export type StructureKind = StructureProperties['kind'];
+
+export type MapFeature<P extends StructureProperties = StructureProperties> = {
+	type: 'Feature';
+	id: string;
+	geometry: Polygonal;
+	properties: P;
+};
+export type MapCollection = { type: 'FeatureCollection'; features: MapFeature[] };
+
+/** What is selected on the map: a feature by kind and id (the feature itself is looked up). */
+export type Selection = { kind: StructureKind; id: string };

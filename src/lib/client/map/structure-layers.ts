@@ -1,0 +1,120 @@
+import type {
+	ExpressionSpecification,
+	FilterSpecification,
+	GeoJSONSourceSpecification,
+	LayerSpecification,
+	Map as MapLibreMap
+} from 'maplibre-gl';
+import type { MapCollection, StructureKind } from './map-types';
+
+export const structureSourceId = 'structure';
+
+/** Grid colours, picked by a feature's `colorIndex` (its grid's place in the community). */
+export const gridPalette = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2', '#dc2626', '#65a30d'];
+
+export function gridColor(colorIndex: number): string {
+	return gridPalette[((colorIndex % gridPalette.length) + gridPalette.length) % gridPalette.length];
+}
+
+const paletteColor: ExpressionSpecification = [
+	'at',
+	['%', ['to-number', ['get', 'colorIndex'], 0], gridPalette.length],
+	['literal', gridPalette]
+];
+const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
+const kindIs = (kind: StructureKind): FilterSpecification => ['==', ['get', 'kind'], kind];
+
+/** Layers the user can switch on and off, each with the map layers it stands for. */
+export const layerGroups = {
+	grids: ['grid-fill', 'grid-line'],
+	microGrids: ['micro-grid-fill', 'micro-grid-line'],
+	buildings: ['building-fill', 'building-line'],
+	labels: ['building-label']
+} as const;
+export type LayerGroup = keyof typeof layerGroups;
+
+/** Layers a click or tap may pick a feature from, topmost first. */
+export const clickableLayers = ['building-fill', 'micro-grid-fill', 'grid-fill'] as const;
+export const labelLayer = 'building-label';
+
+export function structureLayers(): LayerSpecification[] {
+	const source = structureSourceId;
+	return [
+		{
+			id: 'grid-fill',
+			type: 'fill',
+			source,
+			filter: kindIs('grid'),
+			paint: { 'fill-color': paletteColor, 'fill-opacity': ['case', selected, 0.16, 0.05] }
+		},
+		{
+			id: 'micro-grid-fill',
+			type: 'fill',
+			source,
+			filter: kindIs('microGrid'),
+			paint: { 'fill-color': paletteColor, 'fill-opacity': ['case', selected, 0.3, 0.1] }
+		},
+		{
+			id: 'micro-grid-line',
+			type: 'line',
+			source,
+			filter: kindIs('microGrid'),
+			paint: {
+				'line-color': paletteColor,
+				'line-width': ['case', selected, 3, 1.25],
+				'line-opacity': 0.85,
+				'line-dasharray': [3, 2]
+			}
+		},
+		{
+			id: 'grid-line',
+			type: 'line',
+			source,
+			filter: kindIs('grid'),
+			layout: { 'line-join': 'round' },
+			paint: { 'line-color': paletteColor, 'line-width': ['case', selected, 4.5, 2.75] }
+		},
+		{
+			id: 'building-fill',
+			type: 'fill',
+			source,
+			filter: kindIs('building'),
+			paint: { 'fill-color': ['case', selected, '#fde68a', '#ffffff'], 'fill-opacity': 0.95 }
+		},
+		{
+			id: 'building-line',
+			type: 'line',
+			source,
+			filter: kindIs('building'),
+			paint: { 'line-color': ['case', selected, '#b45309', '#57534e'], 'line-width': ['case', selected, 2.5, 1] }
+		},
+		{
+			id: 'building-label',
+			type: 'symbol',
+			source,
+			filter: kindIs('building'),
+			layout: {
+				'text-field': ['get', 'label'],
+				'text-size': ['interpolate', ['linear'], ['zoom'], 14, 10, 17, 13, 19, 16],
+				'text-allow-overlap': false,
+				'text-padding': 1
+			},
+			paint: { 'text-color': '#1c1917', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 }
+		}
+	];
+}
+
+const emptyCollection: MapCollection = { type: 'FeatureCollection', features: [] };
+
+/** Adds the structure source and layers; `promoteId` keeps string ids for feature state. */
+export function addStructureLayers(map: MapLibreMap, data: MapCollection = emptyCollection): void {
+	const source: GeoJSONSourceSpecification = { type: 'geojson', data, promoteId: 'id' };
+	map.addSource(structureSourceId, source);
+	for (const layer of structureLayers()) map.addLayer(layer);
+}
+
+export function setLayerGroupVisible(map: MapLibreMap, group: LayerGroup, visible: boolean): void {
+	for (const id of layerGroups[group]) {
+		if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+	}
+}

@@ -1,0 +1,55 @@
+import { chiefGridIds, isSecretaryOf } from '$lib/domain/permissions';
+import { sortRoles, type Role } from '$lib/domain/roles';
+import { loadStructure, type Member } from '$lib/server/community';
+import { principalOf, requireUser } from '$lib/server/guards';
+import { mapCommunity } from './map-community.server';
+import type { PageServerLoad } from './$types';
+
+export type MapPerson = {
+	id: string;
+	displayName: string;
+	phone: string;
+	partyMember: boolean;
+	roles: Role[];
+	gridIds: string[];
+	microGridIds: string[];
+};
+
+/** One entry per person from the membership rows (one row per role held). */
+function peopleOf(members: Member[]): MapPerson[] {
+	const byId = new Map<string, MapPerson>();
+	for (const member of members) {
+		const person = byId.get(member.id) ?? {
+			id: member.id,
+			displayName: member.displayName,
+			phone: member.phone,
+			partyMember: member.partyMember,
+			roles: [],
+			gridIds: [],
+			microGridIds: []
+		};
+		person.roles = sortRoles([...person.roles, member.role]);
+		if (member.gridId && !person.gridIds.includes(member.gridId)) person.gridIds.push(member.gridId);
+		if (member.microGridId && !person.microGridIds.includes(member.microGridId)) person.microGridIds.push(member.microGridId);
+		byId.set(member.id, person);
+	}
+	return [...byId.values()];
+}
+
+export const load: PageServerLoad = async ({ locals, url, depends }) => {
+	depends('app:structure');
+	const user = requireUser(locals, url);
+	const community = await mapCommunity(user, url);
+	const principal = principalOf(user);
+	const structure = await loadStructure(community.id);
+	const secretary = isSecretaryOf(principal, community.id);
+	return {
+		community: { id: community.id, name: community.name },
+		people: peopleOf(structure.members),
+		compounds: structure.compounds.map(({ id, name }) => ({ id, name })),
+		grids: structure.grids.map(({ id, name }) => ({ id, name })),
+		microGrids: structure.microGrids.map(({ id, gridId, name }) => ({ id, gridId, name })),
+		editing: { all: secretary, gridIds: secretary ? [] : chiefGridIds(principal, community.id) },
+		canReadHistory: secretary
+	};
+};
