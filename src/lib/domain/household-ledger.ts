@@ -1,0 +1,266 @@
+import {
+	householdCode,
+	householdDoors,
+	parseHouseholdCode,
+	type HouseholdDoor
+} from './households';
+
+export type HouseholdList =
+	| { ok: true; codes: string[]; units: number; floors: number; roomsPerFloor: number }
+	| { ok: false; error: string };
+
+/** More doors than any residential building has; a bigger list is a mistake or an attack. */
+export const maxHouseholdsPerBuilding = 2_000;
+/** A ledger this broken needs fixing at the source; listing more helps nobody. */
+export const maxLedgerErrors = 200;
+
+const byDoor = (a: HouseholdDoor, b: HouseholdDoor) =>
+	a.unit - b.unit || a.floor - b.floor || a.room - b.room;
+
+export function generatedHouseholdCodes(
+	units: number,
+	floors: number,
+	roomsPerFloor: number
+): string[] {
+	return householdDoors(units, floors, roomsPerFloor).map(householdCode);
+}
+
+function named(codes: string[]): { zh: string; en: string } {
+	const shown = codes.slice(0, 5);
+	const more = codes.length - shown.length;
+	return {
+		zh: shown.join('、') + (more > 0 ? ` 等 ${codes.length} 个` : ''),
+		en: shown.join(', ') + (more > 0 ? ` and ${more} more` : '')
+	};
+}
+
+/** Checks a household list sent by a client; returns the codes in canonical form and order. */
+export function checkHouseholdCodes(codes: unknown): HouseholdList {
+	if (!Array.isArray(codes))
+		return { ok: false, error: '户号列表必须是数组。 The household codes must be a list.' };
+	if (!codes.length)
+		return { ok: false, error: '户号列表是空的，请至少填写一户。 The household list is empty.' };
+	if (codes.length > maxHouseholdsPerBuilding)
+		return {
+			ok: false,
+			error: `一栋楼最多 ${maxHouseholdsPerBuilding} 户，收到 ${codes.length} 户。 A building holds at most ${maxHouseholdsPerBuilding} households; got ${codes.length}.`
+		};
+	const doors: HouseholdDoor[] = [];
+	const bad: string[] = [];
+	for (const code of codes) {
+		const door = typeof code === 'string' ? parseHouseholdCode(code) : null;
+		if (door) doors.push(door);
+		else bad.push(typeof code === 'string' ? code.trim() || '（空）' : String(code));
+	}
+	if (bad.length) {
+		const { zh, en } = named(bad);
+		return {
+			ok: false,
+			error: `户号格式不对：${zh}。户号应写成“单元-楼层房号”，如 2-301。 Invalid household codes: ${en}. Write unit-floor-room, e.g. 2-301.`
+		};
+	}
+	doors.sort(byDoor);
+	const sorted = doors.map(householdCode);
+	const duplicates = [...new Set(sorted.filter((code, i) => code === sorted[i - 1]))];
+	if (duplicates.length) {
+		const { zh, en } = named(duplicates);
+		return { ok: false, error: `户号重复：${zh}。 Duplicate household codes: ${en}.` };
+	}
+	return {
+		ok: true,
+		codes: sorted,
+		units: Math.max(...doors.map((d) => d.unit)),
+		floors: Math.max(...doors.map((d) => d.floor)),
+		roomsPerFloor: Math.max(...doors.map((d) => d.room))
+	};
+}
+
+export type LedgerBuilding = { id: string; label: string; compoundName: string | null };
+export type LedgerRowError = { row: number; message: string };
+export type LedgerResult = {
+	households: Map<string, string[]>;
+	errors: LedgerRowError[];
+	rows: number;
+};
+
+type Field = 'building' | 'unit' | 'floor' | 'room' | 'compound' | 'code';
+type Columns = Partial<Record<Field, number>>;
+
+/** What a header cell names, from the words people actually use in a 台账. */
+function fieldOf(header: string): Field | null {
+	const text = header.toLowerCase().replace(/[\s_\-()（）:：*]/g, '');
+	// Digits mean data ('4栋', '3层'), not a column name: a ledger without a header must not pass as one.
+	if (!text || /\d/.test(text)) return null;
+	if (/户号|^code$|householdcode|^household$/.test(text)) return 'code';
+	if (/小区|compound|estate/.test(text)) return 'compound';
+	if (/层|floor|storey|level/.test(text)) return 'floor';
+	if (/单元|unit|entrance/.test(text)) return 'unit';
+	if (/房号|室|房间|门牌|room|door|apartment|flat/.test(text)) return 'room';
+	if (/楼栋|楼号|栋|幢|^楼$|building|bldg|block/.test(text)) return 'building';
+	return null;
+}
+
+function columnsOf(row: readonly unknown[]): Columns | null {
+	const columns: Columns = {};
+	row.forEach((cell, index) => {
+		const field = fieldOf(cellText(cell));
+		if (field && columns[field] === undefined) columns[field] = index;
+	});
+	const hasDoor =
+		(columns.unit !== undefined && columns.floor !== undefined && columns.room !== undefined) ||
+		columns.code !== undefined;
+	return columns.building !== undefined && hasDoor ? columns : null;
+}
+
+function cellText(cell: unknown): string {
+	if (typeof cell === 'string') return cell.trim();
+	if (typeof cell === 'number' && Number.isFinite(cell)) return String(cell);
+	return '';
+}
+
+const isBlank = (row: readonly unknown[]) => row.every((cell) => cellText(cell) === '');
+
+/** A positive whole number, from 3, '3', '03', '3层', '第3层', '2单元' or '301室'. */
+function wholeNumber(cell: unknown): number | null {
+	if (typeof cell === 'number') return Number.isInteger(cell) && cell > 0 ? cell : null;
+	const match = /^第?(\d+)(?:层|楼|单元|室|号|房)?$/.exec(cellText(cell).replace(/\s+/g, ''));
+	const value = match ? Number(match[1]) : 0;
+	return value > 0 ? value : null;
+}
+
+/** The label without its counter word: '4号楼', '4栋', '04幢' and 4 all read as '4'. */
+function buildingKey(label: string): string {
+	const stem = label
+		.replace(/\s+/g, '')
+		.replace(/(号楼|号|栋|幢|楼|座|#)$/, '')
+		.toUpperCase();
+	return /^\d+$/.test(stem) ? String(Number(stem)) : stem;
+}
+
+type Row = readonly unknown[];
+type Lookup = (row: Row) => LedgerBuilding | string;
+
+function buildingLookup(buildings: LedgerBuilding[], columns: Columns): Lookup {
+	return (row) => {
+		const text = cellText(row[columns.building!]);
+		if (!text) return '缺少楼栋。 The building is missing.';
+		const exact = buildings.filter((b) => b.label.trim() === text);
+		const key = buildingKey(text);
+		let found = exact.length ? exact : buildings.filter((b) => buildingKey(b.label) === key);
+		if (!found.length) return `找不到楼栋“${text}”。 Unknown building "${text}".`;
+		const compound = columns.compound === undefined ? '' : cellText(row[columns.compound]);
+		if (compound) {
+			found = found.filter((b) => b.compoundName?.trim() === compound);
+			if (!found.length)
+				return `小区“${compound}”里没有楼栋“${text}”。 Compound "${compound}" has no building "${text}".`;
+		}
+		if (found.length > 1)
+			return `有多个楼栋叫“${text}”（${found.map((b) => b.compoundName ?? '未分小区').join('、')}），请在“小区”列注明。 Several buildings are called "${text}"; name the compound in a 小区 column.`;
+		return found[0];
+	};
+}
+
+const fieldNames = { unit: ['单元', 'unit'], floor: ['楼层', 'floor'], room: ['房号', 'room'] };
+
+function doorOf(row: Row, columns: Columns): HouseholdDoor | string {
+	const text = (field: Field) => (columns[field] === undefined ? '' : cellText(row[columns[field]]));
+	if (!text('unit') && !text('floor') && !text('room') && text('code')) {
+		const code = text('code');
+		return (
+			parseHouseholdCode(code) ??
+			`户号“${code}”格式不对，应写成 2-301。 Invalid household code "${code}"; write e.g. 2-301.`
+		);
+	}
+	for (const field of ['unit', 'floor', 'room'] as const) {
+		const [zh, en] = fieldNames[field];
+		if (!text(field)) return `缺少${zh}。 The ${en} is missing.`;
+		if (field !== 'room' && !wholeNumber(row[columns[field]!]))
+			return `${zh}“${text(field)}”不是正整数。 The ${en} "${text(field)}" must be a whole number above 0.`;
+	}
+	const unit = wholeNumber(row[columns.unit!])!;
+	const floor = wholeNumber(row[columns.floor!])!;
+	const room = roomIndex(wholeNumber(row[columns.room!]), floor);
+	if (!room)
+		return `房号“${text('room')}”不对：应是该层的第几户（如 1）或门牌号（如 ${floor}01）。 Room "${text('room')}" must be the room on the floor (e.g. 1) or the door number (e.g. ${floor}01).`;
+	return { unit, floor, room };
+}
+
+/** '1' is the room itself; '301' on floor 3 and '1202' on floor 12 are door numbers. */
+function roomIndex(value: number | null, floor: number): number | null {
+	if (!value) return null;
+	if (value < 100) return value;
+	const digits = String(value);
+	const room = Number(digits.slice(-2));
+	return digits.slice(0, -2) === String(floor) && room > 0 ? room : null;
+}
+
+const expectedColumns =
+	'找不到表头：请在第一行写上列名 楼栋、单元、楼层、房号（可选 小区、户号）。 No header row found: the first row should name the columns building, unit, floor and room (optionally compound and code).';
+
+/** How far down a title or notes above the header may push it. */
+const headerSearchRows = 10;
+
+function findHeader(rows: readonly Row[]): { index: number; columns: Columns } | null {
+	let seen = 0;
+	for (let index = 0; index < rows.length && seen < headerSearchRows; index++) {
+		if (isBlank(rows[index])) continue;
+		seen++;
+		const columns = columnsOf(rows[index]);
+		if (columns) return { index, columns };
+	}
+	return null;
+}
+
+/**
+ * Reads a household ledger (台账): one row per household, with building, unit, floor and
+ * room columns under a header row. Row numbers in errors are the sheet's, counting from 1.
+ */
+export function readLedger(rows: readonly Row[], buildings: LedgerBuilding[]): LedgerResult {
+	const households = new Map<string, string[]>();
+	const errors: LedgerRowError[] = [];
+	const header = findHeader(rows);
+	if (!header) return { households, errors: [{ row: 1, message: expectedColumns }], rows: 0 };
+	const report = (row: number, message: string) => {
+		if (errors.length < maxLedgerErrors) errors.push({ row, message });
+	};
+	const lookup = buildingLookup(buildings, header.columns);
+	const doors = new Map<string, HouseholdDoor[]>();
+	const firstRow = new Map<string, number>();
+	let count = 0;
+	for (let index = header.index + 1; index < rows.length; index++) {
+		const row = rows[index];
+		if (isBlank(row)) continue;
+		count++;
+		const building = lookup(row);
+		if (typeof building === 'string') {
+			report(index + 1, building);
+			continue;
+		}
+		const door = doorOf(row, header.columns);
+		if (typeof door === 'string') {
+			report(index + 1, door);
+			continue;
+		}
+		const code = householdCode(door);
+		const key = `${building.id}\n${code}`;
+		const earlier = firstRow.get(key);
+		if (earlier) {
+			report(
+				index + 1,
+				`与第 ${earlier} 行重复（${building.label} ${code}）。 Duplicates row ${earlier} (${building.label} ${code}).`
+			);
+			continue;
+		}
+		firstRow.set(key, index + 1);
+		const list = doors.get(building.id) ?? [];
+		if (list.length === maxHouseholdsPerBuilding)
+			report(
+				index + 1,
+				`${building.label} 超过 ${maxHouseholdsPerBuilding} 户。 ${building.label} has more than ${maxHouseholdsPerBuilding} households.`
+			);
+		list.push(door);
+		doors.set(building.id, list);
+	}
+	for (const [id, list] of doors) households.set(id, list.sort(byDoor).map(householdCode));
+	return { households, errors, rows: count };
+}

@@ -1,0 +1,92 @@
+import Papa from 'papaparse';
+import { readSheet } from 'read-excel-file/node';
+import writeXlsxFile from 'write-excel-file/node';
+
+export type SheetKind = 'xlsx' | 'csv';
+
+export type HouseholdExportRow = {
+	compound: string;
+	grid: string;
+	microGrid: string;
+	building: string;
+	unit: number;
+	floor: number;
+	room: number;
+	code: string;
+};
+
+/** Every .xlsx is a zip archive, and every zip starts with a local file header. */
+const zipMagic = [0x50, 0x4b, 0x03, 0x04];
+
+const extensionOf = (fileName: string) => /\.[^./\\]+$/.exec(fileName.toLowerCase())?.[0] ?? '';
+
+function decodes(bytes: Uint8Array, encoding: string): string | null {
+	try {
+		return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Excel in China saves CSV as GBK; anything that is not valid UTF-8 is read as GB18030,
+ * which contains GBK. The UTF-8 decoder drops a leading byte-order mark.
+ */
+function decodeText(bytes: Uint8Array): string | null {
+	return decodes(bytes, 'utf-8') ?? decodes(bytes, 'gb18030');
+}
+
+/** What a file really is, judged by its bytes as well as its name; null when it is neither. */
+export function sheetKindOf(fileName: string, bytes: Uint8Array): SheetKind | null {
+	const extension = extensionOf(fileName);
+	if (zipMagic.every((byte, i) => bytes[i] === byte))
+		return extension === '.xlsx' || !fileName ? 'xlsx' : null;
+	if (extension !== '.csv' && extension !== '.txt') return null;
+	return !bytes.includes(0) && decodeText(bytes) !== null ? 'csv' : null;
+}
+
+const unreadableXlsx =
+	'无法读取此 Excel 文件，请确认它是 .xlsx 格式（旧的 .xls 请先另存为 .xlsx）。 This Excel file cannot be read; make sure it is an .xlsx file (save an old .xls as .xlsx first).';
+const unreadableCsv =
+	'无法读取此 CSV 文件，请用 UTF-8 或 GBK 编码保存。 This CSV file cannot be read; save it as UTF-8 or GBK text.';
+
+/** The first sheet's rows as the cells came (numbers stay numbers in .xlsx, text in .csv). */
+export async function readSheetRows(bytes: Uint8Array, kind: SheetKind): Promise<unknown[][]> {
+	if (kind === 'xlsx') {
+		try {
+			return await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+		} catch (cause) {
+			throw new Error(unreadableXlsx, { cause });
+		}
+	}
+	const text = decodeText(bytes);
+	if (text === null) throw new Error(unreadableCsv);
+	// Empty lines stay, so that row numbers in errors match what the user sees in the sheet.
+	return Papa.parse<string[]>(text, { skipEmptyLines: false }).data;
+}
+
+const exportHeader = ['小区', '网格', '微网格', '楼栋', '单元', '楼层', '房号', '户号'];
+
+/** The household list as a 台账 that reads back through readSheetRows and readLedger. */
+export async function householdsWorkbook(rows: HouseholdExportRow[]): Promise<Uint8Array> {
+	const data = [
+		exportHeader.map((title) => ({ value: title, fontWeight: 'bold' as const })),
+		...rows.map((row) => [
+			row.compound,
+			row.grid,
+			row.microGrid,
+			row.building,
+			row.unit,
+			row.floor,
+			// The door number people write on the ledger: floor 3, room 1 is 301.
+			row.floor * 100 + row.room,
+			row.code
+		])
+	];
+	const buffer = await writeXlsxFile(data, {
+		sheet: '住户台账',
+		stickyRowsCount: 1,
+		columns: [{ width: 14 }, { width: 12 }, { width: 14 }, { width: 10 }, {}, {}, {}, { width: 10 }]
+	}).toBuffer();
+	return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
