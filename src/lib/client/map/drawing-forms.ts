@@ -1,0 +1,149 @@
+import type { Polygon } from '$lib/domain/geojson';
+import * as m from '$lib/paraglide/messages';
+import { layoutCodes, readHouseholdText } from './drawing-households';
+import type { BuildingProperties, GridProperties, MapFeature, MicroGridProperties, StructureKind } from './map-types';
+
+/** Who may edit what, from the page's `editing` (the server decides again on every request). */
+export type EditingRights = { all: boolean; gridIds: string[] };
+
+export function canCreate(rights: EditingRights, kind: StructureKind): boolean {
+	return kind === 'grid' ? rights.all : rights.all || rights.gridIds.length > 0;
+}
+
+/** The grid a feature belongs to, for a chief's rights. */
+function gridOf(feature: MapFeature): string | null {
+	const p = feature.properties;
+	return p.kind === 'grid' ? p.id : p.gridId;
+}
+
+export function canEdit(rights: EditingRights, feature: MapFeature): boolean {
+	if (rights.all) return true;
+	const gridId = gridOf(feature);
+	return !!gridId && rights.gridIds.includes(gridId);
+}
+
+export function canDelete(rights: EditingRights, feature: MapFeature): boolean {
+	return feature.properties.kind === 'grid' ? rights.all : canEdit(rights, feature);
+}
+
+export type HouseholdMode = 'layout' | 'list';
+export type BuildingValue = {
+	label: string;
+	microGridId: string;
+	compoundId: string;
+	mode: HouseholdMode;
+	units: number | null;
+	floors: number | null;
+	roomsPerFloor: number | null;
+	householdText: string;
+};
+export type MicroGridValue = { name: string; gridId: string; liaisonIds: string[] };
+export type GridValue = { name: string; chiefIds: string[] };
+
+/** A building's household list is its layout unless the count says someone edited it. */
+export function isLayoutGenerated(p: Pick<BuildingProperties, 'units' | 'floors' | 'roomsPerFloor' | 'households'>): boolean {
+	return p.units * p.floors * p.roomsPerFloor === p.households;
+}
+
+export function buildingValue(p: BuildingProperties | null, defaults: { microGridId?: string } = {}): BuildingValue {
+	if (!p)
+		return {
+			label: '',
+			microGridId: defaults.microGridId ?? '',
+			compoundId: '',
+			mode: 'layout',
+			units: null,
+			floors: null,
+			roomsPerFloor: null,
+			householdText: ''
+		};
+	const generated = isLayoutGenerated(p);
+	return {
+		label: p.label,
+		microGridId: p.microGridId ?? '',
+		compoundId: p.compoundId ?? '',
+		mode: generated ? 'layout' : 'list',
+		units: p.units || null,
+		floors: p.floors || null,
+		roomsPerFloor: p.roomsPerFloor || null,
+		// Only a generated list is known here; an edited one is replaced as a whole.
+		householdText: generated ? layoutCodes(p.units, p.floors, p.roomsPerFloor).join(' ') : ''
+	};
+}
+
+export function microGridValue(p: MicroGridProperties | null, defaults: { gridId?: string } = {}): MicroGridValue {
+	return p ? { name: p.name, gridId: p.gridId, liaisonIds: [...p.liaisonIds] } : { name: '', gridId: defaults.gridId ?? '', liaisonIds: [] };
+}
+
+export function gridValue(p: GridProperties | null): GridValue {
+	return p ? { name: p.name, chiefIds: [...p.chiefIds] } : { name: '', chiefIds: [] };
+}
+
+/** A request body ready to send, or the first thing to fix, in the reader's language. */
+export type Body = { ok: true; body: Record<string, unknown> } | { ok: false; error: string };
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+/** The server's limits (structure-input.ts), checked here to answer before sending. */
+export const layoutLimits = { units: 99, floors: 60, roomsPerFloor: 20 } as const;
+const countOk = (n: number | null, max: number): n is number => n !== null && Number.isInteger(n) && n >= 1 && n <= max;
+
+/**
+ * The body of a POST (no `original`) or PATCH for a building: on PATCH only what changed, so an
+ * untouched layout does not regenerate households. `geometry` is sent when given.
+ */
+export function buildingBody(value: BuildingValue, original: BuildingProperties | null, geometry: Polygon | null): Body {
+	const label = value.label.trim();
+	if (!label) return { ok: false, error: m.edit_error_label() };
+	if (!value.microGridId) return { ok: false, error: m.edit_error_micro_grid() };
+	if (!original && !geometry) return { ok: false, error: m.edit_error_no_shape() };
+	const body: Record<string, unknown> = {};
+	if (!original || label !== original.label) body.label = label;
+	if (!original || value.microGridId !== (original.microGridId ?? '')) body.microGridId = value.microGridId;
+	if (!original ? value.compoundId : value.compoundId !== (original.compoundId ?? '')) body.compoundId = value.compoundId || null;
+	if (geometry) body.geometry = geometry;
+	if (value.mode === 'layout') {
+		const { units, floors, roomsPerFloor } = value;
+		if (!countOk(units, layoutLimits.units) || !countOk(floors, layoutLimits.floors) || !countOk(roomsPerFloor, layoutLimits.roomsPerFloor))
+			return { ok: false, error: m.edit_error_layout() };
+		const changed =
+			!original ||
+			!isLayoutGenerated(original) ||
+			units !== original.units ||
+			floors !== original.floors ||
+			roomsPerFloor !== original.roomsPerFloor;
+		if (changed) Object.assign(body, { units, floors, roomsPerFloor });
+	} else {
+		const read = readHouseholdText(value.householdText);
+		if (read.duplicates.length) return { ok: false, error: m.edit_error_duplicates({ codes: read.duplicates.join('、') }) };
+		if (read.invalid.length) return { ok: false, error: m.edit_error_invalid_codes({ codes: read.invalid.join('、') }) };
+		if (!read.codes.length) return { ok: false, error: m.edit_error_no_households() };
+		const before = original && isLayoutGenerated(original) ? layoutCodes(original.units, original.floors, original.roomsPerFloor) : null;
+		if (!original || !before || !sameSet(before, read.codes)) body.households = read.codes;
+	}
+	return { ok: true, body };
+}
+
+export function microGridBody(value: MicroGridValue, original: MicroGridProperties | null, geometry: Polygon | null): Body {
+	const name = value.name.trim();
+	if (!name) return { ok: false, error: m.edit_error_name() };
+	if (!value.gridId) return { ok: false, error: m.edit_error_grid() };
+	if (!original && !geometry) return { ok: false, error: m.edit_error_no_shape() };
+	const body: Record<string, unknown> = {};
+	if (!original || name !== original.name) body.name = name;
+	if (!original || value.gridId !== original.gridId) body.gridId = value.gridId;
+	if (!original ? value.liaisonIds.length : !sameSet(value.liaisonIds, original.liaisonIds)) body.liaisonIds = value.liaisonIds;
+	if (geometry) body.geometry = geometry;
+	return { ok: true, body };
+}
+
+/** `mayAssignChiefs`: only the secretary names chiefs; a chief's PATCH must not carry them. */
+export function gridBody(value: GridValue, original: GridProperties | null, geometry: Polygon | null, mayAssignChiefs: boolean): Body {
+	const name = value.name.trim();
+	if (!name) return { ok: false, error: m.edit_error_name() };
+	if (!original && !geometry) return { ok: false, error: m.edit_error_no_shape() };
+	const body: Record<string, unknown> = {};
+	if (!original || name !== original.name) body.name = name;
+	if (mayAssignChiefs && (!original ? value.chiefIds.length : !sameSet(value.chiefIds, original.chiefIds))) body.chiefIds = value.chiefIds;
+	if (geometry) body.geometry = geometry;
+	return { ok: true, body };
+}
