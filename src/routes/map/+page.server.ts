@@ -1,19 +1,10 @@
-import { chiefGridIds, isSecretaryOf } from '$lib/domain/permissions';
-import { sortRoles, type Role } from '$lib/domain/roles';
+import { canReadStructureHistory, chiefGridIds, isMemberOf, isSecretaryOf } from '$lib/domain/permissions';
+import { sortRoles } from '$lib/domain/roles';
+import type { MapPerson } from '$lib/client/map/structure-index';
 import { loadStructure, type Member } from '$lib/server/community';
 import { principalOf, requireUser } from '$lib/server/guards';
 import { mapCommunity } from './map-community.server';
 import type { PageServerLoad } from './$types';
-
-export type MapPerson = {
-	id: string;
-	displayName: string;
-	phone: string;
-	partyMember: boolean;
-	roles: Role[];
-	gridIds: string[];
-	microGridIds: string[];
-};
 
 /** One entry per person from the membership rows (one row per role held). */
 function peopleOf(members: Member[]): MapPerson[] {
@@ -50,6 +41,8 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 		grids: structure.grids.map(({ id, name }) => ({ id, name })),
 		microGrids: structure.microGrids.map(({ id, gridId, name }) => ({ id, gridId, name })),
 		editing: { all: secretary, gridIds: secretary ? [] : chiefGridIds(principal, community.id) },
-		canReadHistory: secretary
+		canReadHistory: canReadStructureHistory(principal, community.id),
+		/** The street office watches the community without working in it. */
+		watchOnly: !isMemberOf(principal, community.id)
 	};
 };

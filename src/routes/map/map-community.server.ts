@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { isSecretaryOf } from '$lib/domain/permissions';
+import { canReadStructureHistory } from '$lib/domain/permissions';
 import type { SessionUser } from '$lib/server/auth';
 import { canView, communitiesOfStreet, type CommunityRef } from '$lib/server/community';
 import { pickCommunity, principalOf } from '$lib/server/guards';
@@ -26,5 +26,5 @@ export async function mapCommunity(user: SessionUser, url: URL): Promise<Communi
 
 /** The structure history is the secretary's. */
 export function requireHistoryReader(user: SessionUser, communityId: string): void {
-	if (!isSecretaryOf(principalOf(user), communityId)) error(403, m.map_history_forbidden());
+	if (!canReadStructureHistory(principalOf(user), communityId)) error(403, m.map_history_forbidden());
 }

@@ -1,21 +1,64 @@
-import type { Map as MapLibreMap, PaddingOptions } from 'maplibre-gl';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { featureBounds } from './map-features';
 import type { MapFeature } from './map-types';
 
-/** Room around a feature, leaving the details panel (right on desktop, bottom on a phone) clear. */
-export function panelPadding(map: MapLibreMap): PaddingOptions {
+/** Pixels to keep clear on each side (MapLibre's Padding with every side given). */
+export type Padding = { top: number; right: number; bottom: number; left: number };
+
+/** What the map page lays over the map, so fitted features stay clear of it. */
+export type Overlays = {
+	/** Height of the controls along the top (search, layers, editing tools). */
+	top: number;
+	/** Width of the legend on the left (desktop only). */
+	left: number;
+};
+
+const isPhone = (width: number) => width < 640;
+
+/** Room around the whole community: clear of the top controls and the legend. */
+export function overviewPadding(map: MapLibreMap, overlays: Overlays): Padding {
 	const { clientWidth: width, clientHeight: height } = map.getContainer();
-	const phone = width < 640;
-	const base = Math.min(48, Math.round(Math.min(width, height) / 8));
-	return phone
-		? { top: base + 56, left: base, right: base, bottom: Math.round(height * 0.5) }
-		: { top: base + 56, left: base, right: Math.min(360, Math.round(width / 2)) + base, bottom: base };
+	const base = Math.min(32, Math.round(Math.min(width, height) / 12));
+	const left = isPhone(width) ? base : overlays.left + base;
+	return { top: overlays.top + base, left, right: base, bottom: base };
 }
 
-export function fitFeatures(map: MapLibreMap, features: readonly MapFeature[], animate: boolean, padding?: PaddingOptions): void {
+/**
+ * Room around one feature: also clear of the details panel (right on desktop, bottom sheet on a
+ * phone). `margin` is the extra room beyond the overlays; by default a comfortable one.
+ */
+export function panelPadding(map: MapLibreMap, overlays: Overlays, margin?: number): Padding {
+	const { clientWidth: width, clientHeight: height } = map.getContainer();
+	const base = margin ?? Math.min(48, Math.round(Math.min(width, height) / 8));
+	return isPhone(width)
+		? { top: overlays.top + base, left: base, right: base, bottom: Math.round(height * 0.55) + base }
+		: { top: overlays.top + base, left: overlays.left + base, right: 320 + 12 + base, bottom: base };
+}
+
+export function fitFeatures(map: MapLibreMap, features: readonly MapFeature[], animate: boolean, padding: Padding): void {
 	const bounds = featureBounds(features);
 	if (!bounds) return;
 	const { clientWidth: width, clientHeight: height } = map.getContainer();
-	const base = Math.min(40, Math.round(Math.min(width, height) / 10));
-	map.fitBounds(bounds, { padding: padding ?? base, maxZoom: 18.5, animate, duration: animate ? 700 : 0 });
+	// Padding larger than the map would make fitBounds give up: keep at least a third of it free.
+	const fits = padding.left + padding.right < width * 0.67 && padding.top + padding.bottom < height * 0.67;
+	map.fitBounds(bounds, { padding: fits ? padding : 16, maxZoom: 18.5, animate, duration: animate ? 700 : 0 });
+}
+
+/** Pans a feature into the free part of the map when it lies (partly) under the panel or controls. */
+export function revealFeature(map: MapLibreMap, feature: MapFeature, padding: Padding): void {
+	const bounds = featureBounds([feature]);
+	if (!bounds) return;
+	const { clientWidth: width, clientHeight: height } = map.getContainer();
+	const southWest = map.project([bounds[0], bounds[1]]);
+	const northEast = map.project([bounds[2], bounds[3]]);
+	const inside =
+		southWest.x >= padding.left &&
+		northEast.x <= width - padding.right &&
+		northEast.y >= padding.top &&
+		southWest.y <= height - padding.bottom;
+	if (inside) return;
+	// panBy rather than easeTo({ padding }): a camera padding would stay on the map afterwards.
+	const free = { x: (padding.left + width - padding.right) / 2, y: (padding.top + height - padding.bottom) / 2 };
+	const middle = { x: (southWest.x + northEast.x) / 2, y: (southWest.y + northEast.y) / 2 };
+	map.panBy([middle.x - free.x, middle.y - free.y], { duration: 400 });
 }

@@ -5,8 +5,8 @@ export type MapDataStatus = 'loading' | 'ready' | 'error';
 
 type Options = {
 	communityId: string;
-	/** Called after newer data arrived (not after an unchanged revalidation). */
-	onchange?: (collection: MapCollection) => void;
+	/** Called after newer data arrived (not after an unchanged revalidation); `first` for the first data. */
+	onchange?: (collection: MapCollection, first: boolean) => void;
 };
 
 /** `signals.structureVersion` of a community document, or null before it has synced. */
@@ -31,7 +31,7 @@ export class MapData {
 	/** The structure version the applied data was fetched at, when known. */
 	version = $state<number | null>(null);
 
-	readonly #onchange: (collection: MapCollection) => void;
+	readonly #onchange: (collection: MapCollection, first: boolean) => void;
 	#etag: string | null = null;
 	#running: Promise<void> | null = null;
 	#again = false;
@@ -101,7 +101,7 @@ export class MapData {
 				this.collection = collection;
 				this.version = version ?? this.version;
 				this.loads++;
-				this.#onchange(collection);
+				this.#onchange(collection, this.loads === 1);
 			}
 			this.status = 'ready';
 			this.stale = false;

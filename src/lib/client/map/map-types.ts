@@ -18,7 +18,8 @@ export type BuildingProperties = {
 	gridId: string | null;
 	microGridId: string | null;
 	compoundId: string | null;
-	colorIndex: number;
+	/** Its grid's colour; null for a building outside any micro-grid. */
+	colorIndex: number | null;
 	households: number;
 	units: number;
 	floors: number;

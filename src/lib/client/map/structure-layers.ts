@@ -16,11 +16,13 @@ export function gridColor(colorIndex: number): string {
 	return gridPalette[((colorIndex % gridPalette.length) + gridPalette.length) % gridPalette.length];
 }
 
-const paletteColor: ExpressionSpecification = [
-	'at',
+// Built from the palette, so TypeScript cannot see the match's pairs.
+const paletteColor = [
+	'match',
 	['%', ['to-number', ['get', 'colorIndex'], 0], gridPalette.length],
-	['literal', gridPalette]
-];
+	...gridPalette.flatMap((color, index) => [index, color]),
+	gridPalette[0]
+] as unknown as ExpressionSpecification;
 const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
 const kindIs = (kind: StructureKind): FilterSpecification => ['==', ['get', 'kind'], kind];
 
@@ -45,14 +47,14 @@ export function structureLayers(): LayerSpecification[] {
 			type: 'fill',
 			source,
 			filter: kindIs('grid'),
-			paint: { 'fill-color': paletteColor, 'fill-opacity': ['case', selected, 0.16, 0.05] }
+			paint: { 'fill-color': paletteColor, 'fill-opacity': ['case', selected, 0.14, 0.04] }
 		},
 		{
 			id: 'micro-grid-fill',
 			type: 'fill',
 			source,
 			filter: kindIs('microGrid'),
-			paint: { 'fill-color': paletteColor, 'fill-opacity': ['case', selected, 0.3, 0.1] }
+			paint: { 'fill-color': paletteColor, 'fill-opacity': ['case', selected, 0.28, 0.08] }
 		},
 		{
 			id: 'micro-grid-line',

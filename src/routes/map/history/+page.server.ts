@@ -1,0 +1,35 @@
+import { error } from '@sveltejs/kit';
+import * as m from '$lib/paraglide/messages';
+import type { StructureChangeEntry } from '$lib/client/map/history-summary';
+import { loadStructure } from '$lib/server/community';
+import { requireUser } from '$lib/server/guards';
+import { mapCommunity, requireHistoryReader } from '../map-community.server';
+import type { PageServerLoad } from './$types';
+
+const pageSize = 30;
+
+/** The secretary's structure history, newest first, a page at a time (`?before=<change id>`). */
+export const load: PageServerLoad = async ({ locals, url, fetch }) => {
+	const user = requireUser(locals, url);
+	const community = await mapCommunity(user, url);
+	requireHistoryReader(user, community.id);
+	const before = url.searchParams.get('before');
+	// One more than shown tells whether older changes exist.
+	const query = new URLSearchParams({ limit: String(pageSize + 1), ...(before ? { before } : {}) });
+	const response = await fetch(`/api/communities/${encodeURIComponent(community.id)}/history?${query}`);
+	if (response.status === 403) error(403, m.map_history_forbidden());
+	if (!response.ok) error(response.status === 400 ? 400 : 502, m.map_history_failed());
+	const { changes } = (await response.json()) as { changes: StructureChangeEntry[] };
+	const structure = await loadStructure(community.id);
+	const names: Record<string, string> = {};
+	for (const item of [...structure.grids, ...structure.microGrids, ...structure.compounds]) names[item.id] = item.name;
+	for (const member of structure.members) names[member.id] = member.displayName;
+	const shown = changes.slice(0, pageSize);
+	return {
+		community: { id: community.id, name: community.name },
+		changes: shown,
+		names,
+		older: changes.length > pageSize ? shown[shown.length - 1].id : null,
+		paged: !!before
+	};
+};
