@@ -30,6 +30,9 @@ export type RunningServer = {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
 	const startup = await prepareApp();
 	const markProtocol = trustPlainHttp(config.origin);
+	// adapter-node cuts bodies off at 512K by default, before our endpoints could answer a clear
+	// 413; the endpoints enforce their own limits (20 MB uploads, 4 MB JSON), so let those through.
+	process.env.BODY_SIZE_LIMIT ??= '25M';
 	// The adapter-node output exists only after `vite build`; a URL keeps it out of type-checking.
 	const handlerUrl = new URL('../build/handler.js', import.meta.url).href;
 	const { handler } = (await import(handlerUrl)) as {

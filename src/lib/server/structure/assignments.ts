@@ -1,0 +1,96 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { recordAudit } from '../audit';
+import type { Tx } from '../db';
+import { memberships, users } from '../db/schema';
+import { newId } from '../ids';
+import { badRequest } from './errors';
+import { roleHolders } from './structure-records';
+
+type Role = 'chief' | 'liaison';
+const roleNames: Record<Role, [string, string]> = { chief: ['网格长', 'chief'], liaison: ['联络员', 'liaison'] };
+
+/**
+ * People may take a chief or liaison role here when they are active and work in this
+ * community, or hold no community role anywhere yet (e.g. a property company's staff).
+ */
+export async function checkAssignable(tx: Tx, communityId: string, userIds: string[], role: Role): Promise<void> {
+	if (userIds.length === 0) return;
+	const [roleName, roleNameEn] = roleNames[role];
+	const people = await tx
+		.select({ id: users.id, displayName: users.displayName, disabledAt: users.disabledAt })
+		.from(users)
+		.where(inArray(users.id, userIds));
+	const unknown = userIds.filter((id) => !people.some((p) => p.id === id));
+	if (unknown.length) {
+		throw badRequest(`找不到这些用户：${unknown.join('、')}。 No such users: ${unknown.join(', ')}.`, { userIds: unknown });
+	}
+	const disabled = people.filter((p) => p.disabledAt);
+	if (disabled.length) {
+		const names = disabled.map((p) => p.displayName);
+		throw badRequest(
+			`${names.join('、')} 的账号已停用，不能担任${roleName}。 ${names.join(', ')} ${disabled.length > 1 ? 'are' : 'is'} disabled and cannot be a ${roleNameEn}.`,
+			{ userIds: disabled.map((p) => p.id) }
+		);
+	}
+	const roles = await tx
+		.select({ userId: memberships.userId, communityId: memberships.communityId })
+		.from(memberships)
+		.where(inArray(memberships.userId, userIds));
+	const elsewhere = people.filter((person) => {
+		const communities = roles.filter((r) => r.userId === person.id && r.communityId).map((r) => r.communityId);
+		return communities.length > 0 && !communities.includes(communityId);
+	});
+	if (elsewhere.length) {
+		const names = elsewhere.map((p) => p.displayName);
+		throw badRequest(
+			`${names.join('、')} 是其他社区的人员，不能担任本社区的${roleName}。 ${names.join(', ')} ${elsewhere.length > 1 ? 'work' : 'works'} in another community and cannot be a ${roleNameEn} here.`,
+			{ userIds: elsewhere.map((p) => p.id) }
+		);
+	}
+}
+
+export type Reassignment = { communityId: string; actorId: string; role: Role; placeId: string; userIds: string[] };
+
+/**
+ * Makes exactly `userIds` hold the role at the place: adds and removes membership rows and
+ * notes each in the people audit, so a person's page shows who gave or took the role.
+ */
+export async function replaceRoleHolders(tx: Tx, change: Reassignment): Promise<{ before: string[]; after: string[] }> {
+	const { communityId, actorId, role, placeId } = change;
+	const before = await roleHolders(tx, role, placeId);
+	const scope = role === 'chief' ? { gridId: placeId, microGridId: null } : { gridId: null, microGridId: placeId };
+	const placeColumn = role === 'chief' ? memberships.gridId : memberships.microGridId;
+	const removed = before.filter((id) => !change.userIds.includes(id));
+	const added = change.userIds.filter((id) => !before.includes(id));
+	if (removed.length) {
+		await tx
+			.delete(memberships)
+			.where(and(eq(memberships.role, role), eq(placeColumn, placeId), inArray(memberships.userId, removed)));
+	}
+	if (added.length) {
+		await tx.insert(memberships).values(added.map((userId) => ({ id: newId(), userId, role, communityId, ...scope })));
+	}
+	for (const [userIds, action] of [[removed, 'role.remove'], [added, 'role.add']] as const) {
+		for (const userId of userIds) {
+			await recordAudit(tx, { communityId, actorId, action, targetUserId: userId, detail: { role, ...scope, orgId: null } });
+		}
+	}
+	return { before, after: [...change.userIds].sort() };
+}
+
+/** Drops every role tied to a grid or micro-grid that is being deleted (the rows would block the delete). */
+export async function dropRolesAt(tx: Tx, communityId: string, actorId: string, place: { gridId: string } | { microGridId: string }) {
+	const column = 'gridId' in place ? memberships.gridId : memberships.microGridId;
+	const placeId = 'gridId' in place ? place.gridId : place.microGridId;
+	const rows = await tx.delete(memberships).where(eq(column, placeId)).returning();
+	for (const row of rows) {
+		await recordAudit(tx, {
+			communityId,
+			actorId,
+			action: 'role.remove',
+			targetUserId: row.userId,
+			detail: { role: row.role, gridId: row.gridId, microGridId: row.microGridId, orgId: row.orgId }
+		});
+	}
+	return rows.map((r) => r.userId);
+}

@@ -1,0 +1,7 @@
+import { answer } from '$lib/server/structure/errors';
+import { mapDownload } from '$lib/server/structure/structure-exports';
+import { communityActor } from '$lib/server/structure/structure-access';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ locals, params }) =>
+	answer(async () => mapDownload(await communityActor(locals.user, params.id)));
