@@ -27,10 +27,24 @@ function peopleOf(members: Member[]): MapPerson[] {
 	return [...byId.values()];
 }
 
+/** For a user with no community to view (a property company): a page that says whose map it is. */
+const noMap = {
+	community: { id: '', name: '' },
+	people: [] as MapPerson[],
+	compounds: [] as { id: string; name: string }[],
+	grids: [] as { id: string; name: string }[],
+	microGrids: [] as { id: string; gridId: string; name: string }[],
+	editing: { all: false, gridIds: [] as string[] },
+	canReadHistory: false,
+	watchOnly: false
+};
+
 export const load: PageServerLoad = async ({ locals, url, depends }) => {
 	depends('app:structure');
 	const user = requireUser(locals, url);
 	const community = await mapCommunity(user, url);
+	// Same shape as a map, so the page and the editing tools need no second type.
+	if (!community) return { ...noMap, noMap: true };
 	const principal = principalOf(user);
 	const structure = await loadStructure(community.id);
 	const secretary = isSecretaryOf(principal, community.id);
@@ -43,6 +57,7 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 		editing: { all: secretary, gridIds: secretary ? [] : chiefGridIds(principal, community.id) },
 		canReadHistory: canReadStructureHistory(principal, community.id),
 		/** The street office watches the community without working in it. */
-		watchOnly: !isMemberOf(principal, community.id)
+		watchOnly: !isMemberOf(principal, community.id),
+		noMap: false
 	};
 };

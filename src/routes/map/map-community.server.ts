@@ -7,10 +7,10 @@ import * as m from '$lib/paraglide/messages';
 
 /**
  * The community the map pages show: where the user works (`?community=` when it holds
- * several), else for the street office one of its communities, read-only. Anyone else
- * (a property company) gets a 403 page that says the map is for community staff.
+ * several), else for the street office one of its communities, read-only. Null for anyone
+ * else (a property company): the map is for community staff.
  */
-export async function mapCommunity(user: SessionUser, url: URL): Promise<CommunityRef> {
+export async function mapCommunity(user: SessionUser, url: URL): Promise<CommunityRef | null> {
 	const principal = principalOf(user);
 	let communityId = pickCommunity(user, url, ['secretary', 'chief', 'liaison']);
 	if (!communityId) {
@@ -19,12 +19,12 @@ export async function mapCommunity(user: SessionUser, url: URL): Promise<Communi
 		const wanted = url.searchParams.get('community');
 		communityId = (watched.find((c) => c.id === wanted) ?? watched[0])?.id ?? null;
 	}
-	const community = communityId ? await canView(principal, communityId) : null;
-	if (!community) error(403, m.map_not_for_role());
-	return community;
+	return communityId ? await canView(principal, communityId) : null;
 }
 
-/** The structure history is the secretary's. */
-export function requireHistoryReader(user: SessionUser, communityId: string): void {
-	if (!canReadStructureHistory(principalOf(user), communityId)) error(403, m.map_history_forbidden());
+/** The structure history is the secretary's: anyone else gets a 403 page. */
+export async function historyCommunity(user: SessionUser, url: URL): Promise<CommunityRef> {
+	const community = await mapCommunity(user, url);
+	if (!community || !canReadStructureHistory(principalOf(user), community.id)) error(403, m.map_history_forbidden());
+	return community;
 }

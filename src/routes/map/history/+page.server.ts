@@ -3,7 +3,7 @@ import * as m from '$lib/paraglide/messages';
 import type { StructureChangeEntry } from '$lib/client/map/history-summary';
 import { loadStructure } from '$lib/server/community';
 import { requireUser } from '$lib/server/guards';
-import { mapCommunity, requireHistoryReader } from '../map-community.server';
+import { historyCommunity } from '../map-community.server';
 import type { PageServerLoad } from './$types';
 
 const pageSize = 30;
@@ -11,8 +11,7 @@ const pageSize = 30;
 /** The secretary's structure history, newest first, a page at a time (`?before=<change id>`). */
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
 	const user = requireUser(locals, url);
-	const community = await mapCommunity(user, url);
-	requireHistoryReader(user, community.id);
+	const community = await historyCommunity(user, url);
 	const before = url.searchParams.get('before');
 	// One more than shown tells whether older changes exist.
 	const query = new URLSearchParams({ limit: String(pageSize + 1), ...(before ? { before } : {}) });
