@@ -145,6 +145,7 @@ describe('bad input changes nothing and says what is wrong', () => {
 		['61 floors', { floors: 61 }, /楼层数应为 1–60/],
 		['21 rooms per floor', { roomsPerFloor: 21 }, /每层户数应为 1–20/],
 		['a fractional floor count', { floors: 2.5 }, /楼层数/],
+		['more households than a building holds', { units: 99, floors: 60, roomsPerFloor: 20 }, /118800 户，一栋楼最多 2000 户/],
 		['no dimensions and no list', { units: undefined, floors: undefined, roomsPerFloor: undefined }, /单元数、楼层数和每层户数/],
 		['an empty label', { label: ' ' }, /楼栋名称应为 1–40/],
 		['an unknown micro-grid', { microGridId: 'no-such-micro-grid' }, /微网格/],

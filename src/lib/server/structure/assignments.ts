@@ -28,7 +28,7 @@ export async function checkAssignable(tx: Tx, communityId: string, userIds: stri
 	if (disabled.length) {
 		const names = disabled.map((p) => p.displayName);
 		throw badRequest(
-			`${names.join('、')} 的账号已停用，不能担任${roleName}。 ${names.join(', ')} ${disabled.length > 1 ? 'are' : 'is'} disabled and cannot be a ${roleNameEn}.`,
+			`${names.join('、')} 的账号已停用，不能担任${roleName}。 Disabled account: ${names.join(', ')} cannot be a ${roleNameEn}.`,
 			{ userIds: disabled.map((p) => p.id) }
 		);
 	}
@@ -43,7 +43,7 @@ export async function checkAssignable(tx: Tx, communityId: string, userIds: stri
 	if (elsewhere.length) {
 		const names = elsewhere.map((p) => p.displayName);
 		throw badRequest(
-			`${names.join('、')} 是其他社区的人员，不能担任本社区的${roleName}。 ${names.join(', ')} ${elsewhere.length > 1 ? 'work' : 'works'} in another community and cannot be a ${roleNameEn} here.`,
+			`${names.join('、')} 是其他社区的人员，不能担任本社区的${roleName}。 Of another community: ${names.join(', ')} cannot be a ${roleNameEn} here.`,
 			{ userIds: elsewhere.map((p) => p.id) }
 		);
 	}

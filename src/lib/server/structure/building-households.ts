@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { checkHouseholdCodes, generatedHouseholdCodes } from '../../domain/household-ledger';
+import { checkHouseholdCodes, generatedHouseholdCodes, maxHouseholdsPerBuilding } from '../../domain/household-ledger';
 import { parseHouseholdCode } from '../../domain/households';
 import type { Tx } from '../db';
 import { buildings, households } from '../db/schema';
@@ -33,7 +33,16 @@ export function householdPlan(input: HouseholdInput, current: Dimensions | null)
 	const floors = input.floors ?? current?.floors;
 	const roomsPerFloor = input.roomsPerFloor ?? current?.roomsPerFloor;
 	if (units === undefined || floors === undefined || roomsPerFloor === undefined) throw dimensionsNeeded();
+	const problem = tooManyHouseholds({ units, floors, roomsPerFloor });
+	if (problem) throw badRequest(problem);
 	return { codes: generatedHouseholdCodes(units, floors, roomsPerFloor), units, floors, roomsPerFloor };
+}
+
+/** The same cap as for a household list: no real building has more doors. */
+export function tooManyHouseholds({ units, floors, roomsPerFloor }: Dimensions): string | null {
+	const total = units * floors * roomsPerFloor;
+	if (total <= maxHouseholdsPerBuilding) return null;
+	return `${units} 个单元 × ${floors} 层 × 每层 ${roomsPerFloor} 户 = ${total} 户，一栋楼最多 ${maxHouseholdsPerBuilding} 户。 Too many households: ${units} × ${floors} × ${roomsPerFloor} = ${total}; a building holds at most ${maxHouseholdsPerBuilding}.`;
 }
 
 /** Household rows for codes already checked. */

@@ -6,7 +6,7 @@ import { generatedHouseholdCodes } from '../../domain/household-ledger';
 import { db } from '../db';
 import { buildings, households, microGrids } from '../db/schema';
 import { newId } from '../ids';
-import { householdRows, insertInChunks } from './building-households';
+import { householdRows, insertInChunks, tooManyHouseholds } from './building-households';
 import { badRequest } from './errors';
 import { readFeatureCollection, type RawFeature } from './geojson-file';
 import type { Upload } from './request-body';
@@ -72,6 +72,8 @@ function planFeature(actor: StructureActor, raw: RawFeature, areas: MicroGridAre
 	const units = counted(p.units, 1, [1, 99], ['单元数', 'Units']);
 	const floors = counted(p['building:levels'] ?? p.floors, 6, [1, 60], ['楼层数', 'Floors']);
 	const roomsPerFloor = counted(p.roomsPerFloor, 2, [1, 20], ['每层户数', 'Rooms per floor']);
+	const crowded = tooManyHouseholds({ units, floors, roomsPerFloor });
+	if (crowded) problems.push(crowded);
 	const check = checkPolygonal(raw.geometry);
 	if (!check.ok) problems.push(check.problem.message);
 	const place = check.ok ? placeOf(actor, check.geometry, areas, chosen) : chosen;
@@ -115,7 +117,7 @@ async function planImport(actor: StructureActor, upload: Upload, options: Buildi
 	const planned = features.map((raw) => planFeature(actor, raw, areas, chosen, taken));
 	const troubled = planned.filter((f) => f.problems.length).length;
 	const errors = troubled
-		? [`有 ${troubled} 个楼栋有问题，修正文件后才能导入。 ${troubled} footprint(s) have problems; fix the file before importing.`]
+		? [`有 ${troubled} 个楼栋有问题，修正文件后才能导入。 Fix the file before importing: ${troubled} footprint(s) have problems.`]
 		: [];
 	if (planned.length === 0) errors.push('文件中没有楼栋轮廓（Polygon 或 MultiPolygon）。 The file holds no building footprints (Polygon or MultiPolygon).');
 	return { features: planned, skipped, errors };

@@ -95,7 +95,7 @@ export async function previewHouseholdImport(actor: StructureActor, upload: Uplo
 export async function applyHouseholdImport(actor: StructureActor, upload: Upload): Promise<{ updated: number }> {
 	const { preview, changed } = await planImport(actor, upload);
 	if (preview.errors.length) {
-		throw badRequest(`台账中有 ${preview.errors.length} 行有问题，没有导入。请修正后重试。 ${preview.errors.length} row(s) of the ledger have problems; nothing was imported.`, preview);
+		throw badRequest(`台账中有 ${preview.errors.length} 行有问题，没有导入。请修正后重试。 Nothing was imported: ${preview.errors.length} row(s) of the ledger have problems.`, preview);
 	}
 	if (changed.length === 0) throw badRequest('台账中没有住户。 The ledger lists no households.', preview);
 	const communityId = actor.community.id;
