@@ -1,0 +1,215 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page, TestInfo } from '@playwright/test';
+import type {} from '../../src/lib/client/map/test-hook';
+import { expect, signIn, test } from './fixtures';
+
+/**
+ * Viewing the community on /map: who sees what, the details panel, search, and labels that
+ * render with no font or tile server. The test hook `window.gridDispatchMap` gives the
+ * MapLibre map, to find where a building is drawn and what has been rendered.
+ */
+
+type MapFeature = {
+	id: string;
+	geometry: { type: 'Polygon'; coordinates: [number, number][][] } | { type: 'MultiPolygon'; coordinates: [number, number][][][] };
+	properties: { kind: string; id: string; name: string; label?: string; microGridId?: string | null; gridId?: string | null; liaisonIds?: string[]; households?: number };
+};
+type Structure = { users: { id: string; displayName: string; roles: string[] }[] };
+
+const phone = { width: 390, height: 844 };
+const desktop = { width: 1280, height: 800 };
+
+/** Opens /map and waits until the map data is drawn. */
+async function openMap(page: Page) {
+	await page.goto('/map');
+	await expect(page.getByRole('heading', { name: '地图', exact: true })).toBeVisible();
+	await expect
+		.poll(() => page.evaluate(() => window.gridDispatchMap?.loads ?? 0), { timeout: 20_000, message: 'map data applied' })
+		.toBeGreaterThan(0);
+	await waitForIdle(page);
+}
+
+/** Waits until MapLibre has nothing left to draw or animate. */
+async function waitForIdle(page: Page) {
+	await page.waitForFunction(
+		() => {
+			const map = window.gridDispatchMap?.map;
+			return !!map && map.loaded() && !map.isMoving() && map.areTilesLoaded();
+		},
+		undefined,
+		{ timeout: 20_000 }
+	);
+}
+
+const renderedCount = (page: Page, layer: string) =>
+	page.evaluate((id) => window.gridDispatchMap?.map?.queryRenderedFeatures({ layers: [id] }).length ?? 0, layer);
+
+async function communityId(page: Page): Promise<string> {
+	const response = await page.request.get('/api/me');
+	const me = (await response.json()) as { memberships: { role: string; communityId: string | null }[] };
+	return me.memberships.find((m) => m.communityId)!.communityId!;
+}
+
+async function mapFeatures(page: Page, id: string): Promise<MapFeature[]> {
+	const response = await page.request.get(`/api/communities/${id}/map`);
+	expect(response.ok()).toBe(true);
+	return ((await response.json()) as { features: MapFeature[] }).features;
+}
+
+async function structure(page: Page, id: string): Promise<Structure> {
+	const response = await page.request.get(`/api/communities/${id}/structure`);
+	expect(response.ok()).toBe(true);
+	return (await response.json()) as Structure;
+}
+
+function middleOf(feature: MapFeature): [number, number] {
+	const ring = feature.geometry.type === 'Polygon' ? feature.geometry.coordinates[0] : feature.geometry.coordinates[0][0];
+	const corners = ring.slice(0, -1);
+	return [corners.reduce((s, p) => s + p[0], 0) / corners.length, corners.reduce((s, p) => s + p[1], 0) / corners.length];
+}
+
+/** Centres the map on a spot at a close zoom and clicks the pixel it lands on. */
+async function clickAt(page: Page, lngLat: [number, number]) {
+	await page.evaluate((center) => window.gridDispatchMap!.map!.jumpTo({ center, zoom: 18 }), lngLat);
+	await waitForIdle(page);
+	const point = await page.evaluate((center) => {
+		const map = window.gridDispatchMap!.map!;
+		const pixel = map.project(center);
+		const box = map.getCanvas().getBoundingClientRect();
+		return { x: box.left + pixel.x, y: box.top + pixel.y };
+	}, lngLat);
+	await page.mouse.click(point.x, point.y);
+}
+
+async function saveScreenshot(page: Page, testInfo: TestInfo, name: string) {
+	const file = path.join('test-reports', 'screenshots', `map-${name}.png`);
+	fs.mkdirSync(path.dirname(file), { recursive: true });
+	await page.screenshot({ path: file });
+	await testInfo.attach(`map-${name}.png`, { path: file, contentType: 'image/png' });
+}
+
+test.describe('who sees the map', () => {
+	for (const user of ['secretary', 'chief1', 'liaison01', 'street1']) {
+		test(`${user} sees grids, micro-grids and labelled buildings`, async ({ page }) => {
+			await signIn(page, user);
+			await expect(page.getByRole('link', { name: '地图' })).toBeVisible();
+			await openMap(page);
+			await expect.poll(() => renderedCount(page, 'grid-line')).toBeGreaterThan(0);
+			await expect.poll(() => renderedCount(page, 'micro-grid-line')).toBeGreaterThan(0);
+			await expect.poll(() => renderedCount(page, 'building-fill')).toBeGreaterThan(0);
+			await expect.poll(() => renderedCount(page, 'building-label')).toBeGreaterThan(0);
+			await expect(page.getByTestId('map-legend')).toContainText('第一网格');
+			// Only the secretary reads the structure history.
+			await expect(page.getByRole('link', { name: '变更记录' })).toHaveCount(user === 'secretary' ? 1 : 0);
+			if (user === 'street1') await expect(page.getByText('只读', { exact: true })).toBeVisible();
+		});
+	}
+
+	test('a property user is told the map is for community staff', async ({ page }) => {
+		await signIn(page, 'property1');
+		await expect(page.getByRole('link', { name: '地图' })).toHaveCount(0);
+		await page.goto('/map');
+		await expect(page.getByRole('heading', { name: '地图仅供社区工作人员使用' })).toBeVisible();
+		await expect(page.getByTestId('map-canvas')).toHaveCount(0);
+		expect(await page.evaluate(() => window.gridDispatchMap)).toBeUndefined();
+	});
+
+	test('the structure history is the secretary’s', async ({ page, browser }) => {
+		const chief = await browser.newContext();
+		const chiefPage = await chief.newPage();
+		await signIn(chiefPage, 'chief1');
+		expect((await chiefPage.request.get('/map/history')).status()).toBe(403);
+		await chief.close();
+
+		await signIn(page, 'secretary');
+		await openMap(page);
+		await page.getByRole('link', { name: '变更记录' }).click();
+		await expect(page.getByRole('heading', { name: '结构变更记录' })).toBeVisible();
+		await expect(page.getByRole('link', { name: '返回地图' })).toBeVisible();
+	});
+});
+
+test.describe('details and search', () => {
+	test('clicking a building opens its panel with label, liaison and a phone to call', async ({ page }) => {
+		await signIn(page, 'chief1');
+		await openMap(page);
+		const id = await communityId(page);
+		const people = await structure(page, id);
+		const features = await mapFeatures(page, id);
+		const building = features.find((f) => f.properties.kind === 'building' && (f.properties.liaisonIds?.length ?? 0) > 0)!;
+		const liaison = people.users.find((u) => u.id === building.properties.liaisonIds![0])!;
+		await clickAt(page, middleOf(building));
+		const panel = page.getByTestId('map-details');
+		await expect(panel).toHaveAttribute('data-kind', 'building');
+		await expect(panel.getByRole('heading', { name: building.properties.label })).toBeVisible();
+		await expect(panel.getByTestId('map-details-households')).toHaveText(String(building.properties.households));
+		await expect(panel.getByTestId('map-details-liaisons')).toContainText(liaison.displayName);
+		await expect(panel.getByRole('link', { name: /拨打|呼叫|\d{11}/ }).first()).toHaveAttribute('href', /^tel:1\d{10}$/);
+
+		// Its micro-grid from the panel: the liaison again, and its buildings to go to.
+		await panel.getByRole('button', { name: features.find((f) => f.id === building.properties.microGridId)!.properties.name }).click();
+		await expect(panel).toHaveAttribute('data-kind', 'microGrid');
+		await expect(panel.getByTestId('map-details-liaisons')).toContainText(liaison.displayName);
+		await panel.getByRole('button', { name: new RegExp(`^${building.properties.label}`) }).click();
+		await expect(panel).toHaveAttribute('data-kind', 'building');
+
+		await panel.getByRole('button', { name: '关闭' }).click();
+		await expect(panel).toHaveCount(0);
+	});
+
+	test('search finds a liaison and opens the micro-grid they serve', async ({ page }) => {
+		await signIn(page, 'secretary');
+		await openMap(page);
+		const id = await communityId(page);
+		const people = await structure(page, id);
+		const features = await mapFeatures(page, id);
+		const microGrid = features.find((f) => f.properties.kind === 'microGrid' && (f.properties.liaisonIds?.length ?? 0) > 0)!;
+		const liaison = people.users.find((u) => u.id === microGrid.properties.liaisonIds![0])!;
+
+		await page.getByRole('combobox', { name: '搜索楼栋或联络员' }).fill(liaison.displayName);
+		const option = page.getByRole('option', { name: new RegExp(`${liaison.displayName}.*${microGrid.properties.name}`) });
+		await expect(option).toBeVisible();
+		await option.click();
+		const panel = page.getByTestId('map-details');
+		await expect(panel).toHaveAttribute('data-kind', 'microGrid');
+		await expect(panel.getByRole('heading', { name: microGrid.properties.name })).toBeVisible();
+		await expect(panel.getByTestId('map-details-liaisons')).toContainText(liaison.displayName);
+
+		await page.getByRole('combobox').fill('没有这个名字');
+		await expect(page.getByText('没有找到匹配的楼栋或人员。')).toBeVisible();
+	});
+});
+
+test.describe('labels render without a font server', () => {
+	for (const [name, viewport] of [
+		['phone', phone],
+		['desktop', desktop]
+	] as const) {
+		test(`at ${viewport.width}×${viewport.height}`, async ({ browser }, testInfo) => {
+			for (const user of ['chief1', 'secretary']) {
+				const context = await browser.newContext({
+					viewport,
+					locale: 'zh-CN',
+					...(name === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {})
+				});
+				const errors: string[] = [];
+				context.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+				context.on('weberror', (webError) => void errors.push(webError.error().message));
+				const page = await context.newPage();
+				await signIn(page, user);
+				await openMap(page);
+				await expect.poll(() => renderedCount(page, 'building-label')).toBeGreaterThan(3);
+				const labels = await page.evaluate(() =>
+					window.gridDispatchMap!.map!.queryRenderedFeatures({ layers: ['building-label'] }).map((f) => String(f.properties.label))
+				);
+				expect(labels.some((label) => label.includes('号楼'))).toBe(true);
+				// The page fits the screen: no sideways scrolling.
+				expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+				await saveScreenshot(page, testInfo, `${user}-${name}`);
+				await context.close();
+				expect(errors, `errors on the ${user} page`).toEqual([]);
+			}
+		});
+	}
+});
