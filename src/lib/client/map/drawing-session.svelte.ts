@@ -32,6 +32,7 @@ export class DrawingSession {
 	#phase: DrawPhase = $state('idle');
 	// Bumped on every terra-draw change, so getters that ask terra-draw stay reactive.
 	#tick = $state(0);
+	#placed = $state(0);
 	#featureId: FeatureId | null = null;
 	#history = new UndoStack<Polygon>();
 	#vertices: Position[] = [];
@@ -49,6 +50,8 @@ export class DrawingSession {
 			modes: [
 				new TerraDrawPolygonMode({
 					snapping: { toCustom: snap },
+					// Closing the ring by clicking near its first corner: small buildings need less than the default 40 px.
+					pointerDistance: 24,
 					validation: (feature, { updateType }) =>
 						updateType === 'finish' || updateType === 'commit' ? ValidateNotSelfIntersecting(feature) : { valid: true },
 					styles: {
@@ -99,7 +102,11 @@ export class DrawingSession {
 			undoRedo: { modeLevel: new TerraDrawModeUndoRedo() }
 		});
 		this.draw.on('change', () => this.#tick++);
-		this.draw.on('history', () => this.#tick++);
+		// terra-draw's drawing history holds one entry per placed corner.
+		this.draw.on('history', (event) => {
+			if (event.stack === 'mode') this.#placed = event.undoSize;
+			this.#tick++;
+		});
 		this.draw.on('finish', (id, context) => this.#finished(id, context.mode, context.action));
 		this.draw.start();
 	}
@@ -128,11 +135,7 @@ export class DrawingSession {
 
 	/** How many corners have been placed while drawing. */
 	get corners(): number {
-		void this.#tick;
-		if (this.#phase !== 'drawing') return 0;
-		const drawing = this.draw.getSnapshot().find((f) => f.properties.mode === 'polygon' && f.geometry.type === 'Polygon');
-		// While drawing, the ring holds the corners, the moving pointer and the closing point.
-		return drawing ? Math.max(0, (drawing.geometry as Polygon).coordinates[0].length - 2) : 0;
+		return this.#phase === 'drawing' ? this.#placed : 0;
 	}
 
 	get canUndo(): boolean {
@@ -147,6 +150,7 @@ export class DrawingSession {
 		this.#vertices = vertices;
 		this.#onclosed = onclosed;
 		this.draw.setMode('polygon');
+		this.#placed = 0;
 		this.#phase = 'drawing';
 	}
 
