@@ -5,12 +5,14 @@ import type { MapFeature } from './map-types';
 /** Pixels to keep clear on each side (MapLibre's Padding with every side given). */
 export type Padding = { top: number; right: number; bottom: number; left: number };
 
-/** What the map page lays over the map, so fitted features stay clear of it. */
+/** What the map page lays over the map, measured in pixels, so fitted features stay clear of it. */
 export type Overlays = {
 	/** Height of the controls along the top (search, layers, editing tools). */
 	top: number;
 	/** Width of the legend on the left (desktop only). */
 	left: number;
+	/** The details panel: width of the side panel, height of the bottom sheet; null when closed. */
+	panel: { width: number; height: number } | null;
 };
 
 const isPhone = (width: number) => width < 640;
@@ -31,17 +33,22 @@ export function panelPadding(map: MapLibreMap, overlays: Overlays, margin?: numb
 	const { clientWidth: width, clientHeight: height } = map.getContainer();
 	const base = margin ?? Math.min(48, Math.round(Math.min(width, height) / 8));
 	return isPhone(width)
-		? { top: overlays.top + base, left: base, right: base, bottom: Math.round(height * 0.55) + base }
-		: { top: overlays.top + base, left: overlays.left + base, right: 320 + 12 + base, bottom: base };
+		? { top: overlays.top + base, left: base, right: base, bottom: Math.round(overlays.panel?.height ?? height * 0.5) + base }
+		: { top: overlays.top + base, left: overlays.left + base, right: (overlays.panel?.width ?? 320) + 12 + base, bottom: base };
+}
+
+/** Padding shrunk in proportion where it would leave less than a third of the map free (fitBounds would give up). */
+function fitting(padding: Padding, width: number, height: number): Padding {
+	const across = Math.min(1, (width * 0.67) / Math.max(1, padding.left + padding.right));
+	const down = Math.min(1, (height * 0.67) / Math.max(1, padding.top + padding.bottom));
+	return { top: padding.top * down, bottom: padding.bottom * down, left: padding.left * across, right: padding.right * across };
 }
 
 export function fitFeatures(map: MapLibreMap, features: readonly MapFeature[], animate: boolean, padding: Padding): void {
 	const bounds = featureBounds(features);
 	if (!bounds) return;
 	const { clientWidth: width, clientHeight: height } = map.getContainer();
-	// Padding larger than the map would make fitBounds give up: keep at least a third of it free.
-	const fits = padding.left + padding.right < width * 0.67 && padding.top + padding.bottom < height * 0.67;
-	map.fitBounds(bounds, { padding: fits ? padding : 16, maxZoom: 18.5, animate, duration: animate ? 700 : 0 });
+	map.fitBounds(bounds, { padding: fitting(padding, width, height), maxZoom: 18.5, animate, duration: animate ? 700 : 0 });
 }
 
 /** Pans a feature into the free part of the map when it lies (partly) under the panel or controls. */
