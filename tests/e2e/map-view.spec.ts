@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
+import type {} from '../../src/lib/client/sync/test-hook';
 import { expect, signIn, test } from './fixtures';
 
 /**
@@ -178,6 +179,60 @@ test.describe('details and search', () => {
 
 		await page.getByRole('combobox').fill('没有这个名字');
 		await expect(page.getByText('没有找到匹配的楼栋或人员。')).toBeVisible();
+	});
+});
+
+test.describe('when there is nothing to show', () => {
+	const mapData = '**/api/communities/*/map';
+
+	test('a community with nothing drawn yet says so, and tells an editor how to start', async ({ page }) => {
+		await page.route(mapData, (route) =>
+			route.fulfill({ status: 200, contentType: 'application/geo+json', body: JSON.stringify({ type: 'FeatureCollection', features: [] }) })
+		);
+		await signIn(page, 'chief1');
+		await page.goto('/map');
+		const empty = page.getByTestId('map-empty');
+		await expect(empty).toContainText('还没有绘制网格和楼栋');
+		await expect(empty).toContainText('绘制工具');
+	});
+
+	test('a liaison is told who draws the map', async ({ page }) => {
+		await page.route(mapData, (route) =>
+			route.fulfill({ status: 200, contentType: 'application/geo+json', body: JSON.stringify({ type: 'FeatureCollection', features: [] }) })
+		);
+		await signIn(page, 'liaison01');
+		await page.goto('/map');
+		await expect(page.getByTestId('map-empty')).toContainText('社区书记或网格长绘制后');
+	});
+
+	test('map data that fails to load shows an error with a retry that recovers', async ({ browser }) => {
+		const context = await browser.newContext();
+		const errors: string[] = [];
+		// The browser reports the refused request itself; anything else is a real error.
+		context.on('console', (message) => {
+			if (message.type() === 'error' && !message.text().includes('status of 503')) errors.push(message.text());
+		});
+		context.on('weberror', (webError) => void errors.push(webError.error().message));
+		let failing = true;
+		await context.route(mapData, (route) =>
+			failing ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"down"}' }) : route.fallback()
+		);
+		const page = await context.newPage();
+		await signIn(page, 'chief1');
+		await page.goto('/map');
+		const failure = page.getByTestId('map-error');
+		await expect(failure).toContainText('地图数据加载失败');
+		// Once the live document is in sync it may ask for the map once more (refused too);
+		// after that only the retry button asks.
+		await expect.poll(() => page.evaluate(() => window.gridDispatchLive?.status.state), { timeout: 20_000 }).toBe('online');
+		await page.waitForTimeout(1_000);
+		await expect(failure).toBeVisible();
+		failing = false;
+		await failure.getByRole('button', { name: '重试' }).click();
+		await expect(failure).toHaveCount(0);
+		await expect.poll(() => renderedCount(page, 'building-fill'), { timeout: 20_000 }).toBeGreaterThan(0);
+		await context.close();
+		expect(errors).toEqual([]);
 	});
 });
 
