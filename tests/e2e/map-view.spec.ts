@@ -182,6 +182,21 @@ test.describe('details and search', () => {
 	});
 });
 
+test('layer toggles hide and show what they name', async ({ page }) => {
+	await signIn(page, 'liaison01');
+	await openMap(page);
+	await expect.poll(() => renderedCount(page, 'building-label')).toBeGreaterThan(0);
+	await page.getByTestId('map-layers-button').click();
+	const layers = page.getByTestId('map-layers');
+	await layers.getByLabel('楼栋名称').uncheck();
+	await expect.poll(() => renderedCount(page, 'building-label')).toBe(0);
+	await layers.getByLabel('微网格').uncheck();
+	await expect.poll(() => renderedCount(page, 'micro-grid-line')).toBe(0);
+	expect(await renderedCount(page, 'building-fill')).toBeGreaterThan(0);
+	await layers.getByLabel('楼栋名称').check();
+	await expect.poll(() => renderedCount(page, 'building-label')).toBeGreaterThan(0);
+});
+
 test.describe('when there is nothing to show', () => {
 	const mapData = '**/api/communities/*/map';
 
