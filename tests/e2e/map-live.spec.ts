@@ -45,6 +45,9 @@ function shownLabel(page: Page, id: string) {
 	}, id);
 }
 
+const structureSignal = (page: Page) =>
+	page.evaluate(() => window.gridDispatchLive?.doc.getMap('signals').get('structureVersion') as number | undefined);
+
 test('a building renamed by the secretary changes on the chief’s open map, without reload or polling', async ({ page, browser }) => {
 	const errors: string[] = [];
 	const secretary = await browser.newContext();
@@ -58,7 +61,10 @@ test('a building renamed by the secretary changes on the chief’s open map, wit
 	const me = (await (await page.request.get('/api/me')).json()) as { memberships: { role: string; communityId: string | null; gridId: string | null }[] };
 	const chief = me.memberships.find((m) => m.role === 'chief')!;
 	const features = ((await (await page.request.get(`/api/communities/${chief.communityId}/map`)).json()) as { features: MapFeature[] }).features;
-	const building = features.find((f) => f.properties.kind === 'building' && f.properties.gridId === chief.gridId)!;
+	// A demo building (map-edit.spec.ts draws and deletes buildings of its own in this grid).
+	const building = features.find(
+		(f) => f.properties.kind === 'building' && f.properties.gridId === chief.gridId && /^\d+号楼$/.test(f.properties.label ?? '')
+	)!;
 	const oldLabel = building.properties.label!;
 	const newLabel = `${oldLabel}（已改名）`;
 	const ring = building.geometry.coordinates[0].slice(0, -1);
@@ -93,15 +99,24 @@ test('a building renamed by the secretary changes on the chief’s open map, wit
 		// Within a few seconds, the chief's map shows the new label: in the data, drawn, and in the open panel.
 		await expect.poll(() => shownLabel(page, building.id), { timeout: 5_000 }).toEqual({ source: newLabel, drawn: newLabel });
 		await expect(panel.getByRole('heading', { name: newLabel, exact: true })).toBeVisible();
-		expect(await page.evaluate(() => window.gridDispatchMap!.loads)).toBe(loadsBefore + 1);
+		// (Other tests may change the structure meanwhile, so at least one new load.)
+		expect(await page.evaluate(() => window.gridDispatchMap!.loads)).toBeGreaterThan(loadsBefore);
 		expect(await page.evaluate(() => window.gridDispatchMap!.structureVersion)).not.toBe(versionBefore);
 		expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
 		expect(mapRequests.length, 'map refetches for one change').toBeGreaterThanOrEqual(1);
 
-		// Then quiet: no timer asks for the map again.
-		mapRequests.length = 0;
-		await page.waitForTimeout(3_000);
-		expect(mapRequests, 'map requests while nothing changed').toEqual([]);
+		// Then quiet: no timer asks for the map again. Tests on the other worker may change the
+		// structure meanwhile; a window in which the structure version moved does not count.
+		let quietWindows = 0;
+		for (let attempt = 0; attempt < 5 && quietWindows === 0; attempt++) {
+			const versionAtStart = await structureSignal(page);
+			mapRequests.length = 0;
+			await page.waitForTimeout(3_000);
+			if ((await structureSignal(page)) !== versionAtStart) continue;
+			expect(mapRequests, 'map requests while nothing changed').toEqual([]);
+			quietWindows++;
+		}
+		expect(quietWindows, 'a quiet 3 s window').toBe(1);
 		// The secretary's own map followed too.
 		await expect.poll(() => shownLabel(secretaryPage, building.id).then((l) => l.source)).toBe(newLabel);
 	} finally {

@@ -64,6 +64,9 @@ async function structure(page: Page, id: string): Promise<Structure> {
 	return (await response.json()) as Structure;
 }
 
+/** A text for use inside a RegExp, matching itself only. */
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function middleOf(feature: MapFeature): [number, number] {
 	const ring = feature.geometry.type === 'Polygon' ? feature.geometry.coordinates[0] : feature.geometry.coordinates[0][0];
 	const corners = ring.slice(0, -1);
@@ -125,9 +128,33 @@ test.describe('who sees the map', () => {
 
 		await signIn(page, 'secretary');
 		await openMap(page);
+		// A rename and its undoing, as the history should tell them.
+		const id = await communityId(page);
+		// A demo building from the end of the list: map-live.spec.ts renames one at the start of
+		// chief1's grid, map-edit.spec.ts draws and deletes its own.
+		const building = (await mapFeatures(page, id)).findLast((f) => f.properties.kind === 'building' && /^\d+号楼$/.test(f.properties.label!))!;
+		const label = building.properties.label!;
+		const renamed = `${label}（历史${Date.now() % 100_000}）`;
+		const url = `/api/communities/${id}/buildings/${building.id}`;
+		expect((await page.request.patch(url, { data: { label: renamed } })).status()).toBe(200);
+		expect((await page.request.patch(url, { data: { label } })).status()).toBe(200);
+
 		await page.getByRole('link', { name: '变更记录' }).click();
 		await expect(page.getByRole('heading', { name: '结构变更记录' })).toBeVisible();
-		await expect(page.getByRole('link', { name: '返回地图' })).toBeVisible();
+		// Newest first: the renaming back, then the renaming; only the name changed, before → after.
+		const entries = page.getByTestId('history-entry').filter({ hasText: renamed });
+		await expect(entries).toHaveCount(2);
+		for (const [entry, before, after] of [
+			[entries.nth(0), renamed, label],
+			[entries.nth(1), label, renamed]
+		] as const) {
+			await expect(entry).toContainText(new RegExp(`修改\\s*楼栋\\s*${literal(after)}`));
+			await expect(entry).toContainText('陈慧敏');
+			await expect(entry.getByRole('listitem')).toHaveCount(1);
+			await expect(entry.getByRole('listitem')).toHaveText(new RegExp(`^名称\\s*${literal(before)}\\s*${literal(after)}$`));
+		}
+		await page.getByRole('link', { name: '返回地图' }).click();
+		await expect(page.getByRole('heading', { name: '地图', exact: true })).toBeVisible();
 	});
 });
 
@@ -138,7 +165,11 @@ test.describe('details and search', () => {
 		const id = await communityId(page);
 		const people = await structure(page, id);
 		const features = await mapFeatures(page, id);
-		const building = features.find((f) => f.properties.kind === 'building' && (f.properties.liaisonIds?.length ?? 0) > 0)!;
+		// A demo building from the end of the list: map-live.spec.ts renames one at the start of
+		// chief1's grid, map-edit.spec.ts draws and deletes its own.
+		const building = features.findLast(
+			(f) => f.properties.kind === 'building' && /^\d+号楼$/.test(f.properties.label!) && (f.properties.liaisonIds?.length ?? 0) > 0
+		)!;
 		const liaison = people.users.find((u) => u.id === building.properties.liaisonIds![0])!;
 		await clickAt(page, middleOf(building));
 		const panel = page.getByTestId('map-details');
