@@ -180,7 +180,7 @@ async function drawRing(page: Page, corners: LngLat[]) {
 	const pixels = await toPixels(page, corners);
 	for (const [i, point] of [...pixels, pixels[0]].entries()) {
 		await page.mouse.click(point.x, point.y);
-		if (i < pixels.length) await expect(page.getByTestId('edit-hint')).toContainText(`已放 ${i + 1} 个角`);
+		if (i < pixels.length) await expect(page.getByTestId('edit-hint')).toContainText(`已放 ${i + 1} 个`);
 	}
 }
 
@@ -217,7 +217,7 @@ async function buildingsNamed(page: Page, label: string) {
 
 async function startNew(page: Page, kind: '楼栋' | '微网格' | '网格') {
 	await page.getByRole('toolbar', { name: '编辑工具' }).getByRole('button', { name: '新建' }).click();
-	await page.getByRole('menuitem', { name: kind }).click();
+	await page.getByRole('menuitem', { name: kind, exact: true }).click();
 }
 
 const uniqueLabel = (prefix: string) => `${prefix}${Date.now().toString(36).slice(-5)}`;
@@ -280,6 +280,15 @@ test.describe('editing the structure on the map', () => {
 		await expect(page.getByRole('toolbar', { name: '编辑工具' })).toHaveCount(0);
 		await expect(page.getByRole('button', { name: '新建' })).toHaveCount(0);
 		expect(await page.evaluate(() => 'draw' in ((window as unknown as { gridDispatchMap: object }).gridDispatchMap ?? {}))).toBe(false);
+		// Downloads are for everyone who may see the map.
+		await page.getByRole('button', { name: '导出' }).click();
+		const geojsonLink = page.getByRole('link', { name: /GeoJSON/ });
+		await expect(geojsonLink).toBeVisible();
+		const download = await page.request.get((await geojsonLink.getAttribute('href'))!);
+		expect(download.status()).toBe(200);
+		expect(download.headers()['content-disposition']).toMatch(/attachment/);
+		expect(((await download.json()) as GeoJSON.FeatureCollection).features.length).toBeGreaterThan(30);
+		await page.keyboard.press('Escape');
 
 		const label = uniqueLabel('伪造楼');
 		const spot = await page.evaluate(async () => {

@@ -52,6 +52,7 @@ export class DrawingSession {
 					snapping: { toCustom: snap },
 					// Closing the ring by clicking near its first corner: small buildings need less than the default 40 px.
 					pointerDistance: 24,
+					showCoordinatePoints: true,
 					validation: (feature, { updateType }) =>
 						updateType === 'finish' || updateType === 'commit' ? ValidateNotSelfIntersecting(feature) : { valid: true },
 					styles: {
@@ -66,7 +67,11 @@ export class DrawingSession {
 						snappingPointColor: '#facc15',
 						snappingPointOutlineColor: drawColor,
 						snappingPointWidth: 6,
-						snappingPointOutlineWidth: 2
+						snappingPointOutlineWidth: 2,
+						coordinatePointColor: drawColor,
+						coordinatePointOutlineColor: '#ffffff',
+						coordinatePointWidth: 4,
+						coordinatePointOutlineWidth: 1
 					}
 				}),
 				new TerraDrawSelectMode({
