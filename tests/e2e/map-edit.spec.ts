@@ -274,6 +274,34 @@ test.describe('editing the structure on the map', () => {
 		expect(errors).toEqual([]);
 	});
 
+	test('a chief gets 编辑 and 删除 for buildings of its own grid only', async ({ page }) => {
+		await openMap(page, 'chief1', true);
+		const [own, other] = await page.evaluate(async () => {
+			const { map } = (window as unknown as { gridDispatchMap: Hook }).gridDispatchMap;
+			const collection = (await (map.getSource('structure') as import('maplibre-gl').GeoJSONSource).getData()) as GeoJSON.FeatureCollection;
+			const grid = collection.features.find((f) => f.properties?.kind === 'grid' && f.properties?.name === '第一网格')!;
+			const buildings = collection.features.filter((f) => f.properties?.kind === 'building');
+			const centre = (f: GeoJSON.Feature) => {
+				const ring = (f.geometry as GeoJSON.Polygon).coordinates[0];
+				return [ring.reduce((sum, p) => sum + p[0], 0) / ring.length, ring.reduce((sum, p) => sum + p[1], 0) / ring.length] as [number, number];
+			};
+			const pick = (inGrid: boolean) => buildings.find((b) => (b.properties?.gridId === grid.properties?.id) === inGrid)!;
+			return [pick(true), pick(false)].map((b) => ({ label: b.properties?.label as string, centre: centre(b) }));
+		});
+		const toolbar = page.getByRole('toolbar', { name: '编辑工具' });
+		for (const [building, editable] of [
+			[other, false],
+			[own, true]
+		] as const) {
+			await focusOn(page, building.centre, 18);
+			const [point] = await toPixels(page, [building.centre]);
+			await page.mouse.click(point.x, point.y);
+			await expect(page.getByTestId('map-details').getByRole('heading', { name: building.label })).toBeVisible();
+			await expect(toolbar.getByRole('button', { name: '编辑' })).toHaveCount(editable ? 1 : 0);
+			await expect(toolbar.getByRole('button', { name: '删除' })).toHaveCount(editable ? 1 : 0);
+		}
+	});
+
 	test('a liaison sees no drawing tools, and a forged request to create a building is refused', async ({ page }) => {
 		await openMap(page, 'liaison01', false);
 		await expect(page.getByTestId('map')).toBeVisible();
@@ -407,6 +435,19 @@ test.describe('editing the structure on the map', () => {
 		await expect.poll(() => editedRing(page)).not.toEqual(afterFirstMove);
 		await page.locator('body').press('Control+z');
 		await expect.poll(() => editedRing(page)).toEqual(afterFirstMove);
+
+		// 移动 drags the whole shape; undo puts it back.
+		const move = toolbar.getByRole('button', { name: '移动' });
+		await move.click();
+		await expect(move).toHaveAttribute('aria-pressed', 'true');
+		await dragBy(page, centreOf(afterFirstMove.slice(0, 4)), 30, 20);
+		await expect.poll(async () => (await editedRing(page))[3][0]).toBeGreaterThan(afterFirstMove[3][0]);
+		const moved = await editedRing(page);
+		expect(moved[0][1]).toBeLessThan(afterFirstMove[0][1]);
+		await toolbar.getByRole('button', { name: '撤销' }).click();
+		await expect.poll(() => editedRing(page)).toEqual(afterFirstMove);
+		await move.click();
+		await expect(move).toHaveAttribute('aria-pressed', 'false');
 
 		// A duplicate household is flagged before anything is sent.
 		const form = page.getByRole('region', { name: '新建楼栋' });

@@ -13,6 +13,7 @@ const drawColor = '#ea580c';
 
 type TerraDrawModule = typeof import('terra-draw');
 type FeatureId = string | number;
+type Feature = Parameters<TerraDraw['addFeatures']>[0][number];
 type DrawAdapter = ConstructorParameters<typeof TerraDraw>[0]['adapter'];
 
 /**
@@ -38,13 +39,17 @@ export class DrawingSession {
 	#vertices: Position[] = [];
 	#hidden: { id: string; filters: Map<string, FilterSpecification | undefined> } | null = null;
 	#onclosed: ((polygon: Polygon) => void) | null = null;
+	#moving = $state(false);
+	#validate: (feature: Feature) => { valid: boolean; reason?: string };
+	readonly #snap: SnapToCustom = (event: TerraDrawMouseEvent, context) =>
+		nearestVertex({ x: event.containerX, y: event.containerY }, this.#vertices, context, snapTolerance);
 
 	private constructor(map: MapLibreMap, module: TerraDrawModule, adapter: DrawAdapter) {
 		this.#map = map;
-		const snap: SnapToCustom = (event: TerraDrawMouseEvent, context) =>
-			nearestVertex({ x: event.containerX, y: event.containerY }, this.#vertices, context, snapTolerance);
 		const { TerraDraw, TerraDrawPolygonMode, TerraDrawSelectMode, TerraDrawModeUndoRedo, ValidateNotSelfIntersecting } =
 			module;
+		this.#validate = ValidateNotSelfIntersecting;
+		const snap = this.#snap;
 		this.draw = new TerraDraw({
 			adapter,
 			modes: [
@@ -79,15 +84,7 @@ export class DrawingSession {
 					allowManualSelection: false,
 					// No keyboard: Delete would remove the shape behind the form's back.
 					keyEvents: null,
-					flags: {
-						polygon: {
-							feature: {
-								draggable: true,
-								validation: (feature) => ValidateNotSelfIntersecting(feature),
-								coordinates: { draggable: true, midpoints: true, deletable: true, snappable: { toCustom: snap } }
-							}
-						}
-					},
+					flags: this.#flags(false),
 					styles: {
 						selectedPolygonColor: drawColor,
 						selectedPolygonFillOpacity: 0.2,
@@ -116,6 +113,19 @@ export class DrawingSession {
 		this.draw.start();
 	}
 
+	/**
+	 * What may be dragged in select mode: the corners (and midpoints, to add corners), or, while
+	 * moving, the whole shape. Never both: a big grid would move whenever someone pans inside it.
+	 */
+	#flags(moving: boolean) {
+		const coordinates = moving
+			? { draggable: false, midpoints: false, deletable: false }
+			: { draggable: true, midpoints: true, deletable: true, snappable: { toCustom: this.#snap } };
+		return {
+			polygon: { feature: { draggable: moving, validation: (feature: Feature) => this.#validate(feature), coordinates } }
+		};
+	}
+
 	/** Loads terra-draw (only pages that edit need it) and starts it on a map whose style has loaded. */
 	static async open(map: MapLibreMap): Promise<DrawingSession> {
 		const [module, { TerraDrawMapLibreGLAdapter }] = await Promise.all([
@@ -141,6 +151,17 @@ export class DrawingSession {
 	/** How many corners have been placed while drawing. */
 	get corners(): number {
 		return this.#phase === 'drawing' ? this.#placed : 0;
+	}
+
+	/** Dragging moves the whole shape instead of its corners. */
+	get moving(): boolean {
+		return this.#moving;
+	}
+
+	set moving(on: boolean) {
+		if (on === this.#moving) return;
+		this.#moving = on;
+		this.draw.updateModeOptions<typeof import('terra-draw').TerraDrawSelectMode>('select', { flags: this.#flags(on) });
 	}
 
 	get canUndo(): boolean {
@@ -183,6 +204,7 @@ export class DrawingSession {
 
 	/** Drops the shape and its history and shows the hidden structure feature again. */
 	end(): void {
+		this.moving = false;
 		this.#onclosed = null;
 		this.#featureId = null;
 		this.#history.clear();
