@@ -112,6 +112,8 @@ export function buildingBody(value: BuildingValue, original: BuildingProperties 
 			floors !== original.floors ||
 			roomsPerFloor !== original.roomsPerFloor;
 		if (changed) Object.assign(body, { units, floors, roomsPerFloor });
+	} else if (original && !isLayoutGenerated(original) && !value.householdText.trim()) {
+		// A hand-made list is not loaded here; left empty, it stays as it is.
 	} else {
 		const read = readHouseholdText(value.householdText);
 		if (read.duplicates.length) return { ok: false, error: m.edit_error_duplicates({ codes: read.duplicates.join('、') }) };
