@@ -77,11 +77,12 @@ async function newContextPage(browser: Browser, errors: string[]) {
 /**
  * A free square (no building near it) of about 2·half metres inside one micro-grid of the
  * grid, or, with `straddle`, centred on the edge between two of its micro-grids (still inside
- * the grid), so that part of it lies outside the micro-grid it is put in.
+ * the grid), so that part of it lies outside the micro-grid it is put in. The search begins at
+ * the `start`-th micro-grid of the grid.
  */
-async function freeSquare(page: Page, gridName: string, straddle = false, half = 6): Promise<Spot> {
+async function freeSquare(page: Page, gridName: string, { straddle = false, half = 6, start = 0 } = {}): Promise<Spot> {
 	const spot = await page.evaluate(
-		async ({ gridName, straddle, half }) => {
+		async ({ gridName, straddle, half, start }) => {
 			type Ring = [number, number][];
 			const { map } = (window as unknown as { gridDispatchMap: { map: import('maplibre-gl').Map } }).gridDispatchMap;
 			const source = map.getSource('structure') as import('maplibre-gl').GeoJSONSource;
@@ -99,7 +100,9 @@ async function freeSquare(page: Page, gridName: string, straddle = false, half =
 			};
 			const grid = data.features.find((f) => f.properties?.kind === 'grid' && f.properties?.name === gridName)!;
 			const gridRing = outer(grid.geometry);
-			const micros = data.features.filter((f) => f.properties?.kind === 'microGrid' && f.properties?.gridId === grid.properties?.id);
+			const inGrid = data.features.filter((f) => f.properties?.kind === 'microGrid' && f.properties?.gridId === grid.properties?.id);
+			// Tests running side by side start from different micro-grids, so they do not draw on one spot.
+			const micros = [...inGrid.slice(start % inGrid.length), ...inGrid.slice(0, start % inGrid.length)];
 			const boxes = data.features
 				.filter((f) => f.properties?.kind === 'building')
 				.map((f) => {
@@ -139,7 +142,7 @@ async function freeSquare(page: Page, gridName: string, straddle = false, half =
 			}
 			return null;
 		},
-		{ gridName, straddle, half }
+		{ gridName, straddle, half, start }
 	);
 	expect(spot, `a free spot in ${gridName}`).not.toBeNull();
 	return spot!;
@@ -233,7 +236,7 @@ test.describe('editing the structure on the map', () => {
 		await openMap(secretary.page, 'secretary', true);
 
 		await openMap(page, 'chief1', true);
-		const spot = await freeSquare(page, '第一网格');
+		const spot = await freeSquare(page, '第一网格', { start: 0 });
 		await focusOn(page, centreOf(spot.corners));
 		await startNew(page, '楼栋');
 		await drawRing(page, spot.corners);
@@ -356,7 +359,7 @@ test.describe('editing the structure on the map', () => {
 		}) => {
 			test.setTimeout(60_000);
 			await openMap(page, 'chief1', true);
-			const spot = await freeSquare(page, '第一网格', true);
+			const spot = await freeSquare(page, '第一网格', { straddle: true, start: 2 });
 			await focusOn(page, centreOf(spot.corners));
 			await startNew(page, '楼栋');
 			await drawRing(page, spot.corners);
@@ -411,7 +414,7 @@ test.describe('editing the structure on the map', () => {
 	}) => {
 		test.setTimeout(60_000);
 		await openMap(page, 'chief1', true);
-		const spot = await freeSquare(page, '第一网格', false, 8);
+		const spot = await freeSquare(page, '第一网格', { half: 8, start: 4 });
 		await focusOn(page, centreOf(spot.corners));
 		await startNew(page, '楼栋');
 		await drawRing(page, spot.corners);
