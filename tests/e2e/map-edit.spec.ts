@@ -409,6 +409,94 @@ test.describe('editing the structure on the map', () => {
 		});
 	});
 
+	test.describe(() => {
+		test.use({ expectedConsoleErrors: [/status of 500 .*\/buildings\//] });
+		test('the secretary edits a building\'s household list: the saved codes are loaded, one removed, and the panel shows one household fewer', async ({
+			page
+		}) => {
+			test.setTimeout(60_000);
+			await openMap(page, 'secretary', true);
+			// A building of its own in a grid no other test draws in, removed at the end.
+			const spot = await freeSquare(page, '第四网格', { start: 1 });
+			const label = uniqueLabel('户表楼');
+			const communityId = await page.evaluate(async () => {
+				const communities = (await (await fetch('/api/communities')).json()) as { id: string; name: string }[];
+				return communities.find((c) => c.name === '乐雅社区')!.id;
+			});
+			const origin = new URL(page.url()).origin;
+			const created = await page.request.post(`/api/communities/${communityId}/buildings`, {
+				headers: { origin },
+				data: {
+					label,
+					microGridId: spot.microGridId,
+					geometry: { type: 'Polygon', coordinates: [[...spot.corners, spot.corners[0]]] },
+					units: 2,
+					floors: 2,
+					roomsPerFloor: 2
+				}
+			});
+			expect(created.status()).toBe(201);
+			const { id } = (await created.json()) as { id: string };
+			await expect.poll(() => buildingsNamed(page, label)).toEqual([expect.objectContaining({ households: 8 })]);
+
+			await focusOn(page, centreOf(spot.corners));
+			await rendered(page, label);
+			const [centre] = await toPixels(page, [centreOf(spot.corners)]);
+			await page.mouse.click(centre.x, centre.y);
+			const details = page.getByTestId('map-details');
+			await expect(details.getByRole('heading', { name: label })).toBeVisible();
+			await expect(details.getByTestId('map-details-households')).toHaveText('8');
+			const toolbar = page.getByRole('toolbar', { name: '编辑工具' });
+			await toolbar.getByRole('button', { name: '编辑' }).click();
+
+			// Its layout opens first; the list shows the codes the server has, one unit a line.
+			const form = page.getByRole('region', { name: `编辑“${label}”` });
+			await expect(form.getByRole('radio', { name: '按单元楼层生成' })).toHaveAttribute('aria-checked', 'true');
+			await form.getByRole('radio', { name: '逐户填写' }).click();
+			const list = form.getByLabel('户号清单');
+			await expect(list).toHaveValue('1-101 1-102 1-201 1-202\n2-101 2-102 2-201 2-202');
+			await expect(form.getByTestId('household-list-status')).toContainText('共 8 户');
+
+			// Removing 2-202 sends only the new list.
+			await list.fill('1-101 1-102 1-201 1-202\n2-101 2-102 2-201');
+			await expect(form.getByTestId('household-list-status')).toContainText('共 7 户');
+			const patch = page.waitForRequest((request) => request.method() === 'PATCH' && request.url().endsWith(`/buildings/${id}`));
+			await form.getByRole('button', { name: '保存', exact: true }).click();
+			expect((await patch).postDataJSON()).toEqual({ households: ['1-101', '1-102', '1-201', '1-202', '2-101', '2-102', '2-201'] });
+			await expect(form).toBeHidden();
+			await expect.poll(() => buildingsNamed(page, label)).toEqual([expect.objectContaining({ households: 7 })]);
+			await expect(details.getByTestId('map-details-households')).toHaveText('7');
+
+			// Now a hand-made list, it opens in list mode and loads at once; a failed load offers 重试.
+			let failures = 1;
+			await page.route(`**/api/communities/${communityId}/buildings/${id}`, (route) =>
+				route.request().method() === 'GET' && failures-- > 0
+					? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: '服务器出错了。 Server error.' }) })
+					: route.fallback()
+			);
+			await settled(page);
+			await toolbar.getByRole('button', { name: '编辑' }).click();
+			await expect(form.getByRole('radio', { name: '逐户填写' })).toHaveAttribute('aria-checked', 'true');
+			const failed = form.getByTestId('household-list-error');
+			await expect(failed).toContainText('户号清单读取失败：服务器出错了。');
+			await expect(form.getByLabel('户号清单')).toHaveCount(0);
+			await failed.getByRole('button', { name: '重试' }).click();
+			await expect(list).toHaveValue('1-101 1-102 1-201 1-202\n2-101 2-102 2-201');
+			// Unchanged, saving sends nothing and closes the form.
+			let patched = false;
+			page.on('request', (request) => {
+				if (request.method() === 'PATCH') patched = true;
+			});
+			await form.getByRole('button', { name: '保存', exact: true }).click();
+			await expect(form).toBeHidden();
+			expect(patched).toBe(false);
+
+			const removed = await page.request.delete(`/api/communities/${communityId}/buildings/${id}`, { headers: { origin } });
+			expect(removed.status()).toBe(204);
+			await expect.poll(() => buildingsNamed(page, label)).toHaveLength(0);
+		});
+	});
+
 	test('reshaping a building: undo (button and Ctrl+Z) takes back the last vertex move, and the saved shape is the kept one', async ({
 		page
 	}) => {
@@ -481,7 +569,8 @@ test.describe('editing the structure on the map', () => {
 		await toolbar.getByRole('button', { name: '编辑' }).click();
 		const editForm = page.getByRole('region', { name: `编辑“${label}”` });
 		await expect(editForm).toBeVisible();
-		await expect(editForm.getByLabel('户号清单')).toHaveValue('');
+		// Its hand-typed list is loaded from the server into the editor.
+		await expect(editForm.getByLabel('户号清单')).toHaveValue('1-101 1-102 1-201');
 		await expect.poll(() => editedRing(page)).toEqual(saved.geometry.coordinates[0]);
 		const hidden = await page.evaluate(
 			(label) =>

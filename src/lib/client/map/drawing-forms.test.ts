@@ -11,6 +11,7 @@ import {
 	microGridBody,
 	microGridValue
 } from './drawing-forms';
+import { layoutCodes } from './drawing-households';
 import type { BuildingProperties, GridProperties, MapFeature, MicroGridProperties } from './map-types';
 
 const square: Polygon = { type: 'Polygon', coordinates: [[[119.4, 32.36], [119.4001, 32.36], [119.4001, 32.3601], [119.4, 32.3601], [119.4, 32.36]]] };
@@ -87,6 +88,24 @@ describe('buildingBody', () => {
 		expect(buildingBody({ ...value, householdText: '1-101 1-102 1-101' }, building, null)).toMatchObject({ ok: false });
 		expect(buildingBody({ ...value, householdText: '1-101 x' }, building, null)).toMatchObject({ ok: false });
 		expect(buildingBody({ ...value, householdText: '1-101 1-102' }, building, null)).toEqual({ ok: true, body: { households: ['1-101', '1-102'] } });
+	});
+
+	it('compares an edited list with the saved one loaded from the server, and sends it only when it differs', () => {
+		const listed = { ...building, households: 4 };
+		const saved = ['1-101', '1-102', '1-201', '2-101'];
+		const value = { ...buildingValue(listed), householdText: '1-101 1-102 1-201\n2-101' };
+		expect(buildingBody(value, listed, null, saved)).toEqual({ ok: true, body: {} });
+		// Written another way or in another order, it is still the same list.
+		expect(buildingBody({ ...value, householdText: '2-101，1-0201 1-102 1-101' }, listed, null, saved)).toEqual({ ok: true, body: {} });
+		expect(buildingBody({ ...value, householdText: '1-101 1-102 2-101 3-101' }, listed, null, saved)).toEqual({
+			ok: true,
+			body: { households: ['1-101', '1-102', '2-101', '3-101'] }
+		});
+		// A loaded list emptied by hand is a mistake to fix, not "leave it".
+		expect(buildingBody({ ...value, householdText: ' ' }, listed, null, saved)).toMatchObject({ ok: false });
+		// A generated building's loaded list that now differs from its layout is sent too.
+		const generatedValue = { ...buildingValue(building), mode: 'list' as const, householdText: '1-101' };
+		expect(buildingBody(generatedValue, building, null, layoutCodes(2, 6, 2))).toEqual({ ok: true, body: { households: ['1-101'] } });
 	});
 
 	it('starts a hand-listed building in list mode with an empty list, and regenerates when switched to a layout', () => {

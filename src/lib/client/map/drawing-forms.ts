@@ -66,8 +66,8 @@ export function buildingValue(p: BuildingProperties | null, defaults: { microGri
 		units: p.units || null,
 		floors: p.floors || null,
 		roomsPerFloor: p.roomsPerFloor || null,
-		// Only a generated list is known here; an edited one is replaced as a whole.
-		householdText: generated ? layoutCodes(p.units, p.floors, p.roomsPerFloor).join(' ') : ''
+		// The saved list is loaded from the server when the list is shown (EditJob.loadCodes).
+		householdText: ''
 	};
 }
 
@@ -89,9 +89,16 @@ const countOk = (n: number | null, max: number): n is number => n !== null && Nu
 
 /**
  * The body of a POST (no `original`) or PATCH for a building: on PATCH only what changed, so an
- * untouched layout does not regenerate households. `geometry` is sent when given.
+ * untouched layout does not regenerate households and an untouched list is not resent.
+ * `geometry` is sent when given; `savedCodes` is the building's list as loaded from the server
+ * (null while it is not loaded: an empty list then leaves the households as they are).
  */
-export function buildingBody(value: BuildingValue, original: BuildingProperties | null, geometry: Polygon | null): Body {
+export function buildingBody(
+	value: BuildingValue,
+	original: BuildingProperties | null,
+	geometry: Polygon | null,
+	savedCodes: readonly string[] | null = null
+): Body {
 	const label = value.label.trim();
 	if (!label) return { ok: false, error: m.edit_error_label() };
 	if (!value.microGridId) return { ok: false, error: m.edit_error_micro_grid() };
@@ -112,14 +119,15 @@ export function buildingBody(value: BuildingValue, original: BuildingProperties 
 			floors !== original.floors ||
 			roomsPerFloor !== original.roomsPerFloor;
 		if (changed) Object.assign(body, { units, floors, roomsPerFloor });
-	} else if (original && !isLayoutGenerated(original) && !value.householdText.trim()) {
-		// A hand-made list is not loaded here; left empty, it stays as it is.
+	} else if (original && !savedCodes && !value.householdText.trim()) {
+		// The saved list is not loaded (yet); left empty, it stays as it is.
 	} else {
 		const read = readHouseholdText(value.householdText);
 		if (read.duplicates.length) return { ok: false, error: m.edit_error_duplicates({ codes: read.duplicates.join('、') }) };
 		if (read.invalid.length) return { ok: false, error: m.edit_error_invalid_codes({ codes: read.invalid.join('、') }) };
 		if (!read.codes.length) return { ok: false, error: m.edit_error_no_households() };
-		const before = original && isLayoutGenerated(original) ? layoutCodes(original.units, original.floors, original.roomsPerFloor) : null;
+		const before =
+			savedCodes ?? (original && isLayoutGenerated(original) ? layoutCodes(original.units, original.floors, original.roomsPerFloor) : null);
 		if (!original || !before || !sameSet(before, read.codes)) body.households = read.codes;
 	}
 	return { ok: true, body };

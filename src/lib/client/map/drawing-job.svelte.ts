@@ -1,6 +1,7 @@
 import { containingArea } from '$lib/domain/containment';
 import type { Polygon } from '$lib/domain/geojson';
 import { representativePoint } from '$lib/domain/geometry';
+import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { callApi, structureUrl, type ContainmentProblem } from './drawing-api';
 import { editablePolygon } from './drawing';
@@ -17,6 +18,7 @@ import {
 	type GridValue,
 	type MicroGridValue
 } from './drawing-forms';
+import { householdLines } from './drawing-households';
 import type { MapCollection, MapFeature, StructureKind } from './map-types';
 
 type Area = { id: string; geometry: MapFeature['geometry'] };
@@ -39,6 +41,10 @@ export class EditJob {
 	error = $state('');
 	problems: ContainmentProblem[] = $state.raw([]);
 	saving = $state(false);
+	/** An edited building's household codes as saved, once loaded for the list editor. */
+	savedCodes: string[] | null = $state.raw(null);
+	codesLoading = $state(false);
+	codesError = $state('');
 
 	constructor(kind: StructureKind, feature: MapFeature | null = null) {
 		this.kind = kind;
@@ -55,10 +61,33 @@ export class EditJob {
 		return this.feature === null;
 	}
 
-	/** An edited building whose list was typed by hand: its household count (the list itself is not loaded). */
+	/** An edited building whose list was typed by hand: its household count, for the warning that a layout replaces it. */
 	get customCount(): number | null {
 		const p = this.feature?.properties;
 		return p?.kind === 'building' && !isLayoutGenerated(p) ? p.households : null;
+	}
+
+	/** The list editor of an edited building is shown but its saved codes are not loaded yet. */
+	get needsCodes(): boolean {
+		return this.kind === 'building' && !this.isNew && this.building.mode === 'list' && !this.savedCodes;
+	}
+
+	/**
+	 * Loads the building's saved codes (GET buildings/:id) and fills the list editor with them,
+	 * one unit per line. A failure stays on the job until the user tries again.
+	 */
+	async loadCodes(communityId: string): Promise<void> {
+		if (!this.feature || this.kind !== 'building' || this.savedCodes || this.codesLoading) return;
+		this.codesLoading = true;
+		this.codesError = '';
+		const result = await callApi<{ households: string[] }>('GET', structureUrl(communityId, 'building', this.feature.id), undefined, getLocale());
+		this.codesLoading = false;
+		if (!result.ok || !Array.isArray(result.body?.households)) {
+			this.codesError = result.ok ? m.household_list_load_failed() : result.error;
+			return;
+		}
+		this.savedCodes = result.body.households;
+		if (!this.building.householdText.trim()) this.building.householdText = householdLines(result.body.households);
 	}
 
 	/** The drawn ring is closed: open the form with the area it lies in as the parent. */
@@ -82,7 +111,7 @@ export class EditJob {
 	body(shape: Polygon | null, mayAssignChiefs: boolean): Body {
 		const changed = shape && (this.isNew || JSON.stringify(shape) !== JSON.stringify(this.startShape)) ? shape : null;
 		const p = this.feature?.properties ?? null;
-		if (this.kind === 'building') return buildingBody(this.building, p?.kind === 'building' ? p : null, changed);
+		if (this.kind === 'building') return buildingBody(this.building, p?.kind === 'building' ? p : null, changed, this.savedCodes);
 		if (this.kind === 'microGrid') return microGridBody(this.microGrid, p?.kind === 'microGrid' ? p : null, changed);
 		return gridBody(this.grid, p?.kind === 'grid' ? p : null, changed, mayAssignChiefs);
 	}

@@ -1,10 +1,18 @@
 import { json } from '@sveltejs/kit';
+import { buildingDetail } from '$lib/server/structure/building-detail';
 import { deleteBuilding, updateBuilding } from '$lib/server/structure/building-service';
 import { answer } from '$lib/server/structure/errors';
 import { readJsonBody } from '$lib/server/structure/request-body';
 import { communityActor } from '$lib/server/structure/structure-access';
 import { buildingPatchSchema, parseBody } from '$lib/server/structure/structure-input';
 import type { RequestHandler } from './$types';
+
+/** The building with its household codes, for anyone who may view the community. */
+export const GET: RequestHandler = ({ locals, params }) =>
+	answer(async () => {
+		const detail = await buildingDetail(await communityActor(locals.user, params.id), params.buildingId);
+		return json(detail, { headers: { 'cache-control': 'private, no-store' } });
+	});
 
 export const PATCH: RequestHandler = ({ locals, params, request }) =>
 	answer(async () => {
