@@ -19,9 +19,13 @@ function describeConsole(message: ConsoleMessage): string {
 /**
  * `test` with a watchdog: every page of the test's browser context reports uncaught
  * exceptions and console errors, and the test fails after it ran if there was any.
+ * `test.use({ expectedConsoleErrors: [/…/] })` lets through what a test provokes on purpose:
+ * Chromium logs every 4xx answer to fetch as a console error, and a 409 is how the server
+ * asks for confirmation.
  */
-export const test = base.extend<{ pageErrors: string[] }>({
-	pageErrors: async ({ context }, use, testInfo) => {
+export const test = base.extend<{ pageErrors: string[]; expectedConsoleErrors: RegExp[] }>({
+	expectedConsoleErrors: [[], { option: true }],
+	pageErrors: async ({ context, expectedConsoleErrors }, use, testInfo) => {
 		const errors: string[] = [];
 		const onConsole = (message: ConsoleMessage) => {
 			if (message.type() === 'error') errors.push(`[${message.page()?.url() ?? '?'}] ${describeConsole(message)}`);
@@ -35,6 +39,8 @@ export const test = base.extend<{ pageErrors: string[] }>({
 		await use(errors);
 		context.off('console', onConsole);
 		context.off('weberror', onWebError);
+		const unexpected = errors.filter((error) => !expectedConsoleErrors.some((pattern) => pattern.test(error)));
+		errors.splice(0, errors.length, ...unexpected);
 		if (errors.length > 0) await testInfo.attach('page-errors', { body: errors.join('\n'), contentType: 'text/plain' });
 		expect(errors, 'the page logged errors or threw uncaught exceptions').toEqual([]);
 	},

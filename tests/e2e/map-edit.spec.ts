@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
-import { expect, signIn, test as base } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
 /**
  * Drawing and editing the community's structure on /map with terra-draw, through the map
@@ -11,19 +11,6 @@ import { expect, signIn, test as base } from './fixtures';
 type LngLat = [number, number];
 type Spot = { microGridId: string; microGridName: string; corners: LngLat[] };
 type Hook = { map: import('maplibre-gl').Map; loads: number; draw?: import('terra-draw').TerraDraw };
-
-/**
- * The console guard of the fixtures, minus messages a test expects: Chromium logs every 4xx
- * answer to fetch as a console error, and a 409 is how the server asks for confirmation.
- */
-const test = base.extend<{ expectedConsoleErrors: RegExp[] }>({
-	expectedConsoleErrors: [[], { option: true }],
-	pageErrors: async ({ pageErrors, expectedConsoleErrors }, use) => {
-		await use(pageErrors);
-		for (let i = pageErrors.length - 1; i >= 0; i--)
-			if (expectedConsoleErrors.some((pattern) => pattern.test(pageErrors[i]))) pageErrors.splice(i, 1);
-	}
-});
 
 /** Resolves once the map has stopped moving (the editor pans to keep a shape clear of its form). */
 async function settled(page: Page) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
-import { expect, signIn, test as base } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
 /**
  * Importing on /map: building footprints from a GeoJSON file (an OpenStreetMap-like export in
@@ -11,16 +11,6 @@ import { expect, signIn, test as base } from './fixtures';
 
 const data = (name: string) => path.join(import.meta.dirname, 'data', name);
 type Hook = { map: import('maplibre-gl').Map; loads: number; draw?: unknown };
-
-/** The fixtures' console guard, minus a 4xx answer the test provokes on purpose (Chromium logs those). */
-const test = base.extend<{ expectedConsoleErrors: RegExp[] }>({
-	expectedConsoleErrors: [[], { option: true }],
-	pageErrors: async ({ pageErrors, expectedConsoleErrors }, use) => {
-		await use(pageErrors);
-		for (let i = pageErrors.length - 1; i >= 0; i--)
-			if (expectedConsoleErrors.some((pattern) => pattern.test(pageErrors[i]))) pageErrors.splice(i, 1);
-	}
-});
 
 async function openMapAsSecretary(page: Page) {
 	await signIn(page, 'secretary');
