@@ -51,11 +51,18 @@ export const test = base.extend<{ pageErrors: string[]; expectedConsoleErrors: R
 	}
 });
 
+/**
+ * Resolves once Svelte has hydrated the page. Typing before that can be wiped when Svelte takes
+ * over the inputs (seen under load: the username came back empty and `required` stopped the submit).
+ */
+export const hydrated = (page: Page) => page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+
 /** Signs in through the login form and waits for the home page. */
 export async function signIn(page: Page, username: string, password = demoPassword, lang: Lang = 'zh-CN') {
 	const texts = loginTexts[lang];
 	await page.goto('/login');
 	await expect(page.getByRole('heading', { name: texts.title })).toBeVisible();
+	await hydrated(page);
 	await page.getByLabel(texts.username).fill(username);
 	await page.getByLabel(texts.password).fill(password);
 	await page.getByRole('button', { name: texts.submit, exact: true }).click();

@@ -1,4 +1,4 @@
-import { expect, signIn, test } from './fixtures';
+import { expect, hydrated, signIn, test } from './fixtures';
 
 test.describe('sign-in per role', () => {
 	test('secretary sees the community overview with the demo totals', async ({ page }) => {
@@ -72,6 +72,7 @@ test.describe('sign-in per role', () => {
 test('a wrong password shows the Chinese error and stays on /login', async ({ page }) => {
 	await page.goto('/login');
 	await expect(page.getByRole('heading', { name: '登录网格通' })).toBeVisible();
+	await hydrated(page);
 	await page.getByLabel('用户名').fill('chief2');
 	await page.getByLabel('密码').fill('not-the-password');
 	await page.getByRole('button', { name: '登录', exact: true }).click();

@@ -1,8 +1,4 @@
-import type { Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures';
-
-/** Typing before hydration can be overwritten when Svelte takes over the form. */
-const hydrated = (page: Page) => page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+import { expect, hydrated, signIn, test } from './fixtures';
 
 test.describe('people management', () => {
 	test('the secretary adds a liaison, sees the one-time password once, and the new person signs in', async ({ page, browser }, testInfo) => {
