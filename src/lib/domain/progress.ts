@@ -1,0 +1,141 @@
+/**
+ * Progress math for task boards (issue 5): counts of household marks per unit, building,
+ * liaison and task, the building state the map colours by, and the door grid's tap cycle.
+ * Pure functions over plain data; `ProgressBoard` keeps the same figures incrementally.
+ */
+import { progressStatuses, type ProgressEntry, type ProgressStatus, type TaskStatus } from './community-doc';
+import { parseHouseholdCode } from './households';
+
+/** Households counted for one unit, building, liaison or task. */
+export type Tally = {
+	total: number;
+	visited: number;
+	absent: number;
+	refused: number;
+	issue: number;
+	/** Households with any status; always visited + absent + refused + issue. */
+	done: number;
+	/** Latest `at` among the counted marks, null when there are none. */
+	lastAt: number | null;
+};
+
+export type Marks = ReadonlyMap<string, ProgressEntry> | Readonly<Record<string, ProgressEntry>>;
+
+export function emptyTally(total = 0): Tally {
+	return { total, visited: 0, absent: 0, refused: 0, issue: 0, done: 0, lastAt: null };
+}
+
+/** Only entries with a known status count; a malformed mark is treated as no mark. */
+export function countedStatus(entry: ProgressEntry | null | undefined): ProgressStatus | null {
+	return entry && (progressStatuses as readonly string[]).includes(entry.s) ? entry.s : null;
+}
+
+export function markOf(marks: Marks, code: string): ProgressEntry | undefined {
+	if (marks instanceof Map) return marks.get(code);
+	const record = marks as Readonly<Record<string, ProgressEntry>>;
+	return Object.hasOwn(record, code) ? record[code] : undefined;
+}
+
+/** Adds `times` households with this mark to `tally` (negative `times` takes them away). */
+export function countMark(tally: Tally, entry: ProgressEntry, times = 1): void {
+	const status = countedStatus(entry);
+	if (!status) return;
+	tally[status] += times;
+	tally.done += times;
+}
+
+function laterOf(a: number | null, b: number | null): number | null {
+	if (a === null) return b;
+	if (b === null) return a;
+	return Math.max(a, b);
+}
+
+/** Tally of the households `codes`; marks for codes not in the list are ignored. */
+export function tallyHouseholds(codes: readonly string[], marks: Marks): Tally {
+	const tally = emptyTally(codes.length);
+	for (const code of codes) {
+		const entry = markOf(marks, code);
+		if (!countedStatus(entry)) continue;
+		countMark(tally, entry!);
+		tally.lastAt = laterOf(tally.lastAt, entry!.at);
+	}
+	return tally;
+}
+
+/**
+ * Tally per unit, in unit order, for the door grid's unit headers. Codes that do not parse
+ * are counted under unit 0, so the units always add up to the building.
+ */
+export function tallyByUnit(codes: readonly string[], marks: Marks): Map<number, Tally> {
+	const codesByUnit = new Map<number, string[]>();
+	for (const code of codes) {
+		const unit = parseHouseholdCode(code)?.unit ?? 0;
+		const list = codesByUnit.get(unit);
+		if (list) list.push(code);
+		else codesByUnit.set(unit, [code]);
+	}
+	const units = [...codesByUnit.keys()].sort((a, b) => a - b);
+	return new Map(units.map((unit) => [unit, tallyHouseholds(codesByUnit.get(unit)!, marks)]));
+}
+
+/** One tally for several: a liaison's buildings, or every building of a task. */
+export function sumTallies(tallies: Iterable<Tally>): Tally {
+	const sum = emptyTally();
+	for (const t of tallies) {
+		sum.total += t.total;
+		sum.visited += t.visited;
+		sum.absent += t.absent;
+		sum.refused += t.refused;
+		sum.issue += t.issue;
+		sum.done += t.done;
+		sum.lastAt = laterOf(sum.lastAt, t.lastAt);
+	}
+	return sum;
+}
+
+export const buildingStates = ['untouched', 'partial', 'done', 'attention'] as const;
+export type BuildingState = (typeof buildingStates)[number];
+
+/** Refused or issue households need the chief's attention whatever the rest looks like. */
+export function buildingState(t: Tally): BuildingState {
+	if (t.refused > 0 || t.issue > 0) return 'attention';
+	if (t.total > 0 && t.done >= t.total) return 'done';
+	return t.done > 0 ? 'partial' : 'untouched';
+}
+
+/**
+ * The one place the map's (and the board's) progress colours come from: mid tones that stay
+ * readable under the dark building labels and against the light neutral background.
+ */
+export const buildingStateColours: Readonly<Record<BuildingState, string>> = {
+	untouched: '#a8a29e', // grey
+	partial: '#f59e0b', // amber
+	done: '#22c55e', // green
+	attention: '#ef4444' // red
+};
+
+/**
+ * The door grid's one tap: visited → absent → refused → clear → visited. 'issue' is set by
+ * its own control; a tap on an issue household clears it, so the next tap starts the cycle.
+ */
+export function cycleStatus(current: ProgressStatus | null): ProgressStatus | null {
+	switch (current) {
+		case null:
+			return 'visited';
+		case 'visited':
+			return 'absent';
+		case 'absent':
+			return 'refused';
+		default:
+			return null;
+	}
+}
+
+/**
+ * Past its due time and not finished: `status` is the task's (closed is never overdue) or a
+ * building's or liaison's state (done is never overdue). Exactly at the due time is not late.
+ */
+export function isOverdue(dueAt: number | null, now: number, status: TaskStatus | BuildingState): boolean {
+	if (dueAt === null || status === 'closed' || status === 'done') return false;
+	return now > dueAt;
+}
