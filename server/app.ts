@@ -43,6 +43,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 		markProtocol(req);
 		handler(req, res);
 	});
+	// Node closes idle keep-alive sockets after 5 s; a client reusing one at that moment gets
+	// ECONNRESET (seen in an end-to-end run). Keep them longer than clients and proxies do.
+	server.keepAliveTimeout = 65_000;
+	server.headersTimeout = 66_000;
 	await syncServer({ origin: config.origin, redisUrl: config.redisUrl });
 	server.on('upgrade', upgradeHandler({ origin: config.origin, redisUrl: config.redisUrl }));
 	await new Promise<void>((resolve, reject) => {
