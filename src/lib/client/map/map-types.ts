@@ -1,41 +1,14 @@
-import type { Polygonal } from '$lib/domain/geojson';
+import type { StructureKind } from '$lib/domain/structure-map';
 
-/** The features of `GET /api/communities/:id/map` (see the HTTP contract). */
-export type GridProperties = { kind: 'grid'; id: string; name: string; colorIndex: number; chiefIds: string[] };
-export type MicroGridProperties = {
-	kind: 'microGrid';
-	id: string;
-	name: string;
-	gridId: string;
-	colorIndex: number;
-	liaisonIds: string[];
-};
-export type BuildingProperties = {
-	kind: 'building';
-	id: string;
-	name: string;
-	label: string;
-	gridId: string | null;
-	microGridId: string | null;
-	compoundId: string | null;
-	/** Its grid's colour; null for a building outside any micro-grid. */
-	colorIndex: number | null;
-	households: number;
-	units: number;
-	floors: number;
-	roomsPerFloor: number;
-	liaisonIds: string[];
-};
-export type StructureProperties = GridProperties | MicroGridProperties | BuildingProperties;
-export type StructureKind = StructureProperties['kind'];
-
-export type MapFeature<P extends StructureProperties = StructureProperties> = {
-	type: 'Feature';
-	id: string;
-	geometry: Polygonal;
-	properties: P;
-};
-export type MapCollection = { type: 'FeatureCollection'; features: MapFeature[] };
+export type {
+	BuildingProperties,
+	GridProperties,
+	MapCollection,
+	MapFeature,
+	MicroGridProperties,
+	StructureKind,
+	StructureProperties
+} from '$lib/domain/structure-map';
 
 /** What is selected on the map: a feature by kind and id (the feature itself is looked up). */
 export type Selection = { kind: StructureKind; id: string };

@@ -1,38 +1,12 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
-import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Polygonal } from '../../domain/geojson';
 import { boundsOf } from '../../domain/geometry';
+import type { MapCollection, MapFeature } from '../../domain/structure-map';
+import { householdCounts } from '../community';
 import { db } from '../db';
-import { buildings, grids, households, memberships, microGrids, users } from '../db/schema';
-
-type Common = { id: string; name: string };
-export type GridProperties = Common & { kind: 'grid'; colorIndex: number; chiefIds: string[] };
-export type MicroGridProperties = Common & { kind: 'microGrid'; gridId: string; colorIndex: number; liaisonIds: string[] };
-export type BuildingProperties = Common & {
-	kind: 'building';
-	label: string;
-	gridId: string | null;
-	microGridId: string | null;
-	compoundId: string | null;
-	colorIndex: number | null;
-	households: number;
-	units: number;
-	floors: number;
-	roomsPerFloor: number;
-	liaisonIds: string[];
-};
-export type MapFeature = {
-	type: 'Feature';
-	id: string;
-	geometry: Polygonal;
-	properties: GridProperties | MicroGridProperties | BuildingProperties;
-};
-export type MapCollection = {
-	type: 'FeatureCollection';
-	bbox?: [number, number, number, number];
-	features: MapFeature[];
-};
+import { buildings, grids, memberships, microGrids, users } from '../db/schema';
 
 const byLabel = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true });
 
@@ -45,12 +19,7 @@ async function loadRows(communityId: string) {
 			.where(eq(microGrids.communityId, communityId))
 			.orderBy(asc(microGrids.sortOrder), asc(microGrids.name)),
 		db().select().from(buildings).where(eq(buildings.communityId, communityId)),
-		db()
-			.select({ buildingId: households.buildingId, n: count() })
-			.from(households)
-			.innerJoin(buildings, eq(buildings.id, households.buildingId))
-			.where(eq(buildings.communityId, communityId))
-			.groupBy(households.buildingId),
+		householdCounts(communityId),
 		db()
 			.select({ userId: memberships.userId, role: memberships.role, gridId: memberships.gridId, microGridId: memberships.microGridId })
 			.from(memberships)
@@ -65,10 +34,9 @@ async function loadRows(communityId: string) {
  * order), only those with geometry. Colours follow the grid's place in the grid order.
  */
 export async function communityMap(communityId: string): Promise<MapCollection> {
-	const [gridRows, microRows, buildingRows, countRows, roleRows] = await loadRows(communityId);
+	const [gridRows, microRows, buildingRows, counts, roleRows] = await loadRows(communityId);
 	const colorOf = new Map(gridRows.map((grid, index) => [grid.id, index]));
 	const gridOf = new Map(microRows.map((micro) => [micro.id, micro.gridId]));
-	const counts = new Map(countRows.map((row) => [row.buildingId, row.n]));
 	const byPlace = new Map<string, string[]>();
 	for (const row of roleRows) {
 		const key = `${row.role}:${row.role === 'chief' ? row.gridId : row.microGridId}`;
