@@ -75,9 +75,20 @@ export type CommunityStructure = {
 	members: Member[];
 };
 
+/** How many households each building of a community has (buildings without any are absent). */
+export async function householdCounts(communityId: string): Promise<Map<string, number>> {
+	const rows = await db()
+		.select({ buildingId: households.buildingId, n: count() })
+		.from(households)
+		.innerJoin(buildings, eq(buildings.id, households.buildingId))
+		.where(eq(buildings.communityId, communityId))
+		.groupBy(households.buildingId);
+	return new Map(rows.map((row) => [row.buildingId, row.n]));
+}
+
 /** Grids, micro-grids, buildings with household counts and active members of one community. */
 export async function loadStructure(communityId: string): Promise<CommunityStructure> {
-	const [gridRows, microRows, buildingRows, countRows, compoundRows, memberRows] = await Promise.all([
+	const [gridRows, microRows, buildingRows, householdCountOf, compoundRows, memberRows] = await Promise.all([
 		db().select({ id: grids.id, name: grids.name }).from(grids).where(eq(grids.communityId, communityId)).orderBy(asc(grids.sortOrder), asc(grids.name)),
 		db()
 			.select({ id: microGrids.id, gridId: microGrids.gridId, name: microGrids.name })
@@ -96,12 +107,7 @@ export async function loadStructure(communityId: string): Promise<CommunityStruc
 			})
 			.from(buildings)
 			.where(eq(buildings.communityId, communityId)),
-		db()
-			.select({ buildingId: households.buildingId, n: count() })
-			.from(households)
-			.innerJoin(buildings, eq(buildings.id, households.buildingId))
-			.where(eq(buildings.communityId, communityId))
-			.groupBy(households.buildingId),
+		householdCounts(communityId),
 		db()
 			.select({ id: compounds.id, name: compounds.name, propertyOrgId: compounds.propertyOrgId, propertyOrgName: orgs.name })
 			.from(compounds)
@@ -119,7 +125,6 @@ export async function loadStructure(communityId: string): Promise<CommunityStruc
 			.where(and(eq(memberships.communityId, communityId), isNull(users.disabledAt)))
 			.orderBy(asc(users.username))
 	]);
-	const householdCounts = new Map(countRows.map((row) => [row.buildingId, row.n]));
 	const gridOfMicroGrid = new Map(microRows.map((micro) => [micro.id, micro.gridId]));
 	const idsOf = (role: Role, key: 'gridId' | 'microGridId', value: string) =>
 		memberRows.filter((m) => m.role === role && m[key] === value).map((m) => m.id);
@@ -131,7 +136,7 @@ export async function loadStructure(communityId: string): Promise<CommunityStruc
 			.map((building) => ({
 				...building,
 				gridId: building.microGridId ? (gridOfMicroGrid.get(building.microGridId) ?? null) : null,
-				households: householdCounts.get(building.id) ?? 0
+				households: householdCountOf.get(building.id) ?? 0
 			}))
 			.sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true })),
 		compounds: compoundRows,

@@ -1,7 +1,8 @@
-import { count, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { checkHouseholdCodes, readLedger, type LedgerBuilding, type LedgerRowError } from '../../domain/household-ledger';
+import { householdCounts } from '../community';
 import { db } from '../db';
-import { buildings, compounds, households, microGrids } from '../db/schema';
+import { buildings, compounds, microGrids } from '../db/schema';
 import { readSheetRows, sheetKindOf } from '../spreadsheets';
 import { writeHouseholds } from './building-households';
 import { badRequest } from './errors';
@@ -32,15 +33,9 @@ async function communityBuildings(communityId: string): Promise<Target[]> {
 			.leftJoin(compounds, eq(compounds.id, buildings.compoundId))
 			.leftJoin(microGrids, eq(microGrids.id, buildings.microGridId))
 			.where(eq(buildings.communityId, communityId)),
-		db()
-			.select({ buildingId: households.buildingId, n: count() })
-			.from(households)
-			.innerJoin(buildings, eq(buildings.id, households.buildingId))
-			.where(eq(buildings.communityId, communityId))
-			.groupBy(households.buildingId)
+		householdCounts(communityId)
 	]);
-	const countOf = new Map(counts.map((c) => [c.buildingId, c.n]));
-	return rows.map((row) => ({ ...row, households: countOf.get(row.id) ?? 0 }));
+	return rows.map((row) => ({ ...row, households: counts.get(row.id) ?? 0 }));
 }
 
 async function sheetRows(upload: Upload): Promise<unknown[][]> {
