@@ -20,7 +20,6 @@ afterAll(() => server?.stop());
 
 const as = (username: string) => clients.get(username)!;
 const api = (rest: string) => `/api/communities/${places.communityId}${rest}`;
-const cookieOf = (client: HttpClient) => [...client.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
 const changesOf = (targetId: string) => db().select().from(structureChanges).where(eq(structureChanges.targetId, targetId)).orderBy(desc(structureChanges.at));
 
 describe('history rows', () => {
@@ -101,7 +100,7 @@ describe('GET history', () => {
 
 describe('live refresh', () => {
 	it('bumps signals.structureVersion in the community document after a change, so open maps refetch', async () => {
-		const watcher = SyncClient.forCommunity(server.url, places.communityId, cookieOf(as('street1')));
+		const watcher = SyncClient.forCommunity(server.url, places.communityId, as('street1').cookieHeader());
 		try {
 			await watcher.synced();
 			const signals = watcher.doc.getMap('signals');

@@ -22,12 +22,8 @@ const as = (username: string) => clients.get(username)!;
 const taskPath = (id: string) => `/api/tasks/${id}`;
 const listPath = (query = '', communityId = places.communityId) => `/api/communities/${communityId}/tasks${query}`;
 
-function cookieOf(username: string): string {
-	return [...as(username).cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-}
-
 function connect(username: string): SyncClient {
-	const client = SyncClient.forCommunity(server.url, places.communityId, cookieOf(username));
+	const client = SyncClient.forCommunity(server.url, places.communityId, as(username).cookieHeader());
 	sockets.push(client);
 	return client;
 }
