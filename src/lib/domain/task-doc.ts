@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { ProgressEntry, ProgressStatus, TaskKind, TaskNote } from './community-doc';
+import type { ProgressEntry, ProgressStatus, Reminder, TaskKind, TaskNote } from './community-doc';
 
 export type NewTask = {
 	id: string;
@@ -91,4 +91,65 @@ export function setTaskField(doc: Y.Doc, taskId: string, field: 'title' | 'instr
 	const task = taskOf(doc, taskId);
 	if (!task) throw new Error(`task ${taskId} does not exist`);
 	task.set(field, value);
+}
+
+/** Roll-call: one reminder to the liaisons in `to` who have not acknowledged yet. */
+export function sendReminder(doc: Y.Doc, taskId: string, reminder: Reminder): void {
+	const reminders = taskOf(doc, taskId)?.get('reminders');
+	if (!(reminders instanceof Y.Array)) throw new Error(`task ${taskId} has no reminders`);
+	reminders.push([{ by: reminder.by, at: reminder.at, to: [...reminder.to] }]);
+}
+
+/**
+ * Replaces the scope with `scope`. Buildings that leave keep their marks in the document (and
+ * in progress_events) but no longer count; buildings that join get their progress map now.
+ */
+export function setScope(doc: Y.Doc, taskId: string, scope: readonly string[]): void {
+	const task = taskOf(doc, taskId);
+	const list = task?.get('scope');
+	const progress = task?.get('progress');
+	if (!(list instanceof Y.Array) || !(progress instanceof Y.Map)) throw new Error(`task ${taskId} has no scope`);
+	const wanted = [...new Set(scope)];
+	doc.transact(() => {
+		const current = list.toArray() as string[];
+		for (let index = current.length - 1; index >= 0; index--) if (!wanted.includes(current[index])) list.delete(index, 1);
+		const kept = new Set(list.toArray() as string[]);
+		const added = wanted.filter((buildingId) => !kept.has(buildingId));
+		if (added.length > 0) list.push(added);
+		for (const buildingId of added) if (!(progress.get(buildingId) instanceof Y.Map)) progress.set(buildingId, new Y.Map<ProgressEntry>());
+	});
+}
+
+export function closeTask(doc: Y.Doc, taskId: string): void {
+	setTaskField(doc, taskId, 'status', 'closed');
+}
+
+export function reopenTask(doc: Y.Doc, taskId: string): void {
+	setTaskField(doc, taskId, 'status', 'open');
+}
+
+/**
+ * A new round of a task (weekly rounds): same title, kind, instructions and buildings, fresh
+ * progress. Rounds chain to the first task, so history can list them together.
+ */
+export function startNextRound(
+	doc: Y.Doc,
+	fromTaskId: string,
+	next: { id: string; createdBy: string; createdAt: number; dueAt: number | null }
+): void {
+	const from = taskOf(doc, fromTaskId);
+	if (!from) throw new Error(`task ${fromTaskId} does not exist`);
+	const scope = from.get('scope');
+	const text = (key: string) => (typeof from.get(key) === 'string' ? (from.get(key) as string) : '');
+	const round = typeof from.get('round') === 'number' ? (from.get('round') as number) : 1;
+	const roundOf = typeof from.get('roundOf') === 'string' && from.get('roundOf') ? (from.get('roundOf') as string) : fromTaskId;
+	createTask(doc, {
+		...next,
+		title: text('title'),
+		kind: (text('kind') || 'custom') as TaskKind,
+		instructions: text('instructions'),
+		scope: scope instanceof Y.Array ? (scope.toArray() as string[]) : [],
+		round: round + 1,
+		roundOf
+	});
 }

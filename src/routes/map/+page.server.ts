@@ -1,31 +1,10 @@
 import { canReadStructureHistory, chiefGridIds, isMemberOf, isSecretaryOf } from '$lib/domain/permissions';
-import { sortRoles } from '$lib/domain/roles';
+import { peopleOf } from '$lib/domain/community-people';
 import type { MapPerson } from '$lib/client/map/structure-index';
-import { loadStructure, type Member } from '$lib/server/community';
+import { loadStructure } from '$lib/server/community';
 import { principalOf, requireUser } from '$lib/server/guards';
 import { mapCommunity } from './map-community.server';
 import type { PageServerLoad } from './$types';
-
-/** One entry per person from the membership rows (one row per role held). */
-function peopleOf(members: Member[]): MapPerson[] {
-	const byId = new Map<string, MapPerson>();
-	for (const member of members) {
-		const person = byId.get(member.id) ?? {
-			id: member.id,
-			displayName: member.displayName,
-			phone: member.phone,
-			partyMember: member.partyMember,
-			roles: [],
-			gridIds: [],
-			microGridIds: []
-		};
-		person.roles = sortRoles([...person.roles, member.role]);
-		if (member.gridId && !person.gridIds.includes(member.gridId)) person.gridIds.push(member.gridId);
-		if (member.microGridId && !person.microGridIds.includes(member.microGridId)) person.microGridIds.push(member.microGridId);
-		byId.set(member.id, person);
-	}
-	return [...byId.values()];
-}
 
 /** For a user with no community to view (a property company): a page that says whose map it is. */
 const noMap = {

@@ -1,4 +1,4 @@
-import type { Role } from '$lib/domain/roles';
+import type { CommunityPerson } from '$lib/domain/community-people';
 import { byName, isBuilding, isGrid, isMicroGrid } from './map-features';
 import type {
 	BuildingProperties,
@@ -9,15 +9,8 @@ import type {
 	Selection
 } from './map-types';
 
-export type MapPerson = {
-	id: string;
-	displayName: string;
-	phone: string;
-	partyMember: boolean;
-	roles: Role[];
-	gridIds: string[];
-	microGridIds: string[];
-};
+/** A community member as the map shows them. */
+export type MapPerson = CommunityPerson;
 type Named = { id: string; name: string };
 
 /** What the map page's load returns about the community besides the geometry. */

@@ -17,6 +17,18 @@ function write(doc: Y.Doc, ledger: ConfirmationLedger, householdCode: string) {
 }
 
 describe('ConfirmationLedger', () => {
+	it("tells per change whether it is stored: own ones once the server says so, others' at once", () => {
+		const doc = new Y.Doc();
+		const ledger = new ConfirmationLedger(memoryStorage(), key);
+		write(doc, ledger, '1-101');
+		write(doc, ledger, '1-102');
+		expect(ledger.isStored(doc.clientID, 0)).toBe(false);
+		ledger.noteStored(new Map([[doc.clientID, 1]]));
+		expect(ledger.isStored(doc.clientID, 0)).toBe(true);
+		expect(ledger.isStored(doc.clientID, 1)).toBe(false);
+		expect(ledger.isStored(doc.clientID + 1, 5)).toBe(true);
+	});
+
 	it('counts own writes as pending until the server reports them stored', () => {
 		const doc = new Y.Doc();
 		const ledger = new ConfirmationLedger(memoryStorage(), key);

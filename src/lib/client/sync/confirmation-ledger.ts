@@ -70,6 +70,14 @@ export class ConfirmationLedger {
 		return mergeClocks(this.#forwarded, [[client, clock]]);
 	}
 
+	/**
+	 * Whether the server holds the change written as `client`:`clock`. Changes of other client
+	 * ids reached us through the server, so only this browser's own ones can still be waiting.
+	 */
+	isStored(client: number, clock: number): boolean {
+		return !this.#own.has(client) || clock < this.#confirmedClock(client);
+	}
+
 	pending(localClock: (client: number) => number): number {
 		return countPending(this.#own.keys(), localClock, (client) => this.#confirmedClock(client));
 	}

@@ -125,6 +125,19 @@ export class LiveDocument {
 		return this.#closed;
 	}
 
+	/** Presence: who else has this document open (y-protocols awareness; the server stamps `userId`). */
+	get awareness(): WebsocketProvider['awareness'] {
+		return this.#provider.awareness;
+	}
+
+	/**
+	 * Whether the server has stored the change that wrote the item with this id (a mark's
+	 * tick). Reactive code should also read `status.pending`, which moves when stores arrive.
+	 */
+	isStored(id: Y.ID): boolean {
+		return this.#ledger.isStored(id.client, id.clock);
+	}
+
 	get loaded(): boolean {
 		return this.#loaded;
 	}

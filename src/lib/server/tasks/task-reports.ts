@@ -4,6 +4,7 @@
  * from Yjs. A household counts by its latest event, so a later clear removes its mark.
  */
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { BuildingProgress, TaskDetail } from '../../domain/task-report';
 import { progressStatuses, type ProgressEntry, type ProgressStatus, type TaskStatus } from '../../domain/community-doc';
 import type { Principal } from '../../domain/roles';
 import { tallyHouseholds } from '../../domain/progress';
@@ -11,30 +12,7 @@ import { canView } from '../community';
 import { db } from '../db';
 import { households, progressEvents, tasks } from '../db/schema';
 
-export type BuildingProgress = {
-	buildingId: string;
-	total: number;
-	visited: number;
-	absent: number;
-	refused: number;
-	issue: number;
-	lastAt: number | null;
-};
-
-/**
- * Acks (收到) are not in the projection yet (`projectWrites` writes task fields, scope and
- * progress only), so they are left out here rather than read from Yjs or reported as none.
- */
-export type TaskDetail = {
-	id: string;
-	title: string;
-	kind: string;
-	status: string;
-	dueAt: number | null;
-	round: number;
-	scope: string[];
-	buildings: BuildingProgress[];
-};
+export type { BuildingProgress, TaskDetail };
 
 export type TaskSummary = {
 	id: string;
