@@ -88,7 +88,7 @@ export class GroupCommitter {
 				await this.#append([queued.write]);
 			} catch {
 				try {
-					await this.#append([{ ...queued.write, progress: [], tasks: [] }]);
+					await this.#append([{ ...queued.write, progress: [], tasks: [], acks: [] }]);
 					console.error(`[sync] stored an update of ${queued.write.doc} without its projection, which the database refused`);
 				} catch {
 					this.#queue.unshift(...batch.slice(index));

@@ -91,6 +91,10 @@ export class LiveDocument implements ConnectionHost {
 		return this.community.id;
 	}
 
+	get destroyed(): boolean {
+		return this.#destroyed;
+	}
+
 	async refreshPlaces(): Promise<void> {
 		try {
 			this.#places = await loadBuildingPlaces(this.communityId);

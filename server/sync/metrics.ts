@@ -13,6 +13,7 @@ export class SyncMetrics {
 	persistFailures = 0;
 	pendingWrites = 0;
 	compactions = 0;
+	tasksArchived = 0;
 	upgradesRefused = new Map<number, number>();
 	// Fixed buckets (seconds) keep this tiny and mergeable across scrapes.
 	readonly #buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -50,6 +51,7 @@ export class SyncMetrics {
 		metric('sync_persist_failures_total', 'counter', 'Failed group commits (data kept in memory and retried).', this.persistFailures);
 		metric('sync_pending_writes', 'gauge', 'Accepted updates not yet stored.', this.pendingWrites);
 		metric('sync_compactions_total', 'counter', 'Log compactions into snapshots.', this.compactions);
+		metric('sync_tasks_archived_total', 'counter', 'Closed tasks removed from live documents by archiving.', this.tasksArchived);
 		lines.push('# HELP sync_upgrades_refused_total Upgrades refused, by HTTP status or close code.', '# TYPE sync_upgrades_refused_total counter');
 		for (const [code, value] of this.upgradesRefused) lines.push(`sync_upgrades_refused_total{code="${code}"} ${value}`);
 		lines.push('# HELP sync_persist_seconds Time from acceptance to durable storage.', '# TYPE sync_persist_seconds histogram');

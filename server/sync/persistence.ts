@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { db, type Tx } from '../../src/lib/server/db';
-import { progressEvents, tasks, yjsClientIds, yjsSnapshots, yjsUpdates } from '../../src/lib/server/db/schema';
-import type { ProgressRow, TaskRow } from './projection';
+import { progressEvents, taskAcks, tasks, yjsClientIds, yjsSnapshots, yjsUpdates } from '../../src/lib/server/db/schema';
+import type { AckRow, ProgressRow, TaskRow } from './projection';
 
 /** One accepted update on its way to the log, with what it changes in the projections. */
 export type PendingWrite = {
@@ -13,6 +13,8 @@ export type PendingWrite = {
 	newClients: number[];
 	progress: ProgressRow[];
 	tasks: TaskRow[];
+	/** Absent: the write touched no acknowledgement. */
+	acks?: AckRow[];
 };
 
 export type LoadedState = { updates: Uint8Array[]; logRows: number; owners: Map<number, string> };
@@ -46,7 +48,8 @@ export async function appendWrites(writes: readonly PendingWrite[]): Promise<voi
 	);
 	const progress = writes.flatMap((write) => write.progress);
 	const taskRows = writes.flatMap((write) => write.tasks);
-	const append = appendStatement(writes, bindings, progress);
+	const acks = latestAcks(writes.flatMap((write) => write.acks ?? []));
+	const append = appendStatement(writes, bindings, progress, acks);
 	if (taskRows.length === 0) {
 		await db().execute(append);
 		return;
@@ -63,7 +66,12 @@ const values = (rows: SQL[]) => sql.join(rows, sql`, `);
 // Timestamps travel as ISO text; both drivers convert it by the column's type.
 const timestamp = (date: Date | null | undefined) => (date ? date.toISOString() : new Date().toISOString());
 
-function appendStatement(writes: readonly PendingWrite[], bindings: Binding[], progress: ProgressRow[]): SQL {
+/** The last state of each acknowledgement within a batch: one statement may touch a row only once. */
+function latestAcks(rows: readonly AckRow[]): AckRow[] {
+	return [...new Map(rows.map((row) => [`${row.taskId}\u0000${row.userId}`, row])).values()];
+}
+
+function appendStatement(writes: readonly PendingWrite[], bindings: Binding[], progress: ProgressRow[], acks: AckRow[]): SQL {
 	const parts: SQL[] = [
 		sql`u as (insert into ${yjsUpdates} (doc, "update", user_id, client_id) values ${values(
 			writes.map((w) => sql`(${w.doc}, ${w.update}, ${w.userId}, ${w.clientId})`)
@@ -86,26 +94,35 @@ function appendStatement(writes: readonly PendingWrite[], bindings: Binding[], p
 			)} returning 1)`
 		);
 	}
+	const given = acks.filter((a) => a.ackedAt !== null);
+	if (given.length > 0) {
+		parts.push(
+			sql`a as (insert into ${taskAcks} (task_id, community_id, user_id, acked_at) values ${values(
+				given.map((a) => sql`(${a.taskId}, ${a.communityId}, ${a.userId}, ${timestamp(a.ackedAt)})`)
+			)} on conflict (task_id, user_id) do update set acked_at = excluded.acked_at, stored_at = now() returning 1)`
+		);
+	}
+	const taken = acks.filter((a) => a.ackedAt === null);
+	if (taken.length > 0) {
+		parts.push(
+			sql`ad as (delete from ${taskAcks} where (task_id, user_id) in (${values(taken.map((a) => sql`(${a.taskId}, ${a.userId})`))}) returning 1)`
+		);
+	}
 	return sql`with ${sql.join(parts, sql`, `)} select count(*) from u`;
 }
 
 async function upsertTasks(tx: Tx, rows: readonly TaskRow[]): Promise<void> {
-	// The newest state of each task wins within a batch.
+	// The newest state of each task wins within a batch; a reopening in the batch still ends
+	// the earlier closure, so a task reopened and closed again gets the new closing time.
 	const latest = new Map(rows.map((row) => [row.id, row]));
+	const reopened = new Set(rows.filter((row) => row.status !== 'closed').map((row) => row.id));
 	for (const row of latest.values()) {
 		const { id, ...fields } = row;
+		const closedAt = row.status !== 'closed' ? null : reopened.has(id) ? row.closedAt : sql`coalesce(${tasks.closedAt}, excluded.closed_at)`;
 		await tx
 			.insert(tasks)
 			.values(row)
-			.onConflictDoUpdate({
-				target: tasks.id,
-				set: {
-					...fields,
-					// Keep the first closing time while a task stays closed.
-					closedAt: row.status === 'closed' ? sql`coalesce(${tasks.closedAt}, excluded.closed_at)` : null,
-					updatedAt: new Date()
-				}
-			});
+			.onConflictDoUpdate({ target: tasks.id, set: { ...fields, closedAt, updatedAt: new Date() } });
 	}
 }
 

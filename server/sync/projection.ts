@@ -1,14 +1,17 @@
 import * as Y from 'yjs';
 import { taskFields, type ProgressEntry } from '../../src/lib/domain/community-doc';
 import type { LiveWrite } from '../../src/lib/domain/live-rules';
-import type { progressEvents, tasks } from '../../src/lib/server/db/schema';
+import type { progressEvents, taskAcks, tasks } from '../../src/lib/server/db/schema';
 
 export type ProgressRow = typeof progressEvents.$inferInsert;
 export type TaskRow = typeof tasks.$inferInsert & { id: string };
+/** An acknowledgement as the document now has it; `ackedAt` null when it was taken back. */
+export type AckRow = Omit<typeof taskAcks.$inferInsert, 'ackedAt' | 'storedAt'> & { ackedAt: Date | null };
 
-type Projection = { progress: ProgressRow[]; tasks: TaskRow[] };
+export type Projection = { progress: ProgressRow[]; tasks: TaskRow[]; acks: AckRow[] };
 
-const taskLevel = new Set<string>([...taskFields, 'scope']);
+/** Paths under a task whose change alters its `tasks` row. */
+const taskLevel = new Set<string>([...taskFields, 'scope', 'reminders']);
 
 function taskMap(doc: Y.Doc, taskId: string): Y.Map<unknown> | undefined {
 	const task = doc.getMap('tasks').get(taskId);
@@ -17,21 +20,32 @@ function taskMap(doc: Y.Doc, taskId: string): Y.Map<unknown> | undefined {
 
 /**
  * What an applied update changed, as rows: one progress event per household it touched
- * (its mark as the document now has it, or `cleared`), and the new state of each task whose
- * own fields or scope it touched.
+ * (its mark as the document now has it, or `cleared`), the new state of each task whose
+ * own fields, scope or reminders it touched, and each acknowledgement it touched.
+ *
+ * Writes into a task the document no longer holds (an offline client's marks arriving
+ * after the task was archived) project nothing: the figures of an archived task are final.
  */
 export function projectWrites(doc: Y.Doc, communityId: string, writerId: string, writes: readonly LiveWrite[]): Projection {
 	const households = new Map<string, [string, string, string]>();
 	const touchedTasks = new Set<string>();
+	const acks = new Map<string, [string, string]>();
+	const allAcksOf = new Set<string>();
 	for (const { path } of writes) {
 		if (path[0] !== 'tasks' || path.length < 2) continue;
-		if (path[2] === 'progress' && path.length === 5) households.set(path.slice(1).join('\u0000'), [path[1], path[3], path[4]]);
-		if (path.length === 2 || taskLevel.has(path[2])) touchedTasks.add(path[1]);
+		const taskId = path[1];
+		if (path[2] === 'progress' && path.length === 5) households.set(path.slice(1).join('\u0000'), [taskId, path[3], path[4]]);
+		if (path.length === 2 || taskLevel.has(path[2])) touchedTasks.add(taskId);
+		if (path[2] === 'acks' && path.length === 4) acks.set(`${taskId}\u0000${path[3]}`, [taskId, path[3]]);
+		// A new task, or a new acks map: every acknowledgement it holds.
+		if (path.length === 2 || (path[2] === 'acks' && path.length === 3)) allAcksOf.add(taskId);
 	}
 	const now = new Date();
 	const progress: ProgressRow[] = [];
 	for (const [taskId, buildingId, householdCode] of households.values()) {
-		const building = taskMap(doc, taskId)?.get('progress');
+		const task = taskMap(doc, taskId);
+		if (!task) continue;
+		const building = task.get('progress');
 		const marks = building instanceof Y.Map ? building.get(buildingId) : undefined;
 		const entry = marks instanceof Y.Map ? (marks.get(householdCode) as ProgressEntry | undefined) : undefined;
 		progress.push({
@@ -50,20 +64,40 @@ export function projectWrites(doc: Y.Doc, communityId: string, writerId: string,
 		const task = taskMap(doc, taskId);
 		if (task) taskRows.push(taskRowOf(communityId, taskId, task, now));
 	}
-	return { progress, tasks: taskRows };
+	for (const taskId of allAcksOf) {
+		const map = taskMap(doc, taskId)?.get('acks');
+		if (map instanceof Y.Map) for (const userId of map.keys()) acks.set(`${taskId}\u0000${userId}`, [taskId, userId]);
+	}
+	const ackRows: AckRow[] = [];
+	for (const [taskId, userId] of acks.values()) {
+		const task = taskMap(doc, taskId);
+		if (!task) continue;
+		const map = task.get('acks');
+		const at = map instanceof Y.Map ? map.get(userId) : undefined;
+		const ackedAt = typeof at === 'number' && Number.isFinite(at) ? new Date(at) : null;
+		ackRows.push({ taskId, communityId, userId, ackedAt });
+	}
+	return { progress, tasks: taskRows, acks: ackRows };
 }
 
+/**
+ * The task's row as the document now has it. `closedAt` is the projection time when the task
+ * is closed; the upsert keeps an earlier closing time (see `upsertTasks`), since the document
+ * itself holds no closing time.
+ */
 function taskRowOf(communityId: string, id: string, task: Y.Map<unknown>, now: Date): TaskRow {
 	const text = (key: string) => (typeof task.get(key) === 'string' ? (task.get(key) as string) : null);
 	const number = (key: string) => (typeof task.get(key) === 'number' ? (task.get(key) as number) : null);
 	const date = (key: string) => (number(key) === null ? null : new Date(number(key) as number));
 	const scope = task.get('scope');
+	const reminders = task.get('reminders');
 	const status = text('status') ?? 'open';
 	return {
 		id,
 		communityId,
 		title: text('title') ?? '',
 		kind: text('kind') ?? 'custom',
+		instructions: text('instructions') ?? '',
 		status,
 		round: number('round') ?? 1,
 		roundOf: text('roundOf'),
@@ -71,6 +105,7 @@ function taskRowOf(communityId: string, id: string, task: Y.Map<unknown>, now: D
 		createdAt: date('createdAt'),
 		dueAt: date('dueAt'),
 		closedAt: status === 'closed' ? now : null,
-		scope: scope instanceof Y.Array ? scope.toArray().filter((b): b is string => typeof b === 'string') : []
+		scope: scope instanceof Y.Array ? [...new Set(scope.toArray().filter((b): b is string => typeof b === 'string'))] : [],
+		reminders: reminders instanceof Y.Array ? reminders.length : 0
 	};
 }

@@ -19,6 +19,10 @@ const settingsSchema = v.object({
 	SYNC_SESSION_RECHECK_MS: count(60_000, 100),
 	SYNC_AUTH_TIMEOUT_MS: count(10_000, 100),
 	SYNC_MAX_PENDING_UPGRADES: count(256, 1),
+	TASK_ARCHIVE_AFTER_DAYS: count(30),
+	// Overrides the days when set (tests use a few seconds).
+	TASK_ARCHIVE_AFTER_MS: v.optional(v.pipe(v.string(), v.trim(), v.transform(Number), v.number(), v.integer(), v.minValue(0))),
+	TASK_ARCHIVE_EVERY_MS: count(3_600_000, 100),
 	REDIS_PREFIX: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100)), 'grid-dispatch:')
 });
 
@@ -38,6 +42,10 @@ export type SyncSettings = {
 	sessionRecheckMs: number;
 	authTimeoutMs: number;
 	maxPendingUpgrades: number;
+	/** Closed tasks older than this (by the projection's closedAt) leave the live document. */
+	taskArchiveAfterMs: number;
+	/** How often a loaded document looks for tasks to archive (also once when it loads). */
+	taskArchiveEveryMs: number;
 	redisPrefix: string;
 };
 
@@ -65,6 +73,8 @@ export function readSyncSettings(env: NodeJS.ProcessEnv): SyncSettings {
 		sessionRecheckMs: s.SYNC_SESSION_RECHECK_MS,
 		authTimeoutMs: s.SYNC_AUTH_TIMEOUT_MS,
 		maxPendingUpgrades: s.SYNC_MAX_PENDING_UPGRADES,
+		taskArchiveAfterMs: s.TASK_ARCHIVE_AFTER_MS ?? s.TASK_ARCHIVE_AFTER_DAYS * 24 * 3_600_000,
+		taskArchiveEveryMs: s.TASK_ARCHIVE_EVERY_MS,
 		redisPrefix: s.REDIS_PREFIX
 	};
 }

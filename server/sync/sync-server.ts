@@ -7,6 +7,7 @@ import { closeCodes, communityDocName } from '../../src/lib/domain/sync-protocol
 import { getCommunity } from '../../src/lib/server/community';
 import { registerLiveHub, type LiveHub, type LiveStats } from '../../src/lib/server/live-hub';
 import { prepareApp } from '../../src/lib/server/startup';
+import { archiveQuietly } from './archive';
 import { SyncConnection } from './connection';
 import { GroupCommitter } from './group-commit';
 import { LiveDocument } from './live-document';
@@ -73,6 +74,7 @@ export class SyncServer implements LiveHub {
 		const tick = Math.max(50, Math.min(500, server.settings.keepaliveMs / 2, server.settings.pingMs / 2));
 		server.#timers.push(setInterval(() => server.#heartbeat(), tick));
 		server.#timers.push(setInterval(() => void server.#recheckSessions(), server.settings.sessionRecheckMs));
+		server.#timers.push(setInterval(() => void server.#archiveAll(), server.settings.taskArchiveEveryMs));
 		for (const timer of server.#timers) timer.unref();
 		registerLiveHub(server);
 		return server;
@@ -159,7 +161,12 @@ export class SyncServer implements LiveHub {
 		this.#loaded.set(docName, document);
 		this.metrics.docsLoaded = this.#loaded.size;
 		if (this.#bridge && from) await this.#bridge.follow(docName, from);
+		await archiveQuietly(document, this.settings.taskArchiveAfterMs, this.metrics);
 		return document;
+	}
+
+	async #archiveAll(): Promise<void> {
+		for (const document of [...this.#loaded.values()]) await archiveQuietly(document, this.settings.taskArchiveAfterMs, this.metrics);
 	}
 
 	async #unload(document: LiveDocument): Promise<void> {

@@ -1,4 +1,8 @@
-/** Task figures as `GET /api/tasks/:id` answers them, computed from the projection tables. */
+/**
+ * Task figures as the task API answers them, computed from the projection tables the sync
+ * server keeps (`tasks`, `progress_events`, `task_acks`), never from the live document: they
+ * stay readable after a task is archived out of it. Times are epoch ms.
+ */
 
 export type BuildingProgress = {
 	buildingId: string;
@@ -10,10 +14,10 @@ export type BuildingProgress = {
 	lastAt: number | null;
 };
 
-/**
- * Acks (收到) are not in the projection yet (`projectWrites` writes task fields, scope and
- * progress only), so they are left out here rather than read from Yjs or reported as none.
- */
+/** An acknowledgement (收到): who, and when. */
+export type TaskAck = { userId: string; at: number };
+
+/** `GET /api/tasks/:id`. */
 export type TaskDetail = {
 	id: string;
 	title: string;
@@ -22,5 +26,54 @@ export type TaskDetail = {
 	dueAt: number | null;
 	round: number;
 	scope: string[];
+	/** Oldest first. */
+	acks: TaskAck[];
+	/** One per building of the scope, in scope order. */
 	buildings: BuildingProgress[];
+	instructions: string;
+	/** The first task of the chain of rounds, null for a first round. */
+	roundOf: string | null;
+	createdBy: string | null;
+	createdAt: number | null;
+	/** When the task was closed (kept from its first closing until it is reopened). */
+	closedAt: number | null;
+	/** Roll-call reminders sent. */
+	reminders: number;
+};
+
+/** One entry of `GET /api/communities/:id/tasks`. */
+export type TaskSummary = {
+	id: string;
+	title: string;
+	kind: string;
+	status: string;
+	dueAt: number | null;
+	round: number;
+	roundOf: string | null;
+	createdAt: number | null;
+	closedAt: number | null;
+	/** Buildings in the scope. */
+	buildings: number;
+	/** Households of those buildings. */
+	total: number;
+	/** Households with a mark of any status. */
+	done: number;
+	/** Acknowledgements (收到). */
+	acks: number;
+};
+
+/** One round of a chain of rounds, in `GET /api/tasks/:id/rounds`. */
+export type TaskRound = {
+	id: string;
+	round: number;
+	status: string;
+	createdAt: number | null;
+	dueAt: number | null;
+	closedAt: number | null;
+	total: number;
+	visited: number;
+	absent: number;
+	refused: number;
+	issue: number;
+	done: number;
 };

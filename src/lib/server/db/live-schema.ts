@@ -70,15 +70,32 @@ export const tasks = pgTable(
 		communityId: text('community_id').notNull(),
 		title: text('title').notNull().default(''),
 		kind: text('kind').notNull().default('custom'),
+		instructions: text('instructions').notNull().default(''),
 		status: text('status').notNull().default('open'),
 		round: integer('round').notNull().default(1),
 		roundOf: text('round_of'),
 		createdBy: text('created_by'),
 		createdAt: timestamp('created_at', { withTimezone: true }),
 		dueAt: timestamp('due_at', { withTimezone: true }),
+		// When the task was first closed; kept while it stays closed, cleared when it is reopened.
 		closedAt: timestamp('closed_at', { withTimezone: true }),
 		scope: jsonb('scope').$type<string[]>().notNull().default([]),
+		// Roll-call reminders sent (entries of `tasks.<id>.reminders`).
+		reminders: integer('reminders').notNull().default(0),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('tasks_community_idx').on(t.communityId, t.status)]
+	(t) => [index('tasks_community_idx').on(t.communityId, t.status), index('tasks_round_of_idx').on(t.roundOf)]
+);
+
+/** Acknowledgements (收到) of tasks, one row per task and user, kept by the sync server. */
+export const taskAcks = pgTable(
+	'task_acks',
+	{
+		taskId: text('task_id').notNull(),
+		communityId: text('community_id').notNull(),
+		userId: text('user_id').notNull(),
+		ackedAt: timestamp('acked_at', { withTimezone: true }).notNull(),
+		storedAt: timestamp('stored_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.taskId, t.userId] })]
 );

@@ -1,51 +1,120 @@
 /**
- * Task figures for reports and boards that are not connected to the live document (issue 5):
- * read from the projection tables the sync server keeps (`tasks`, `progress_events`), never
- * from Yjs. A household counts by its latest event, so a later clear removes its mark.
+ * Task figures for reports, history and boards that are not connected to the live document
+ * (issue 5): read from the projection tables the sync server keeps (`tasks`, `progress_events`,
+ * `task_acks`), never from Yjs, so archived tasks keep their final figures. A household counts
+ * by its latest event, so a later clear removes its mark.
  */
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { BuildingProgress, TaskDetail } from '../../domain/task-report';
+import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { BuildingProgress, TaskAck, TaskDetail, TaskRound, TaskSummary } from '../../domain/task-report';
 import { progressStatuses, type ProgressEntry, type ProgressStatus, type TaskStatus } from '../../domain/community-doc';
 import type { Principal } from '../../domain/roles';
 import { tallyHouseholds } from '../../domain/progress';
 import { canView } from '../community';
 import { db } from '../db';
-import { households, progressEvents, tasks } from '../db/schema';
+import { households, progressEvents, taskAcks, tasks } from '../db/schema';
 
-export type { BuildingProgress, TaskDetail };
-
-export type TaskSummary = {
-	id: string;
-	title: string;
-	kind: string;
-	status: string;
-	dueAt: number | null;
-	round: number;
-	createdAt: number | null;
-	buildings: number;
-	total: number;
-	done: number;
-};
+export type { BuildingProgress, TaskAck, TaskDetail, TaskRound, TaskSummary };
 
 export type Refusal = 'forbidden' | 'not-found';
 
+type TaskRow = typeof tasks.$inferSelect;
+
 const epoch = (date: Date | null) => (date ? date.getTime() : null);
 
-/** One task with its figures per building of the scope; anyone who may view its community. */
-export async function taskDetail(principal: Principal, taskId: string): Promise<TaskDetail | Refusal> {
+/** A task row the principal may read, or why not. */
+async function readableTask(principal: Principal, taskId: string): Promise<TaskRow | Refusal> {
 	const [task] = await db().select().from(tasks).where(eq(tasks.id, taskId));
 	if (!task) return 'not-found';
 	if (!(await canView(principal, task.communityId))) return 'forbidden';
-	const [codes, marks] = await Promise.all([householdCodes(task.scope), latestMarks(taskId)]);
-	const buildings = task.scope.map((buildingId) => {
-		const { total, visited, absent, refused, issue, lastAt } = tallyHouseholds(
-			codes.get(buildingId) ?? [],
-			marks.get(buildingId) ?? new Map()
-		);
-		return { buildingId, total, visited, absent, refused, issue, lastAt };
+	return task;
+}
+
+/** One task with its acknowledgements and its figures per building of the scope; anyone who may view its community. */
+export async function taskDetail(principal: Principal, taskId: string): Promise<TaskDetail | Refusal> {
+	const task = await readableTask(principal, taskId);
+	if (typeof task === 'string') return task;
+	const [figures, acks] = await Promise.all([buildingFigures([task]), acksOf(taskId)]);
+	const { id, title, kind, status, round, scope, instructions, roundOf, createdBy, reminders } = task;
+	return {
+		id,
+		title,
+		kind,
+		status,
+		dueAt: epoch(task.dueAt),
+		round,
+		scope,
+		acks,
+		buildings: figures.get(id) ?? [],
+		instructions,
+		roundOf,
+		createdBy,
+		createdAt: epoch(task.createdAt),
+		closedAt: epoch(task.closedAt),
+		reminders
+	};
+}
+
+/**
+ * Every round of the task's chain (the first task and the rounds that name it in `roundOf`),
+ * oldest round first, with household figures over each round's own scope: coverage round by
+ * round. Anyone who may view the community.
+ */
+export async function taskRounds(principal: Principal, taskId: string): Promise<TaskRound[] | Refusal> {
+	const task = await readableTask(principal, taskId);
+	if (typeof task === 'string') return task;
+	const root = task.roundOf ?? task.id;
+	const rows = await db()
+		.select()
+		.from(tasks)
+		.where(and(eq(tasks.communityId, task.communityId), or(eq(tasks.id, root), eq(tasks.roundOf, root))))
+		.orderBy(asc(tasks.round), sql`${tasks.createdAt} asc nulls last`, asc(tasks.id));
+	const figures = await buildingFigures(rows);
+	return rows.map((row) => {
+		const sum = (key: 'total' | 'visited' | 'absent' | 'refused' | 'issue') =>
+			(figures.get(row.id) ?? []).reduce((total, building) => total + building[key], 0);
+		const [visited, absent, refused, issue] = [sum('visited'), sum('absent'), sum('refused'), sum('issue')];
+		return {
+			id: row.id,
+			round: row.round,
+			status: row.status,
+			createdAt: epoch(row.createdAt),
+			dueAt: epoch(row.dueAt),
+			closedAt: epoch(row.closedAt),
+			total: sum('total'),
+			visited,
+			absent,
+			refused,
+			issue,
+			done: visited + absent + refused + issue
+		};
 	});
-	const { id, title, kind, status, round, scope } = task;
-	return { id, title, kind, status, dueAt: epoch(task.dueAt), round, scope, buildings };
+}
+
+/** Figures per building of each task's scope, in scope order, from the latest mark of each household. */
+async function buildingFigures(rows: readonly TaskRow[]): Promise<Map<string, BuildingProgress[]>> {
+	const result = new Map<string, BuildingProgress[]>();
+	if (rows.length === 0) return result;
+	const [codes, marks] = await Promise.all([householdCodes(rows.flatMap((row) => row.scope)), latestMarks(rows.map((row) => row.id))]);
+	for (const row of rows) {
+		const taskMarks = marks.get(row.id);
+		result.set(
+			row.id,
+			row.scope.map((buildingId) => {
+				const { total, visited, absent, refused, issue, lastAt } = tallyHouseholds(codes.get(buildingId) ?? [], taskMarks?.get(buildingId) ?? new Map());
+				return { buildingId, total, visited, absent, refused, issue, lastAt };
+			})
+		);
+	}
+	return result;
+}
+
+async function acksOf(taskId: string): Promise<TaskAck[]> {
+	const rows = await db()
+		.select({ userId: taskAcks.userId, at: taskAcks.ackedAt })
+		.from(taskAcks)
+		.where(eq(taskAcks.taskId, taskId))
+		.orderBy(asc(taskAcks.ackedAt), asc(taskAcks.userId));
+	return rows.map((row) => ({ userId: row.userId, at: row.at.getTime() }));
 }
 
 async function householdCodes(buildingIds: readonly string[]): Promise<Map<string, string[]>> {
@@ -54,7 +123,7 @@ async function householdCodes(buildingIds: readonly string[]): Promise<Map<strin
 	const rows = await db()
 		.select({ buildingId: households.buildingId, code: households.code })
 		.from(households)
-		.where(inArray(households.buildingId, [...buildingIds]));
+		.where(inArray(households.buildingId, [...new Set(buildingIds)]));
 	for (const { buildingId, code } of rows) {
 		const list = byBuilding.get(buildingId);
 		if (list) list.push(code);
@@ -63,10 +132,11 @@ async function householdCodes(buildingIds: readonly string[]): Promise<Map<strin
 	return byBuilding;
 }
 
-/** The latest mark of each household of the task, by building; clears are kept as such and count as no mark. */
-async function latestMarks(taskId: string): Promise<Map<string, Map<string, ProgressEntry>>> {
+/** The latest mark of each household, by task and building; clears are kept as such and count as no mark. */
+async function latestMarks(taskIds: readonly string[]): Promise<Map<string, Map<string, Map<string, ProgressEntry>>>> {
 	const rows = await db()
-		.selectDistinctOn([progressEvents.buildingId, progressEvents.householdCode], {
+		.selectDistinctOn([progressEvents.taskId, progressEvents.buildingId, progressEvents.householdCode], {
+			taskId: progressEvents.taskId,
 			buildingId: progressEvents.buildingId,
 			code: progressEvents.householdCode,
 			status: progressEvents.status,
@@ -74,15 +144,17 @@ async function latestMarks(taskId: string): Promise<Map<string, Map<string, Prog
 			recordedAt: progressEvents.recordedAt
 		})
 		.from(progressEvents)
-		.where(eq(progressEvents.taskId, taskId))
-		.orderBy(progressEvents.buildingId, progressEvents.householdCode, desc(progressEvents.id));
-	const byBuilding = new Map<string, Map<string, ProgressEntry>>();
+		.where(inArray(progressEvents.taskId, [...taskIds]))
+		.orderBy(progressEvents.taskId, progressEvents.buildingId, progressEvents.householdCode, desc(progressEvents.id));
+	const byTask = new Map<string, Map<string, Map<string, ProgressEntry>>>();
 	for (const row of rows) {
-		let marks = byBuilding.get(row.buildingId);
-		if (!marks) byBuilding.set(row.buildingId, (marks = new Map()));
+		let buildings = byTask.get(row.taskId);
+		if (!buildings) byTask.set(row.taskId, (buildings = new Map()));
+		let marks = buildings.get(row.buildingId);
+		if (!marks) buildings.set(row.buildingId, (marks = new Map()));
 		marks.set(row.code, { s: row.status as ProgressStatus, by: row.userId ?? '', at: row.recordedAt.getTime() });
 	}
-	return byBuilding;
+	return byTask;
 }
 
 /** The community's tasks, open ones first, then the most recent; with households done of total. */
@@ -94,7 +166,8 @@ export async function communityTasks(principal: Principal, communityId: string, 
 		.where(and(eq(tasks.communityId, communityId), status ? eq(tasks.status, status) : undefined))
 		.orderBy(sql`${tasks.status} = 'open' desc`, sql`${tasks.createdAt} desc nulls last`, desc(tasks.updatedAt), asc(tasks.id));
 	if (rows.length === 0) return [];
-	const [sizes, done] = await Promise.all([buildingSizes(rows.flatMap((row) => row.scope)), doneByTask(communityId, rows.map((row) => row.id))]);
+	const ids = rows.map((row) => row.id);
+	const [sizes, done, acks] = await Promise.all([buildingSizes(rows.flatMap((row) => row.scope)), doneByTask(communityId, ids), ackCounts(ids)]);
 	return rows.map((row) => ({
 		id: row.id,
 		title: row.title,
@@ -102,11 +175,23 @@ export async function communityTasks(principal: Principal, communityId: string, 
 		status: row.status,
 		dueAt: epoch(row.dueAt),
 		round: row.round,
+		roundOf: row.roundOf,
 		createdAt: epoch(row.createdAt),
+		closedAt: epoch(row.closedAt),
 		buildings: row.scope.length,
 		total: row.scope.reduce((sum, buildingId) => sum + (sizes.get(buildingId) ?? 0), 0),
-		done: done.get(row.id) ?? 0
+		done: done.get(row.id) ?? 0,
+		acks: acks.get(row.id) ?? 0
 	}));
+}
+
+async function ackCounts(taskIds: string[]): Promise<Map<string, number>> {
+	const rows = await db()
+		.select({ taskId: taskAcks.taskId, n: count() })
+		.from(taskAcks)
+		.where(inArray(taskAcks.taskId, taskIds))
+		.groupBy(taskAcks.taskId);
+	return new Map(rows.map((row) => [row.taskId, row.n]));
 }
 
 async function buildingSizes(buildingIds: string[]): Promise<Map<string, number>> {
