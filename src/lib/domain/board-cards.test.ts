@@ -4,6 +4,7 @@ import {
 	boardCards,
 	bucketCounts,
 	canManageBoard,
+	nextRoundDue,
 	notAcknowledged,
 	searchCards,
 	sortCards,
@@ -14,6 +15,7 @@ import {
 } from './board-cards';
 import type { ProgressEntry, ProgressStatus } from './community-doc';
 import type { CommunityPerson } from './community-people';
+import { namedZone } from './due-times';
 import type { TaskBuilding, TaskContext, TaskViewer } from './task-context';
 import type { TaskView } from './task-view';
 
@@ -250,5 +252,34 @@ describe('canManageBoard', () => {
 	it('never lets the street office or a liaison manage', () => {
 		expect(canManageBoard({ ...context, viewer: { ...viewer, watchOnly: true, chiefGridIds: [] } }, scope)).toBe(false);
 		expect(canManageBoard({ ...context, viewer: { ...viewer, chiefGridIds: [], liaisonMicroGridIds: ['m1'] } }, scope)).toBe(false);
+	});
+});
+
+describe('nextRoundDue', () => {
+	const shanghai = namedZone('Asia/Shanghai');
+	// Tuesday 2025-06-03 22:00 in Shanghai.
+	const due = Date.UTC(2025, 5, 3, 14, 0);
+
+	it('takes the old due time a week on while that lies ahead', () => {
+		expect(nextRoundDue(due, due - 3_600_000, shanghai)).toBe(due + 7 * 86_400_000);
+		expect(nextRoundDue(due, due + 86_400_000, shanghai)).toBe(due + 7 * 86_400_000);
+	});
+
+	it('skips weeks that have passed, landing on the same weekday and time', () => {
+		const now = due + 15 * 86_400_000;
+		expect(nextRoundDue(due, now, shanghai)).toBe(due + 21 * 86_400_000);
+		expect(nextRoundDue(due, due + 14 * 86_400_000, shanghai)).toBe(due + 21 * 86_400_000);
+	});
+
+	it('keeps the wall-clock time across a daylight-saving change', () => {
+		const berlin = namedZone('Europe/Berlin');
+		// Friday 2025-03-28 20:00 CET; a week on is Friday 2025-04-04 20:00 CEST, one hour earlier in UTC.
+		const before = Date.UTC(2025, 2, 28, 19, 0);
+		expect(nextRoundDue(before, before + 1, berlin)).toBe(Date.UTC(2025, 3, 4, 18, 0));
+	});
+
+	it('gives a task without a due time tonight 22:00', () => {
+		const morning = Date.UTC(2025, 5, 3, 1, 0); // 09:00 in Shanghai
+		expect(nextRoundDue(null, morning, shanghai)).toBe(due);
 	});
 });

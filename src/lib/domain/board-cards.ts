@@ -4,6 +4,7 @@
  * functions over a task snapshot and the task page context.
  */
 import type { ProgressEntry } from './community-doc';
+import { addDays, epochOf, tonightDue, wallTime, type Zone } from './due-times';
 import { buildingState, countMark, emptyTally, isOverdue, sumTallies, tallyHouseholds, type BuildingState, type Tally } from './progress';
 import type { TaskBuilding, TaskContext } from './task-context';
 import type { TaskView } from './task-view';
@@ -224,4 +225,18 @@ export function canManageBoard(context: Pick<TaskContext, 'viewer' | 'buildings'
 		const gridId = gridOf.get(id);
 		return !!gridId && viewer.chiefGridIds.includes(gridId);
 	});
+}
+
+/**
+ * The due time a new round starts with: rounds are weekly, so the old due time a week on
+ * (on the wall clock), as many weeks as it takes to lie ahead; tonight for a task without one.
+ */
+export function nextRoundDue(dueAt: number | null, now: number, zone: Zone): number {
+	if (dueAt === null) return tonightDue(now, zone).at;
+	const wall = wallTime(dueAt, zone);
+	const weeks = Math.max(1, Math.ceil((now - dueAt) / (7 * 86_400_000)));
+	let next = epochOf(addDays(wall, 7 * weeks), zone);
+	// A daylight-saving change can leave the estimate a week short.
+	while (next <= now) next = epochOf(addDays(wallTime(next, zone), 7), zone);
+	return next;
 }
