@@ -2,6 +2,7 @@ import { rolesOf } from '$lib/domain/roles';
 import type { SessionUser } from '$lib/server/auth';
 import { communitiesOfStreet } from '$lib/server/community';
 import { pickCommunity, principalOf } from '$lib/server/guards';
+import { liaisonBuildingIds } from '$lib/server/tasks/liaison-buildings';
 import type { LayoutServerLoad } from './$types';
 
 /** The community whose live document the browser keeps: where the user works, or watches (street). */
@@ -18,13 +19,17 @@ async function liveTargetOf(user: SessionUser, url: URL): Promise<LiveTarget | n
 	return community ? { communityId: community.id, readOnly: true } : null;
 }
 
-export const load: LayoutServerLoad = async ({ locals, url }) => {
+export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
+	// A building moved to another micro-grid changes whose tasks alert whom.
+	depends('app:structure');
 	const user = locals.user;
-	if (!user) return { user: null, live: null };
+	if (!user) return { user: null, live: null, liaisonBuildingIds: [] };
 	const roles = rolesOf(principalOf(user));
+	const live = await liveTargetOf(user, url);
 	return {
 		user: { id: user.id, displayName: user.displayName, username: user.username, roles },
 		canSeePeople: roles.includes('secretary') || roles.includes('chief'),
-		live: await liveTargetOf(user, url)
+		live,
+		liaisonBuildingIds: live && !live.readOnly ? await liaisonBuildingIds(principalOf(user), live.communityId) : []
 	};
 };
