@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ackOf, alertKeys, checkAlerts, lastReminderTo, seenLimit, showsReminder, tasksForBuildings, unacked } from './liaison-inbox';
+import { ackOf, alertKeys, buildingTally, checkAlerts, lastReminderTo, seenLimit, showsReminder, tasksForBuildings, unacked } from './liaison-inbox';
 import type { TaskView } from './task-view';
 
 function task(id: string, patch: Partial<TaskView> = {}): TaskView {
@@ -103,5 +103,23 @@ describe('alerts', () => {
 		expect(seen).toHaveLength(seenLimit);
 		expect(seen.at(-1)).toBe('t:now');
 		expect(seen).not.toContain('t:old0');
+	});
+});
+
+describe('buildingTally', () => {
+	const marks = {
+		'1-101': { s: 'visited', by: 'me', at: 5 },
+		'1-102': { s: 'refused', by: 'me', at: 9 },
+		'9-999': { s: 'visited', by: 'me', at: 7 }
+	} as const;
+
+	it('counts only the listed households when the codes are known', () => {
+		const tally = buildingTally(['1-101', '1-102', '1-201'], 3, marks);
+		expect(tally).toMatchObject({ total: 3, done: 2, visited: 1, refused: 1, lastAt: 9 });
+	});
+
+	it('counts every mark against the household count without codes, never beyond it', () => {
+		expect(buildingTally([], 24, marks)).toMatchObject({ total: 24, done: 3, visited: 2, lastAt: 9 });
+		expect(buildingTally([], 2, marks).done).toBe(2);
 	});
 });

@@ -3,6 +3,8 @@
  * 收到, and what is new since they last looked (a task, or the chief's reminder), so the app
  * knows when to sound, vibrate and badge. Pure functions over task snapshots.
  */
+import type { ProgressEntry } from './community-doc';
+import { countMark, emptyTally, tallyHouseholds, type Tally } from './progress';
 import type { TaskView } from './task-view';
 
 /** Open tasks whose scope holds any of `buildingIds` (the liaison's buildings), newest first. */
@@ -76,4 +78,20 @@ export function checkAlerts(seen: readonly string[] | null, current: readonly st
 	// Current keys go last, so the oldest that no longer matter are the first to be dropped.
 	const remembered = [...(seen ?? []).filter((key) => !now.has(key)), ...now];
 	return { fresh, seen: remembered.slice(-seenLimit) };
+}
+
+/**
+ * One building's progress for the liaison's lists. With the household codes only their marks
+ * count; without them (a page that has just the household count) every mark counts, capped.
+ */
+export function buildingTally(codes: readonly string[], householdCount: number, marks: Readonly<Record<string, ProgressEntry>>): Tally {
+	if (codes.length > 0) return tallyHouseholds(codes, marks);
+	const tally = emptyTally(householdCount);
+	for (const entry of Object.values(marks)) {
+		if (tally.done >= householdCount) break;
+		const before = tally.done;
+		countMark(tally, entry);
+		if (tally.done > before) tally.lastAt = Math.max(tally.lastAt ?? entry.at, entry.at);
+	}
+	return tally;
 }
