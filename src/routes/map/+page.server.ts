@@ -3,6 +3,7 @@ import { peopleOf } from '$lib/domain/community-people';
 import type { MapPerson } from '$lib/client/map/structure-index';
 import { loadStructure } from '$lib/server/community';
 import { principalOf, requireUser } from '$lib/server/guards';
+import { taskContext } from '$lib/server/tasks/task-context';
 import { mapCommunity } from './map-community.server';
 import type { PageServerLoad } from './$types';
 
@@ -15,7 +16,8 @@ const noMap = {
 	microGrids: [] as { id: string; gridId: string; name: string }[],
 	editing: { all: false, gridIds: [] as string[] },
 	canReadHistory: false,
-	watchOnly: false
+	watchOnly: false,
+	taskContext: null
 };
 
 export const load: PageServerLoad = async ({ locals, url, depends }) => {
@@ -27,6 +29,8 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 	const principal = principalOf(user);
 	const structure = await loadStructure(community.id);
 	const secretary = isSecretaryOf(principal, community.id);
+	// Task mode (`?task=<id>`) colours buildings by progress: it needs the task pages' context.
+	const inTaskMode = !!url.searchParams.get('task');
 	return {
 		community: { id: community.id, name: community.name },
 		people: peopleOf(structure.members),
@@ -37,6 +41,7 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 		canReadHistory: canReadStructureHistory(principal, community.id),
 		/** The street office watches the community without working in it. */
 		watchOnly: !isMemberOf(principal, community.id),
+		taskContext: inTaskMode ? await taskContext(principal, community) : null,
 		noMap: false
 	};
 };

@@ -5,6 +5,7 @@ import type {
 	LayerSpecification,
 	Map as MapLibreMap
 } from 'maplibre-gl';
+import { buildingStateColours } from '$lib/domain/progress';
 import type { MapCollection, StructureKind } from './map-types';
 
 export const structureSourceId = 'structure';
@@ -113,6 +114,53 @@ export function addStructureLayers(map: MapLibreMap, data: MapCollection = empty
 	const source: GeoJSONSourceSpecification = { type: 'geojson', data, promoteId: 'id' };
 	map.addSource(structureSourceId, source);
 	for (const layer of structureLayers()) map.addLayer(layer);
+}
+
+/** A building's task progress (feature state `progress`), '' when it is outside the task. */
+const progressOf: ExpressionSpecification = ['to-string', ['feature-state', 'progress']];
+const outsideTask: ExpressionSpecification = ['==', progressOf, ''];
+const c = buildingStateColours;
+/** Buildings outside the task: faint, so the scope stands out. */
+export const outsideTaskColour = '#e7e5e4';
+
+type PaintSet = Record<string, Record<string, unknown>>;
+
+/**
+ * The task map's building paint: coloured by progress, out-of-scope buildings dimmed. Only
+ * feature state drives it, so a mark never needs new source data. The selection shows as an
+ * outline, keeping its progress colour visible.
+ */
+export function taskModePaint(): PaintSet {
+	return {
+		'building-fill': {
+			'fill-color': ['match', progressOf, 'untouched', c.untouched, 'partial', c.partial, 'done', c.done, 'attention', c.attention, outsideTaskColour],
+			'fill-opacity': ['case', outsideTask, 0.45, 0.9]
+		},
+		'building-line': {
+			'line-color': ['case', selected, '#1c1917', outsideTask, '#d6d3d1', '#44403c'],
+			'line-width': ['case', selected, 3, outsideTask, 0.75, 1.25]
+		},
+		'building-label': { 'text-opacity': ['case', outsideTask, 0.45, 1] }
+	};
+}
+
+function normalPaint(): PaintSet {
+	const paint: PaintSet = {};
+	const layers = structureLayers();
+	for (const [id, properties] of Object.entries(taskModePaint())) {
+		const layer = layers.find((l) => l.id === id) as { paint?: Record<string, unknown> } | undefined;
+		paint[id] = Object.fromEntries(Object.keys(properties).map((key) => [key, layer?.paint?.[key] ?? null]));
+	}
+	return paint;
+}
+
+/** Switches the building layers between the structure look and the task-progress look. */
+export function setTaskMode(map: MapLibreMap, on: boolean): void {
+	for (const [id, properties] of Object.entries(on ? taskModePaint() : normalPaint())) {
+		if (!map.getLayer(id)) continue;
+		// Keys come from our own paint tables above; TypeScript cannot see they are paint names.
+		for (const [key, value] of Object.entries(properties)) map.setPaintProperty(id, key as 'fill-color', value);
+	}
 }
 
 export function setLayerGroupVisible(map: MapLibreMap, group: LayerGroup, visible: boolean): void {
