@@ -5,7 +5,10 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' })
+		adapter: adapter({ out: 'build' }),
+		// Registered by the root layout in production builds only, after the page is up
+		// (src/lib/components/offline/OfflineShell.svelte, docs/offline.md).
+		serviceWorker: { register: false }
 	}
 };
 

@@ -230,6 +230,8 @@ test('layer toggles hide and show what they name', async ({ page }) => {
 
 test.describe('when there is nothing to show', () => {
 	const mapData = '**/api/communities/*/map';
+	// `page.route` does not see requests the service worker answers (docs/offline.md).
+	test.use({ serviceWorkers: 'block' });
 
 	test('a community with nothing drawn yet says so, and tells an editor how to start', async ({ page }) => {
 		await page.route(mapData, (route) =>

@@ -1,0 +1,18 @@
+/** What the page and the service worker say to each other (`postMessage` with a reply port). */
+
+export type ToWorker =
+	/** Fetch these same-origin paths (pages, their data, community endpoints) and keep them for offline use. */
+	| { type: 'warm'; paths: string[] }
+	/** Delete every cached page and answer of the signed-in user (the app shell stays). */
+	| { type: 'clear' };
+
+export type FromWorker =
+	| { type: 'warmed'; stored: string[]; fresh: string[]; failed: string[] }
+	| { type: 'cleared' };
+
+export function isToWorker(value: unknown): value is ToWorker {
+	if (typeof value !== 'object' || value === null) return false;
+	const message = value as { type?: unknown; paths?: unknown };
+	if (message.type === 'clear') return true;
+	return message.type === 'warm' && Array.isArray(message.paths) && message.paths.every((p) => typeof p === 'string');
+}
