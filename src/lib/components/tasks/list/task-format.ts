@@ -46,6 +46,7 @@ export function momentLabel(epoch: number, now: number): string {
 			return m.tasklist_day_yesterday({ time });
 		default:
 			return new Intl.DateTimeFormat(getLocale(), {
+				year: new Date(epoch).getFullYear() === new Date(now).getFullYear() ? undefined : 'numeric',
 				month: 'short',
 				day: 'numeric',
 				hour: '2-digit',
