@@ -277,3 +277,46 @@ test('the edit dialog changes the title, due time and buildings of an open task'
 		.poll(async () => ((await (await page.request.get(`/api/tasks/${taskId}`)).json()) as { title?: string }).title, { timeout: 10_000 })
 		.toBe('楼道堆物复查');
 });
+
+/** Dispatches a task from the form to the given buildings; returns its id. */
+async function dispatchTo(page: Page, title: string, buildingIds: string[]): Promise<string> {
+	await openForm(page);
+	await page.getByLabel('标题', { exact: true }).fill(title);
+	for (const id of buildingIds) await page.getByTestId(`scope-building-${id}`).check();
+	await page.getByTestId('task-dispatch').click();
+	await page.waitForURL(/\/tasks\/t[0-9a-f]{16}$/);
+	return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+test('a liaison lists only tasks of their micro-grid; a closed task moves to the history', async ({ page, browser }) => {
+	await signIn(page, 'chief1');
+	const { gridId, buildings } = await place(page);
+	const liaisonContext = await browser.newContext({ timezoneId: 'Asia/Shanghai' });
+	const liaison = await liaisonContext.newPage();
+	await signIn(liaison, 'liaison01');
+	const me = (await (await liaison.request.get('/api/me')).json()) as { memberships: { role: string; microGridId: string | null }[] };
+	const microGridId = me.memberships.find((m) => m.role === 'liaison')!.microGridId!;
+	const theirs = buildings.filter((b) => b.microGridId === microGridId);
+	const elsewhere = buildings.filter((b) => b.gridId === gridId && b.microGridId && b.microGridId !== microGridId);
+	expect(theirs.length).toBeGreaterThan(0);
+
+	const forThem = await dispatchTo(page, '给一号微网格的排查', [theirs[0].id]);
+	const notForThem = await dispatchTo(page, '给别的微网格的排查', [elsewhere[0].id]);
+
+	await liaison.goto('/tasks');
+	await expect(liaison.getByTestId(`task-row-${forThem}`)).toBeVisible();
+	await expect(liaison.getByTestId(`task-row-${notForThem}`)).toHaveCount(0);
+	await expect(liaison.getByTestId('task-new')).toHaveCount(0);
+
+	// The chief sees both, closes one: it leaves the open list for the history.
+	await page.goto('/tasks');
+	await expect(page.getByTestId(`task-row-${forThem}`)).toBeVisible();
+	await expect(page.getByTestId(`task-row-${notForThem}`)).toBeVisible();
+	await page.goto(`/tasks/${notForThem}`);
+	await page.getByTestId('task-close').click();
+	await page.getByTestId('task-close-confirm').click();
+	await page.goto('/tasks');
+	await expect(page.getByTestId(`task-row-${notForThem}`)).toHaveCount(0);
+	await expect(page.getByTestId('task-history').getByTestId(`history-row-${notForThem}`)).toContainText('给别的微网格的排查');
+	await liaisonContext.close();
+});
