@@ -197,6 +197,15 @@ test('the chief watches acknowledgements, marks, reminders and closing live on t
 	await expect(street.page.getByTestId('board-note-text')).toHaveCount(0);
 	await street.context.close();
 
+	// A new round: same buildings, fresh progress, its own board.
+	await chief.getByTestId('task-new-round').click();
+	await chief.getByTestId('task-new-round-confirm').click();
+	await chief.waitForURL((url) => /^\/tasks\/t[0-9a-f]{16}$/.test(url.pathname));
+	await expect(chief.getByTestId('board-round')).toHaveText('第 2 轮');
+	await expect(chief.getByTestId('board-title')).toHaveText('今晚入户排查（看板测试）');
+	await expect(chief.getByTestId(`liaison-card-${liaisonId}`)).toHaveAttribute('data-acked', 'false');
+	await expect(chief.getByTestId(`board-building-${building.id}`)).toContainText(`0/${total}`);
+
 	await liaison.context.close();
 });
 
