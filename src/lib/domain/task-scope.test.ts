@@ -124,17 +124,17 @@ describe('figures', () => {
 		expect(scopeLiaisonIds(['b2', 'b10', 'b4'], byId, structure.microGrids).sort()).toEqual(['l1a', 'l2a', 'l2x']);
 	});
 
-	it('counts marked households of the total, ignoring codes a building does not have', () => {
+	it('counts visited and marked households of the total, ignoring codes a building does not have', () => {
 		const mark = (s: ProgressEntry['s']): ProgressEntry => ({ s, by: 'l1a', at: 1 });
 		const progress = {
 			b10: { '1-101': mark('visited'), '9-999': mark('visited') },
 			b2: { a: mark('absent'), b: mark('refused') },
 			b4: Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`x${i}`, mark('visited')]))
 		};
-		expect(scopeProgress(['b10', 'b2'], progress, byId)).toEqual({ done: 3, total: 30 });
+		expect(scopeProgress(['b10', 'b2'], progress, byId)).toEqual({ visited: 1, done: 3, total: 30 });
 		// Without its codes a building counts its marks, never beyond its size.
-		expect(scopeProgress(['b4'], progress, byId)).toEqual({ done: 40, total: 40 });
-		expect(scopeProgress([], progress, byId)).toEqual({ done: 0, total: 0 });
+		expect(scopeProgress(['b4'], progress, byId)).toEqual({ visited: 40, done: 40, total: 40 });
+		expect(scopeProgress([], progress, byId)).toEqual({ visited: 0, done: 0, total: 0 });
 	});
 });
 

@@ -155,15 +155,16 @@ export function scopeLiaisonIds(scope: readonly string[], buildings: ReadonlyMap
 }
 
 /**
- * Households with a mark of the scope's total. With the building's codes at hand, marks on
- * codes it does not have are ignored; without them (someone else's building) the marks are
- * counted up to the building's size.
+ * Households visited and households with any mark, of the scope's total. With the building's
+ * codes at hand, marks on codes it does not have are ignored; without them (someone else's
+ * building) the marks are counted up to the building's size.
  */
 export function scopeProgress(
 	scope: readonly string[],
 	progress: Readonly<Record<string, Readonly<Record<string, ProgressEntry>>>>,
 	buildings: ReadonlyMap<string, TaskBuilding>
-): { done: number; total: number } {
+): { visited: number; done: number; total: number } {
+	let visited = 0;
 	let done = 0;
 	let total = 0;
 	for (const id of new Set(scope)) {
@@ -171,10 +172,17 @@ export function scopeProgress(
 		const marks = progress[id] ?? {};
 		const size = building?.householdCount ?? 0;
 		total += size;
-		if (building && building.households.length > 0) done += tallyHouseholds(building.households, marks).done;
-		else done += Math.min(size, Object.values(marks).filter((entry) => countedStatus(entry)).length);
+		if (building && building.households.length > 0) {
+			const tally = tallyHouseholds(building.households, marks);
+			visited += tally.visited;
+			done += tally.done;
+		} else {
+			const counted = Object.values(marks).filter((entry) => countedStatus(entry));
+			done += Math.min(size, counted.length);
+			visited += Math.min(size, counted.filter((entry) => entry.s === 'visited').length);
+		}
 	}
-	return { done, total };
+	return { visited, done, total };
 }
 
 type Point = { x: number; y: number };
