@@ -158,8 +158,8 @@ function normalPaint(): PaintSet {
 export function setTaskMode(map: MapLibreMap, on: boolean): void {
 	for (const [id, properties] of Object.entries(on ? taskModePaint() : normalPaint())) {
 		if (!map.getLayer(id)) continue;
-		// Keys come from our own paint tables above; TypeScript cannot see they are paint names.
-		for (const [key, value] of Object.entries(properties)) map.setPaintProperty(id, key as 'fill-color', value);
+		// Keys and values come from our own paint tables above; TypeScript cannot see they fit.
+		for (const [key, value] of Object.entries(properties)) map.setPaintProperty(id, key as 'fill-color', value as ExpressionSpecification);
 	}
 }
 
