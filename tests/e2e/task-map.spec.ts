@@ -198,12 +198,15 @@ test('a liaison’s marks colour the building on the chief’s task map within a
 	await page.mouse.click(pixel.x, pixel.y);
 	const panel = page.getByTestId('task-map-building');
 	await expect(panel).toHaveAttribute('data-state', 'partial');
-	await expect(panel.getByTestId('task-map-building-count')).toContainText(`10/${codes.length}`);
-	await expect(panel.getByTestId(`task-map-door-${codes[1]}`)).toHaveAttribute('data-status', 'visited');
-	await expect(panel.getByTestId(`task-map-door-${codes[0]}`)).toHaveAttribute('data-status', 'absent');
-	await expect(panel.getByTestId(`task-map-door-${codes[10]}`)).toHaveAttribute('data-status', '');
-	await panel.getByTestId(`task-map-door-${codes[0]}`).click();
-	await expect(panel.getByTestId('task-map-door-detail')).toContainText(`${liaisonMe.displayName} 记录于`);
+	// The liaisons' own door grid, read-only: a tap shows who recorded the door, and changes nothing.
+	await expect(panel.getByTestId('building-count')).toHaveText(`10/${codes.length}`);
+	await expect(panel.getByTestId(`door-${codes[1]}`)).toHaveAttribute('data-status', 'visited');
+	await expect(panel.getByTestId(`door-${codes[0]}`)).toHaveAttribute('data-status', 'absent');
+	await expect(panel.getByTestId(`door-${codes[10]}`)).toHaveAttribute('data-status', '');
+	await expect(panel.getByTestId('issue-mode')).toHaveCount(0);
+	await panel.getByTestId(`door-${codes[0]}`).click();
+	await expect(panel.getByTestId('door-detail')).toContainText(liaisonMe.displayName);
+	await expect(panel.getByTestId(`door-${codes[0]}`)).toHaveAttribute('data-status', 'absent');
 
 	mkdirSync('test-reports/screenshots', { recursive: true });
 	await page.screenshot({ path: 'test-reports/screenshots/task-map-chief-390x844.png' });
