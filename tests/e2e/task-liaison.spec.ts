@@ -158,10 +158,10 @@ async function countAlerts(page: Page) {
 		};
 		const vibrate = navigator.vibrate?.bind(navigator);
 		if (vibrate)
-			navigator.vibrate = (pattern: VibratePattern) => {
+			navigator.vibrate = ((pattern: VibratePattern) => {
 				counts.vibrations++;
 				return vibrate(pattern);
-			};
+			}) as Navigator['vibrate'];
 	});
 	return () => page.evaluate(() => window.e2eAlerts ?? { beeps: 0, vibrations: 0 });
 }
@@ -263,10 +263,11 @@ test('a liaison acknowledges on the home page, records door by door, and the chi
 	await expectNoHorizontalScroll(page, phone.width);
 	await page.screenshot({ path: path.join(screenshotDir, 'liaison-door-grid-390x844.png'), fullPage: true });
 
-	// Back to the list, which now counts the three doors.
+	// Back to the list, which now counts the two visited doors and names the issue.
 	await page.getByTestId('back-to-buildings').click();
 	await page.waitForURL(`**/tasks/${taskId}`);
-	await expect(page.getByTestId(`open-building-${building.id}`)).toContainText(`3/${codes.length}`);
+	await expect(page.getByTestId(`open-building-${building.id}`)).toContainText(new RegExp(`已访\\s*2/${codes.length}`));
+	await expect(page.getByTestId(`open-building-${building.id}`)).toContainText('问题 1');
 
 	// Another task while the liaison is at work (they have touched the page): a beep and a vibration.
 	const before = await alerts();
