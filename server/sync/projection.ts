@@ -26,7 +26,7 @@ function taskMap(doc: Y.Doc, taskId: string): Y.Map<unknown> | undefined {
  * Writes into a task the document no longer holds (an offline client's marks arriving
  * after the task was archived) project nothing: the figures of an archived task are final.
  */
-export function projectWrites(doc: Y.Doc, communityId: string, writerId: string, writes: readonly LiveWrite[]): Projection {
+export function projectWrites(doc: Y.Doc, communityId: string, writerId: string, writes: readonly LiveWrite[], now = new Date()): Projection {
 	const households = new Map<string, [string, string, string]>();
 	const touchedTasks = new Set<string>();
 	const acks = new Map<string, [string, string]>();
@@ -40,7 +40,6 @@ export function projectWrites(doc: Y.Doc, communityId: string, writerId: string,
 		// A new task, or a new acks map: every acknowledgement it holds.
 		if (path.length === 2 || (path[2] === 'acks' && path.length === 3)) allAcksOf.add(taskId);
 	}
-	const now = new Date();
 	const progress: ProgressRow[] = [];
 	for (const [taskId, buildingId, householdCode] of households.values()) {
 		const task = taskMap(doc, taskId);

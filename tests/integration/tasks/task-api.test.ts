@@ -70,6 +70,13 @@ describe('GET /api/tasks/:id', () => {
 				dueAt: Date.UTC(2026, 11, 1, 12),
 				round: 1,
 				scope: places.liaison01Buildings,
+				acks: [],
+				instructions: '请各微网格联络员今晚进行相关排查',
+				roundOf: null,
+				createdBy: places.userIds.get('chief1'),
+				createdAt: task.createdAt,
+				closedAt: null,
+				reminders: 0,
 				buildings: places.liaison01Buildings.map((buildingId, i) => ({
 					buildingId,
 					total: totals[i],
@@ -160,10 +167,13 @@ describe('GET /api/communities/:id/tasks', () => {
 			status: 'open',
 			dueAt: older.dueAt,
 			round: 1,
+			roundOf: null,
 			createdAt: older.createdAt,
+			closedAt: null,
 			buildings: places.liaison01Buildings.length,
 			total,
-			done: 1
+			done: 1,
+			acks: 0
 		});
 		const open = await listed('?status=open');
 		expect(open.every((t) => t.status === 'open')).toBe(true);

@@ -1,0 +1,81 @@
+/**
+ * Archiving when a document loads, with the default age (30 days): a task the projection shows
+ * closed 31 days ago is gone from the document the next time it is loaded; one closed 29 days
+ * ago, and an open one, stay. Documents unload after 300 ms without connections here.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeTask, createTask, markHousehold, taskOf } from '../../../src/lib/domain/task-doc';
+import { newTaskId } from '../../../src/lib/domain/task-ids';
+import { db } from '../../../src/lib/server/db';
+import { tasks } from '../../../src/lib/server/db/schema';
+import { HttpClient } from '../../fixtures/http-client';
+import { waitFor } from '../../fixtures/sync-client';
+import { SyncScenario } from '../../fixtures/sync-scenarios';
+
+const settings = { SYNC_IDLE_UNLOAD_MS: '300', TASK_ARCHIVE_AFTER_MS: undefined, TASK_ARCHIVE_AFTER_DAYS: undefined };
+const saved = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
+const day = 24 * 3_600_000;
+
+let world: SyncScenario;
+
+async function docsLoaded(): Promise<number> {
+	return ((await (await fetch(`${world.server.url}/healthz`)).json()) as { docsLoaded: number }).docsLoaded;
+}
+
+beforeAll(async () => {
+	for (const [key, value] of Object.entries(settings)) {
+		if (value === undefined) delete process.env[key];
+		else process.env[key] = value;
+	}
+	world = await SyncScenario.start();
+});
+afterAll(async () => {
+	await world?.stop();
+	for (const [key, value] of Object.entries(saved)) {
+		if (value === undefined) delete process.env[key];
+		else process.env[key] = value;
+	}
+});
+
+describe('archiving at load', () => {
+	it('removes tasks closed more than 30 days ago by the projection, keeps younger and open ones, and keeps their figures', async () => {
+		const chiefId = world.userId('chief1');
+		const own = world.places.liaison01Buildings;
+		const [old, recent, open] = [newTaskId(), newTaskId(), newTaskId()];
+		const chief = await world.connect('chief1');
+		for (const id of [old, recent, open]) createTask(chief.doc, world.newTask(chiefId, own, { id }));
+		markHousehold(chief.doc, old, own[0], '1-101', { s: 'visited', by: chiefId, at: 7_000 });
+		closeTask(chief.doc, old);
+		closeTask(chief.doc, recent);
+		await waitFor(() => chief.confirmed, 10_000, 'stored');
+		await expect
+			.poll(async () => (await db().select({ closedAt: tasks.closedAt }).from(tasks).where(eq(tasks.id, recent)))[0]?.closedAt, { timeout: 10_000 })
+			.toBeInstanceOf(Date);
+
+		// Loaded, nothing is old enough yet.
+		chief.destroy();
+		await expect.poll(docsLoaded, { timeout: 10_000 }).toBe(0);
+		const again = await world.connect('liaison01');
+		expect([old, recent, open].map((id) => !!taskOf(again.doc, id))).toEqual([true, true, true]);
+		again.destroy();
+		await expect.poll(docsLoaded, { timeout: 10_000 }).toBe(0);
+
+		// As if they had been closed 31 and 29 days ago.
+		await db().update(tasks).set({ closedAt: new Date(Date.now() - 31 * day) }).where(eq(tasks.id, old));
+		await db().update(tasks).set({ closedAt: new Date(Date.now() - 29 * day) }).where(eq(tasks.id, recent));
+		const reader = new HttpClient(world.server.url);
+		await reader.signIn('chief1');
+		const before = (await reader.getJson(`/api/tasks/${old}`)).body;
+
+		const liaison = await world.connect('liaison01');
+		expect([old, recent, open].map((id) => !!taskOf(liaison.doc, id))).toEqual([false, true, true]);
+		// The archiving write is stored by the next group commit.
+		await expect.poll(async () => (await world.storedDoc()).getMap('tasks').has(old), { timeout: 10_000 }).toBe(false);
+		expect((await world.storedDoc()).getMap('tasks').has(recent)).toBe(true);
+		const after = await reader.getJson(`/api/tasks/${old}`);
+		expect(after.status).toBe(200);
+		expect(after.body).toEqual(before);
+		expect(after.body.buildings[0]).toMatchObject({ visited: 1, lastAt: 7_000 });
+	});
+});

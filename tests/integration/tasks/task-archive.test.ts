@@ -1,0 +1,193 @@
+/**
+ * Archiving while a document is loaded (issue 5): with `TASK_ARCHIVE_AFTER_MS` shortened to
+ * seconds and the check run every 200 ms, a closed task leaves the live document of every
+ * connected client, as a stored server write, once it has been closed that long by the
+ * projection's clock; its final figures stay readable from the projection.
+ */
+import { and, eq, gt } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { acknowledge, closeTask, createTask, markHousehold, reopenTask, startNextRound, taskOf } from '../../../src/lib/domain/task-doc';
+import { newTaskId } from '../../../src/lib/domain/task-ids';
+import { db } from '../../../src/lib/server/db';
+import { progressEvents, tasks, yjsUpdates } from '../../../src/lib/server/db/schema';
+import type { HttpClient } from '../../fixtures/http-client';
+import { signInAll } from '../../fixtures/structure-places';
+import { quietly, waitFor, type SyncClient } from '../../fixtures/sync-client';
+import { SyncScenario } from '../../fixtures/sync-scenarios';
+import { documentFacts, eventually, projectedFacts } from '../../fixtures/task-factory';
+
+const archiveAfterMs = 2_500;
+const settings = { TASK_ARCHIVE_AFTER_MS: String(archiveAfterMs), TASK_ARCHIVE_EVERY_MS: '200' };
+const saved = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
+
+let world: SyncScenario;
+let chief: SyncClient;
+let liaison: SyncClient;
+let liaison2: SyncClient;
+let clients: Map<string, HttpClient>;
+let own: string[];
+let ids: { chief: string; liaison: string; liaison2: string };
+
+const as = (username: string) => clients.get(username)!;
+const api = async (path: string, username = 'chief1') => {
+	const { status, body } = await as(username).getJson(path);
+	expect(status, `${username} GET ${path}`).toBe(200);
+	return body;
+};
+const holds = (client: SyncClient, taskId: string) => !!taskOf(client.doc, taskId);
+
+async function stored(client: SyncClient) {
+	await waitFor(() => client.confirmed, 10_000, 'stored');
+}
+
+beforeAll(async () => {
+	Object.assign(process.env, settings);
+	world = await SyncScenario.start();
+	own = world.places.liaison01Buildings;
+	ids = { chief: world.userId('chief1'), liaison: world.userId('liaison01'), liaison2: world.userId('liaison02') };
+	[chief, liaison, liaison2] = await Promise.all([world.connect('chief1'), world.connect('liaison01'), world.connect('liaison02')]);
+	clients = await signInAll(world.server.url, ['chief1', 'liaison01', 'street1']);
+});
+afterAll(async () => {
+	await world?.stop();
+	for (const [key, value] of Object.entries(saved)) {
+		if (value === undefined) delete process.env[key];
+		else process.env[key] = value;
+	}
+});
+
+describe('a closed task leaves the live document after TASK_ARCHIVE_AFTER_MS', () => {
+	let taskId: string;
+	let secondRound: string;
+	let before: { detail: unknown; closedList: { id: string }[]; rounds: unknown };
+	let closedAt: number;
+	let logMark: number;
+
+	beforeAll(async () => {
+		const task = world.newTask(ids.chief, own, { id: newTaskId(), title: '垃圾分类宣传', kind: 'publicity' });
+		taskId = task.id;
+		createTask(chief.doc, task);
+		await waitFor(() => holds(liaison, taskId) && holds(liaison2, taskId), 10_000, 'dispatched');
+		await stored(chief);
+		acknowledge(liaison.doc, taskId, ids.liaison, 1_000);
+		acknowledge(liaison2.doc, taskId, ids.liaison2, 2_000);
+		liaison.doc.transact(() => {
+			markHousehold(liaison.doc, taskId, own[0], '1-101', { s: 'visited', by: ids.liaison, at: 3_000 });
+			markHousehold(liaison.doc, taskId, own[0], '1-102', { s: 'absent', by: ids.liaison, at: 4_000 });
+			markHousehold(liaison.doc, taskId, own[0], '2-201', { s: 'issue', by: ids.liaison, at: 5_000, note: '电动车楼道充电' });
+		});
+		await Promise.all([stored(liaison), stored(liaison2)]);
+		await waitFor(() => holds(chief, taskId) && (taskOf(chief.doc, taskId)!.get('acks') as Y.Map<number>).size === 2, 10_000, 'acks reach the chief');
+		// A second round, itself still open, so the chain outlives the first task.
+		secondRound = newTaskId();
+		startNextRound(chief.doc, taskId, { id: secondRound, createdBy: ids.chief, createdAt: Date.now(), dueAt: null });
+		closeTask(chief.doc, taskId);
+		await stored(chief);
+		await eventually(async () => expect(await projectedFacts(taskId)).toEqual(documentFacts(chief.doc, taskId)));
+		const row = (await db().select().from(tasks).where(eq(tasks.id, taskId)))[0];
+		closedAt = row.closedAt!.getTime();
+		logMark = (await world.logMark()) ?? 0;
+		before = {
+			detail: await api(`/api/tasks/${taskId}`),
+			closedList: (await api(`/api/communities/${world.places.communityId}/tasks?status=closed`)).tasks,
+			rounds: await api(`/api/tasks/${taskId}/rounds`)
+		};
+	});
+
+	it('stays while younger than the setting, then leaves every connected client’s document', async () => {
+		// Well inside the age limit it is still there for everyone.
+		await quietly(Math.max(0, closedAt + archiveAfterMs / 2 - Date.now()));
+		expect([holds(chief, taskId), holds(liaison, taskId), holds(liaison2, taskId)]).toEqual([true, true, true]);
+
+		await waitFor(() => !holds(chief, taskId) && !holds(liaison, taskId) && !holds(liaison2, taskId), 15_000, 'the task leaves every client');
+		expect(Date.now() - closedAt).toBeGreaterThanOrEqual(archiveAfterMs);
+		// Only that task: the open second round stays.
+		expect([holds(chief, secondRound), holds(liaison, secondRound)]).toEqual([true, true]);
+	});
+
+	it('is a stored server write: in the log without a user, and a fresh load does not have the task', async () => {
+		// Clients get the write at once; the log gets it with the next group commit.
+		await eventually(async () => {
+			const rows = await db()
+				.select({ userId: yjsUpdates.userId })
+				.from(yjsUpdates)
+				.where(and(eq(yjsUpdates.doc, world.docName), gt(yjsUpdates.id, logMark)));
+			expect(rows.map((row) => row.userId)).toContain(null);
+		});
+		const fresh = await world.storedDoc();
+		expect(fresh.getMap('tasks').has(taskId)).toBe(false);
+		expect(fresh.getMap('tasks').has(secondRound)).toBe(true);
+		const late = await world.connect('liaison01');
+		expect(holds(late, taskId)).toBe(false);
+		expect(holds(late, secondRound)).toBe(true);
+	});
+
+	it('leaves the projection as it was: the tasks row, the task API, the closed list and the rounds give the final figures', async () => {
+		expect(await projectedFacts(taskId)).toMatchObject({
+			fields: { status: 'closed', title: '垃圾分类宣传', scope: own },
+			acks: { [ids.liaison]: 1_000, [ids.liaison2]: 2_000 }
+		});
+		expect((await db().select().from(tasks).where(eq(tasks.id, taskId)))[0].closedAt!.getTime()).toBe(closedAt);
+		const detail = await api(`/api/tasks/${taskId}`, 'street1');
+		expect(detail).toEqual(before.detail);
+		expect(detail).toMatchObject({
+			status: 'closed',
+			closedAt,
+			acks: [
+				{ userId: ids.liaison, at: 1_000 },
+				{ userId: ids.liaison2, at: 2_000 }
+			]
+		});
+		expect(detail.buildings[0]).toMatchObject({ buildingId: own[0], visited: 1, absent: 1, refused: 0, issue: 1, lastAt: 5_000 });
+
+		const closedList = (await api(`/api/communities/${world.places.communityId}/tasks?status=closed`, 'liaison01')).tasks;
+		expect(closedList).toEqual(before.closedList);
+		expect(closedList.find((t: { id: string }) => t.id === taskId)).toMatchObject({ status: 'closed', closedAt, done: 3, acks: 2 });
+		const rounds = await api(`/api/tasks/${secondRound}/rounds`);
+		expect(rounds).toEqual(before.rounds);
+		expect(rounds.rounds.map((r: { id: string; done: number }) => [r.id, r.done])).toEqual([
+			[taskId, 3],
+			[secondRound, 0]
+		]);
+	});
+
+	it('marks made offline into the task before it was archived change none of its figures when they arrive', async () => {
+		// A task closed and archived while a liaison was offline and still marking it.
+		const task = world.newTask(ids.chief, own, { id: newTaskId() });
+		createTask(chief.doc, task);
+		await waitFor(() => holds(liaison, task.id), 10_000, 'dispatched');
+		await stored(chief);
+		liaison.provider.disconnect();
+		markHousehold(liaison.doc, task.id, own[0], '2-201', { s: 'visited', by: ids.liaison, at: 6_000 });
+		closeTask(chief.doc, task.id);
+		await waitFor(() => !holds(chief, task.id), 15_000, 'archived');
+		const detail = await api(`/api/tasks/${task.id}`);
+		const events = await db().select().from(progressEvents).where(eq(progressEvents.taskId, task.id));
+		expect(events).toEqual([]);
+
+		liaison.provider.connect();
+		await liaison.synced();
+		await waitFor(() => !holds(liaison, task.id), 10_000, 'the archive reaches the returning liaison');
+		await waitFor(() => liaison.confirmed, 10_000, 'its offline changes are settled');
+		expect(await db().select().from(progressEvents).where(eq(progressEvents.taskId, task.id))).toEqual([]);
+		expect(await api(`/api/tasks/${task.id}`)).toEqual(detail);
+		expect((await world.storedDoc()).getMap('tasks').has(task.id)).toBe(false);
+	});
+});
+
+describe('a task that is not (or no longer) closed stays', () => {
+	it('reopened before the time is up, it is kept however long it then stays open', async () => {
+		const task = world.newTask(ids.chief, own, { id: newTaskId() });
+		createTask(chief.doc, task);
+		await waitFor(() => holds(liaison2, task.id), 10_000, 'dispatched');
+		closeTask(chief.doc, task.id);
+		await stored(chief);
+		await expect.poll(async () => (await db().select().from(tasks).where(eq(tasks.id, task.id)))[0]?.status, { timeout: 10_000 }).toBe('closed');
+		reopenTask(chief.doc, task.id);
+		await stored(chief);
+		await quietly(archiveAfterMs + 1_000);
+		expect([holds(chief, task.id), holds(liaison2, task.id)]).toEqual([true, true]);
+		expect((await db().select().from(tasks).where(eq(tasks.id, task.id)))[0]).toMatchObject({ status: 'open', closedAt: null });
+	});
+});
