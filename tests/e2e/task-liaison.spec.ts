@@ -268,6 +268,7 @@ test('a liaison acknowledges on the home page, records door by door, and the chi
 	await page.waitForURL(`**/tasks/${taskId}`);
 	await expect(page.getByTestId(`open-building-${building.id}`)).toContainText(new RegExp(`已访\\s*2/${codes.length}`));
 	await expect(page.getByTestId(`open-building-${building.id}`)).toContainText('问题 1');
+	await page.screenshot({ path: path.join(screenshotDir, 'liaison-task-390x844.png'), fullPage: true });
 
 	// Another task while the liaison is at work (they have touched the page): a beep and a vibration.
 	const before = await alerts();
