@@ -332,8 +332,6 @@ describe('a stock client after one of its own changes was refused', () => {
 	});
 });
 
-// Last in the file on purpose: on PostgreSQL, storing a closed task currently fails, and the
-// failed batch then blocks every later store of the server, which would fail unrelated tests.
 describe('closing a task: its chief; the tasks table follows', () => {
 	it('the chief closes its task; the tasks table shows it closed with the time', async () => {
 		const closing = await world.dispatch(chief, secretary, world.newTask(ids.chief, [own]));
