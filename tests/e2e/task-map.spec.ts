@@ -101,6 +101,9 @@ const probe = (page: Page) =>
 		loads: window.gridDispatchMap!.loads
 	}));
 
+// The chief's phone: the map and the sheet are checked, and kept as screenshots, at this size.
+test.use({ viewport: { width: 390, height: 844 } });
+
 test('a liaison’s marks colour the building on the chief’s task map within a second, by feature state only', async ({
 	page,
 	browser
@@ -179,8 +182,11 @@ test('a liaison’s marks colour the building on the chief’s task map within a
 		)
 		.toContainEqual(expect.stringContaining(liaisonMe.displayName));
 
+	mkdirSync('test-reports/screenshots', { recursive: true });
+	await page.waitForFunction(() => window.gridDispatchMap!.map!.loaded() && !window.gridDispatchMap!.map!.isMoving());
+	await page.screenshot({ path: 'test-reports/screenshots/task-map-overview-390x844.png' });
+
 	// A click on the building opens its doors read-only, with who recorded what.
-	await page.setViewportSize({ width: 390, height: 844 });
 	await page.evaluate((id) => {
 		const map = window.gridDispatchMap!.map!;
 		const [feature] = map.querySourceFeatures('structure', { filter: ['==', ['get', 'id'], id] });
@@ -208,8 +214,7 @@ test('a liaison’s marks colour the building on the chief’s task map within a
 	await expect(panel.getByTestId('door-detail')).toContainText(liaisonMe.displayName);
 	await expect(panel.getByTestId(`door-${codes[0]}`)).toHaveAttribute('data-status', 'absent');
 
-	mkdirSync('test-reports/screenshots', { recursive: true });
-	await page.screenshot({ path: 'test-reports/screenshots/task-map-chief-390x844.png' });
+	await page.screenshot({ path: 'test-reports/screenshots/task-map-building-390x844.png' });
 
 	// A later refusal turns the building red for attention, still without new source data.
 	await liaison.evaluate(
