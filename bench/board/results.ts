@@ -31,12 +31,13 @@ export function times(value: number, base: number): string {
 	return `${ratio >= 100 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(ratio >= 10 ? 0 : 1)}×`;
 }
 
+/** Call at the start of a run: the load average then says whether the machine was quiet. */
 export function machine(): string[] {
 	const cpu = cpus();
 	return [
 		`Node ${process.version} on ${process.platform}/${process.arch}`,
 		`${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}`,
-		`load average at start ${loadavg().map((n) => n.toFixed(2)).join(' ')}`
+		`load average at the start ${loadavg().map((n) => n.toFixed(2)).join(' ')} (1, 5, 15 min; 2 cores are quiet below ~0.5)`
 	];
 }
 

@@ -99,7 +99,7 @@ async function buildPage(outDir: string) {
 
 type Row = { way: Way; label: string; result: RunResult; apply: Timing; shown: Timing };
 
-function report(opts: ReturnType<typeof options>, setUp: SetUpResult, rows: Row[], startedAt: Date, browserVersion: string): string {
+function report(opts: ReturnType<typeof options>, setUp: SetUpResult, rows: Row[], startedAt: Date, browserVersion: string, rig: string[]): string {
 	const base = rows.find((row) => row.way === 'feature-state')!;
 	const table = markdownTable(
 		['way', 'updates', 'apply median', 'apply p99', 'drawn median', 'drawn p99', 'setData', 'source events', 'wrong colours'],
@@ -150,13 +150,14 @@ function report(opts: ReturnType<typeof options>, setUp: SetUpResult, rows: Row[
 		'',
 		`- ${browserVersion}, WebGL: ${setUp.renderer}, page set-up ${duration(setUp.setUpMs)}, ` +
 			`timer ${setUp.isolated ? '5 µs steps (cross-origin isolated)' : '100 µs steps'}, label fade off`,
-		...machine().map((line) => `- ${line}`)
+		...rig.map((line) => `- ${line}`)
 	].join('\n');
 }
 
 async function main() {
 	const opts = options();
 	const startedAt = new Date();
+	const rig = machine();
 	const outDir = mkdtempSync(path.join(tmpdir(), 'grid-bench-task-map-'));
 	let server: Server | null = null;
 	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
@@ -190,13 +191,13 @@ async function main() {
 		}
 		if (errors.length > 0) throw new Error(`the page reported errors:\n${errors.join('\n')}`);
 
-		const markdown = report(opts, setUp, rows, startedAt, `Chromium ${browser.version()}`);
+		const markdown = report(opts, setUp, rows, startedAt, `Chromium ${browser.version()}`, rig);
 		console.log(`\n${markdown}\n`);
 		const files = writeResults(opts.out, 'task-map', startedAt, markdown, {
 			options: opts,
 			setUp,
 			rows: rows.map(({ label, result, apply, shown }) => ({ ...result, label, applySummary: apply, shownSummary: shown })),
-			machine: machine()
+			machine: rig
 		});
 		console.log(`Written: ${files.join(', ')}`);
 	} finally {

@@ -200,7 +200,7 @@ async function run(way: Way, updates: number): Promise<RunResult> {
 	stopWatching = engine.watch(mapDoc, taskId);
 	await idleAfter(performance.now());
 
-	const start = { ...probe };
+	let start = { ...probe };
 	const apply: number[] = [];
 	const shown: number[] = [];
 	let timeouts = 0;
@@ -213,6 +213,8 @@ async function run(way: Way, updates: number): Promise<RunResult> {
 		steps.push({ building, code: building.codes[1], s: 'refused' }); // partial → attention
 	}
 	for (const [index, { building, code, s }] of steps.slice(0, updates + warmUp).entries()) {
+		// Counts start after the warm-up, like the timings.
+		if (index === warmUp) start = { ...probe };
 		const before = Y.encodeStateVector(mapDoc);
 		markHousehold(liaisonDoc, taskId, building.id, code, { s, by: 'liaison', at: Date.now() });
 		const update = Y.encodeStateAsUpdate(liaisonDoc, before);
