@@ -1,20 +1,25 @@
-import type { TaskKind } from '$lib/domain/community-doc';
-import { taskKinds } from '$lib/domain/community-doc';
+/**
+ * How task pages name kinds, times and shares, in one place for the board, the list, the
+ * history and the liaison's screens.
+ */
+import { taskKinds, type ProgressStatus, type TaskKind } from '$lib/domain/community-doc';
 import { dayRelation, localZone } from '$lib/domain/due-times';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
 const kindLabels: Record<TaskKind, () => string> = {
-	check: m.tasklist_kind_check,
-	register: m.tasklist_kind_register,
-	publicity: m.tasklist_kind_publicity,
-	safety: m.tasklist_kind_safety,
-	custom: m.tasklist_kind_custom
+	check: m.task_kind_check,
+	register: m.task_kind_register,
+	publicity: m.task_kind_publicity,
+	safety: m.task_kind_safety,
+	custom: m.task_kind_custom
 };
+
+const knownKind = (kind: string): TaskKind => ((taskKinds as readonly string[]).includes(kind) ? (kind as TaskKind) : 'custom');
 
 /** 排查, 信息登记…; an unknown kind (an old projection row) reads as custom. */
 export function kindLabel(kind: string): string {
-	return ((taskKinds as readonly string[]).includes(kind) ? kindLabels[kind as TaskKind] : kindLabels.custom)();
+	return kindLabels[knownKind(kind)]();
 }
 
 /** Badge colours per kind, so a list can be scanned by kind. */
@@ -27,23 +32,33 @@ export const kindBadgeClass: Record<TaskKind, string> = {
 };
 
 export function kindBadge(kind: string): string {
-	return kindBadgeClass[(taskKinds as readonly string[]).includes(kind) ? (kind as TaskKind) : 'custom'];
+	return kindBadgeClass[knownKind(kind)];
 }
 
-function clock(epoch: number): string {
+const statusLabels: Record<ProgressStatus, () => string> = {
+	visited: m.doorgrid_status_visited,
+	absent: m.doorgrid_status_absent,
+	refused: m.doorgrid_status_refused,
+	issue: m.doorgrid_status_issue
+};
+
+export const statusLabel = (status: ProgressStatus | null): string => (status ? statusLabels[status]() : m.doorgrid_status_none());
+
+/** 19:42, on a 24-hour clock as the users read times. */
+export function clockTime(epoch: number): string {
 	return new Intl.DateTimeFormat(getLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(epoch);
 }
 
 /** A moment named by its day on the user's clock: 今天 22:00, 明天 12:00, 昨天 19:42, 3月15日 18:30. */
-export function momentLabel(epoch: number, now: number): string {
-	const time = clock(epoch);
+export function momentLabel(epoch: number, now: number = Date.now()): string {
+	const time = clockTime(epoch);
 	switch (dayRelation(epoch, now, localZone)) {
 		case 'today':
-			return m.tasklist_day_today({ time });
+			return m.task_day_today({ time });
 		case 'tomorrow':
-			return m.tasklist_day_tomorrow({ time });
+			return m.task_day_tomorrow({ time });
 		case 'yesterday':
-			return m.tasklist_day_yesterday({ time });
+			return m.task_day_yesterday({ time });
 		default:
 			return new Intl.DateTimeFormat(getLocale(), {
 				year: new Date(epoch).getFullYear() === new Date(now).getFullYear() ? undefined : 'numeric',
@@ -56,12 +71,20 @@ export function momentLabel(epoch: number, now: number): string {
 	}
 }
 
+/** Like `momentLabel`, but today's moments by their time alone: a board is read the same evening. */
+export function recentLabel(epoch: number, now: number = Date.now()): string {
+	return dayRelation(epoch, now, localZone) === 'today' ? clockTime(epoch) : momentLabel(epoch, now);
+}
+
 /** A date alone, for history rows: 3月15日 (with the year when it is not this one). */
 export function dateLabel(epoch: number, now: number): string {
 	const sameYear = new Date(epoch).getFullYear() === new Date(now).getFullYear();
 	return new Intl.DateTimeFormat(getLocale(), { year: sameYear ? undefined : 'numeric', month: 'short', day: 'numeric' }).format(epoch);
 }
 
+/** Whole percent, never 100 before everything is done. */
 export function percent(done: number, total: number): number {
-	return total > 0 ? Math.min(100, Math.round((done / total) * 100)) : 0;
+	if (total <= 0) return 0;
+	const whole = Math.round((done / total) * 100);
+	return done < total ? Math.min(whole, 99) : 100;
 }
