@@ -235,7 +235,7 @@ export class LiveDocument {
 			this.#switchClientId();
 			this.#holdsRefusedChange = true;
 		}
-		const notice = { ...refusal, id: this.#nextRefusalId++, at: Date.now() };
+		const notice = { ...refusal, id: this.#nextRefusalId++, at: Date.now(), count: 1 };
 		this.#refusals = addRefusal(this.#refusals, notice);
 		this.#changed();
 	}

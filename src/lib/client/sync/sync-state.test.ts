@@ -17,7 +17,7 @@ describe('syncStateOf', () => {
 });
 
 describe('addRefusal', () => {
-	const notice = (id: number, code: RefusalNotice['code'], detail = `tasks/t${id}`): RefusalNotice => ({ id, at: id, code, detail });
+	const notice = (id: number, code: RefusalNotice['code'], detail = `tasks/t${id}`): RefusalNotice => ({ id, at: id, code, detail, count: 1 });
 
 	it('keeps the newest first, one per code, at most the limit', () => {
 		let list = addRefusal([], notice(1, 'forbidden'));
@@ -29,5 +29,16 @@ describe('addRefusal', () => {
 		]);
 		list = addRefusal(list, notice(4, 'read-only'), 2);
 		expect(list.map((n) => n.id)).toEqual([4, 3]);
+	});
+
+	it('keeps one notice per building of refused progress, counting the refused doors', () => {
+		let list = addRefusal([], notice(1, 'forbidden', 'tasks/t1/progress/b1/1-101'));
+		list = addRefusal(list, notice(2, 'forbidden', 'tasks/t1/progress/b1/1-102'));
+		list = addRefusal(list, notice(3, 'forbidden', 'tasks/t1/progress/b2/2-101'));
+		list = addRefusal(list, notice(4, 'forbidden', 'tasks/t1/progress/b1'));
+		expect(list.map((n) => [n.detail, n.count])).toEqual([
+			['tasks/t1/progress/b1', 3],
+			['tasks/t1/progress/b2/2-101', 1]
+		]);
 	});
 });

@@ -23,17 +23,29 @@ export function syncStateOf(facts: ConnectionFacts): SyncState {
 	return facts.reachable ? 'syncing' : 'offline';
 }
 
-/** A refusal as the status shows it: numbered, so a notice can be dismissed one at a time. */
-export type RefusalNotice = Refusal & { id: number; at: number };
+/**
+ * A refusal as the status shows it: numbered, so a notice can be dismissed one at a time;
+ * `count` is how many refusals it stands for.
+ */
+export type RefusalNotice = Refusal & { id: number; at: number; count: number };
 
 /** The server ended the connection for good (a close code in 4400–4499). */
 export type TerminalClose = { code: number; reason: string };
 
 /**
- * Newest first, at most `limit`. The user reads one sentence per code, so a refusal with a
- * code already shown replaces the older one (an offline batch may bring dozens at once).
+ * What one notice stands for: a code, and for refused progress the task and building, so a
+ * liaison learns about every building that lost marks, while an offline batch of dozens of
+ * refused doors in one building is one sentence.
  */
-export function addRefusal(list: readonly RefusalNotice[], notice: RefusalNotice, limit = 3): RefusalNotice[] {
-	const others = list.filter((old) => old.code !== notice.code);
-	return [notice, ...others].slice(0, limit);
+export function noticeKey(refusal: Refusal): string {
+	const progress = /^(tasks\/[^/]+\/progress\/[^/]+)(\/|$)/.exec(refusal.detail);
+	return progress ? `${refusal.code} ${progress[1]}` : refusal.code;
+}
+
+/** Newest first, at most `limit`; a refusal with the key of a shown one replaces it and adds to its count. */
+export function addRefusal(list: readonly RefusalNotice[], notice: RefusalNotice, limit = 4): RefusalNotice[] {
+	const key = noticeKey(notice);
+	const same = list.find((old) => noticeKey(old) === key);
+	const others = list.filter((old) => old !== same);
+	return [{ ...notice, count: notice.count + (same?.count ?? 0) }, ...others].slice(0, limit);
 }

@@ -26,6 +26,12 @@ describe('progressRefusalReport', () => {
 		);
 	});
 
+	it('says how many records of the building were refused when there were several', () => {
+		expect(progressRefusalReport({ code: 'forbidden', detail: 'tasks/t1/progress/b5/2-301', count: 5 }, known)).toBe(
+			'您在「今晚入户排查」记录的 5号楼 进度没有保存：这栋楼已不在您负责的微网格。请联系网格长。（共 5 条记录未保存）'
+		);
+	});
+
 	it('also explains marks refused because they built on a refused one', () => {
 		expect(progressRefusalReport({ code: 'unknown-parent', detail: 'tasks/t1/progress/b5/1-101' }, known)).toContain('5号楼');
 	});

@@ -31,7 +31,13 @@ const reportedCodes: readonly Refusal['code'][] = ['forbidden', 'unknown-parent'
  * The sentence for a refused progress change, or null for any other refusal (which keeps
  * its generic text). Unknown titles or labels fall back to words that need neither.
  */
-export function progressRefusalReport(refusal: Refusal, lookup: LabelLookup): string | null {
+export function progressRefusalReport(refusal: Refusal & { count?: number }, lookup: LabelLookup): string | null {
+	const sentence = progressSentence(refusal, lookup);
+	const count = refusal.count ?? 1;
+	return sentence && count > 1 ? sentence + m.liaison_refused_count({ count }) : sentence;
+}
+
+function progressSentence(refusal: Refusal, lookup: LabelLookup): string | null {
 	if (!reportedCodes.includes(refusal.code)) return null;
 	const place = progressPlaceOf(refusal.detail);
 	if (!place) return null;
