@@ -1,4 +1,4 @@
-import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type ConsoleMessage, type Page } from '@playwright/test';
 
 export { expect };
 
@@ -50,6 +50,22 @@ export const test = base.extend<{ pageErrors: string[]; expectedConsoleErrors: R
 		await use(page);
 	}
 });
+
+/** What a context with no network logs by design: failed requests the service worker does not answer, the sync socket. */
+export const offlineNoise = [/ERR_INTERNET_DISCONNECTED/, /WebSocket connection to .* failed/];
+
+/**
+ * Collects console errors and uncaught exceptions of a second browser context into `errors`:
+ * the test's `pageErrors` (the watchdog then fails the test on them as on its own) or a list the
+ * test checks itself. `ignore` leaves out console errors the context logs by design (`offlineNoise`).
+ */
+export function watchErrors(context: BrowserContext, errors: string[], { ignore = [] }: { ignore?: RegExp[] } = {}) {
+	context.on('console', (message: ConsoleMessage) => {
+		if (message.type() !== 'error' || ignore.some((noise) => noise.test(message.text()))) return;
+		errors.push(`[${message.page()?.url() ?? 'worker'}] console.error: ${message.text()}`);
+	});
+	context.on('weberror', (webError) => errors.push(`pageerror: ${webError.error().stack ?? webError.error().message}`));
+}
 
 /**
  * Resolves once Svelte has hydrated the page. Typing before that can be wiped when Svelte takes

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
-import { expect, signIn, test } from './fixtures';
+import { expect, signIn, test, watchErrors } from './fixtures';
 
 /**
  * Drawing and editing the community's structure on /map with terra-draw, through the map
@@ -32,13 +32,6 @@ async function rendered(page: Page, label: string) {
 			)
 		)
 		.toBeGreaterThan(0);
-}
-
-function watchErrors(context: BrowserContext, errors: string[]) {
-	context.on('console', (message) => {
-		if (message.type() === 'error') errors.push(`[${message.page()?.url() ?? '?'}] console.error: ${message.text()}`);
-	});
-	context.on('weberror', (webError) => errors.push(`pageerror: ${webError.error().stack ?? webError.error().message}`));
 }
 
 /** Signs in, opens the map and waits until its data is shown (and, for editors, terra-draw is ready). */

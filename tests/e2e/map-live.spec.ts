@@ -1,7 +1,8 @@
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
 import type {} from '../../src/lib/client/sync/test-hook';
-import { expect, signIn, test } from './fixtures';
+import { expect, signIn, test, watchErrors } from './fixtures';
+import { mapDataApplied } from './map-helpers';
 
 /**
  * A change to the structure reaches every open map of the community without reload and
@@ -15,18 +16,9 @@ type MapFeature = {
 	properties: { kind: string; id: string; label?: string; gridId?: string | null };
 };
 
-function watchErrors(context: BrowserContext, errors: string[]) {
-	context.on('console', (message) => {
-		if (message.type() === 'error') errors.push(`[${message.page()?.url() ?? '?'}] console.error: ${message.text()}`);
-	});
-	context.on('weberror', (webError) => errors.push(`pageerror: ${webError.error().stack ?? webError.error().message}`));
-}
-
 async function openMap(page: Page) {
 	await page.goto('/map');
-	await expect
-		.poll(() => page.evaluate(() => window.gridDispatchMap?.loads ?? 0), { timeout: 20_000, message: 'map data applied' })
-		.toBeGreaterThan(0);
+	await mapDataApplied(page);
 	// Live: the community document is open and in sync with the server.
 	await expect.poll(() => page.evaluate(() => window.gridDispatchLive?.status.state), { timeout: 20_000 }).toBe('online');
 	await page.waitForFunction(() => window.gridDispatchMap?.map?.loaded() && !window.gridDispatchMap.map.isMoving());

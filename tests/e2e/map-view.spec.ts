@@ -4,6 +4,7 @@ import type { Page, TestInfo } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
 import type {} from '../../src/lib/client/sync/test-hook';
 import { expect, signIn, test } from './fixtures';
+import { mapDataApplied, mapIdle } from './map-helpers';
 
 /**
  * Viewing the community on /map: who sees what, the details panel, search, and labels that
@@ -25,22 +26,8 @@ const desktop = { width: 1280, height: 800 };
 async function openMap(page: Page) {
 	await page.goto('/map');
 	await expect(page.getByRole('heading', { name: '地图', exact: true })).toBeVisible();
-	await expect
-		.poll(() => page.evaluate(() => window.gridDispatchMap?.loads ?? 0), { timeout: 20_000, message: 'map data applied' })
-		.toBeGreaterThan(0);
-	await waitForIdle(page);
-}
-
-/** Waits until MapLibre has nothing left to draw or animate. */
-async function waitForIdle(page: Page) {
-	await page.waitForFunction(
-		() => {
-			const map = window.gridDispatchMap?.map;
-			return !!map && map.loaded() && !map.isMoving() && map.areTilesLoaded();
-		},
-		undefined,
-		{ timeout: 20_000 }
-	);
+	await mapDataApplied(page);
+	await mapIdle(page);
 }
 
 const renderedCount = (page: Page, layer: string) =>
@@ -76,7 +63,7 @@ function middleOf(feature: MapFeature): [number, number] {
 /** Centres the map on a spot at a close zoom and clicks the pixel it lands on. */
 async function clickAt(page: Page, lngLat: [number, number]) {
 	await page.evaluate((center) => window.gridDispatchMap!.map!.jumpTo({ center, zoom: 18 }), lngLat);
-	await waitForIdle(page);
+	await mapIdle(page);
 	const point = await page.evaluate((center) => {
 		const map = window.gridDispatchMap!.map!;
 		const pixel = map.project(center);

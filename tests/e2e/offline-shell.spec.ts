@@ -1,8 +1,9 @@
-import type { BrowserContext, ConsoleMessage, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
 import type {} from '../../src/lib/client/offline/offline-shell';
-import type {} from '../../src/lib/client/sync/test-hook';
-import { expect, signIn, test } from './fixtures';
+import { expect, offlineNoise, test } from './fixtures';
+import { communityOf, dispatchTask, getJson, hasTask, liaisonArea, livePending, marksOf, signInElsewhere, signInLive } from './live-helpers';
+import { mapDataApplied } from './map-helpers';
 
 /**
  * The service worker: a liaison who opened the app once online reloads a door grid in a
@@ -11,36 +12,9 @@ import { expect, signIn, test } from './fixtures';
  * The map data is served offline too, and signing out leaves no saved page behind.
  */
 
-type Structure = {
-	grids: { id: string; chiefIds: string[] }[];
-	microGrids: { id: string; gridId: string; liaisonIds: string[] }[];
-	buildings: { id: string; gridId: string | null; microGridId: string | null }[];
-};
-type Me = { id: string; memberships: { communityId: string | null }[] };
 type TaskFigures = { buildings: { buildingId: string; visited: number }[] };
 
 const phone = { width: 390, height: 844 };
-
-/** Errors a page without network logs by design: failed requests the worker does not answer, the sync socket. */
-const offlineNoise = [/ERR_INTERNET_DISCONNECTED/, /WebSocket connection to .* failed/];
-
-/** Collects console errors and uncaught exceptions of a second context; offline noise is left out. */
-function watchErrors(context: BrowserContext, errors: string[]) {
-	context.on('console', (message: ConsoleMessage) => {
-		if (message.type() !== 'error' || offlineNoise.some((noise) => noise.test(message.text()))) return;
-		errors.push(`[${message.page()?.url() ?? 'worker'}] console.error: ${message.text()}`);
-	});
-	context.on('weberror', (webError) => errors.push(`pageerror: ${webError.error().stack ?? webError.error().message}`));
-}
-
-async function getJson<T>(page: Page, path: string): Promise<T> {
-	const response = await page.request.get(path);
-	expect(response.ok(), `GET ${path}`).toBe(true);
-	return (await response.json()) as T;
-}
-
-const waitForLiveDocument = (page: Page) => page.waitForFunction(() => window.gridDispatchLive !== undefined);
-const livePending = (page: Page) => page.evaluate(() => window.gridDispatchLive?.status.pending);
 
 /** Waits until the service worker controls the page and has stored what this page load asked for. */
 async function offlineReady(page: Page) {
@@ -75,54 +49,9 @@ const everyCachedPath = (page: Page) =>
 		return paths;
 	});
 
-/** A check for liaison01's micro-grid dispatched by chief1 through the live document. */
-async function dispatch(chief: Page, chiefId: string, scope: string[]): Promise<string> {
-	const taskId = `t${Array.from({ length: 16 }, () => Math.floor(Math.random() * 16).toString(16)).join('')}`;
-	await chief.evaluate(
-		({ taskId, chiefId, scope }) => {
-			const { doc, Y } = window.gridDispatchLive!;
-			doc.transact(() => {
-				const task = new Y.Map<unknown>();
-				doc.getMap('tasks').set(taskId, task);
-				const now = Date.now();
-				task.set('title', '楼道消防通道排查');
-				task.set('kind', 'check');
-				task.set('instructions', '');
-				task.set('createdBy', chiefId);
-				task.set('createdAt', now);
-				task.set('dueAt', now + 6 * 60 * 60 * 1000);
-				task.set('status', 'open');
-				task.set('round', 1);
-				task.set('roundOf', null);
-				const scopeList = new Y.Array<string>();
-				task.set('scope', scopeList);
-				scopeList.push(scope);
-				task.set('acks', new Y.Map());
-				task.set('reminders', new Y.Array());
-				task.set('notes', new Y.Array());
-				const progress = new Y.Map<unknown>();
-				task.set('progress', progress);
-				for (const buildingId of scope) progress.set(buildingId, new Y.Map());
-			});
-		},
-		{ taskId, chiefId, scope }
-	);
-	await expect.poll(() => livePending(chief), { message: "the chief's task is stored" }).toBe(0);
-	return taskId;
-}
-
 /** The marks chief1's live copy holds for one building: code → [status, by]. */
-const chiefMarks = (chief: Page, taskId: string, buildingId: string) =>
-	chief.evaluate(
-		({ taskId, buildingId }) => {
-			const task = window.gridDispatchLive?.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId);
-			const building = (task?.get('progress') as import('yjs').Map<import('yjs').Map<{ s: string; by: string }>> | undefined)?.get(
-				buildingId
-			);
-			return Object.fromEntries([...(building?.entries() ?? [])].map(([code, mark]) => [code, [mark.s, mark.by]]));
-		},
-		{ taskId, buildingId }
-	);
+const chiefMarks = async (chief: Page, taskId: string, buildingId: string) =>
+	Object.fromEntries(Object.entries((await marksOf(chief, taskId, buildingId)) ?? {}).map(([code, mark]) => [code, [mark.s, mark.by]]));
 
 test('a liaison reloads a door grid with no signal, keeps marking, and the chief gets each mark once', async ({
 	page: chief,
@@ -130,23 +59,19 @@ test('a liaison reloads a door grid with no signal, keeps marking, and the chief
 	pageErrors
 }) => {
 	test.setTimeout(120_000);
-	await signIn(chief, 'chief1');
-	await waitForLiveDocument(chief);
-	const chiefMe = await getJson<Me>(chief, '/api/me');
-	const communityId = chiefMe.memberships.find((m) => m.communityId)!.communityId!;
-	const structure = await getJson<Structure>(chief, `/api/communities/${communityId}/structure`);
+	const chiefMe = await signInLive(chief, 'chief1');
+	const { communityId, structure } = await communityOf(chief, chiefMe);
 
-	const context = await browser.newContext({ viewport: phone });
-	watchErrors(context, pageErrors);
-	const liaison = await context.newPage();
-	await signIn(liaison, 'liaison01');
-	await waitForLiveDocument(liaison);
-	const liaisonMe = await getJson<Me>(liaison, '/api/me');
-	const microGrid = structure.microGrids.find((mg) => mg.liaisonIds.includes(liaisonMe.id))!;
-	const scope = structure.buildings.filter((b) => b.microGridId === microGrid.id).map((b) => b.id);
+	const {
+		context,
+		page: liaison,
+		me: liaisonMe
+	} = await signInElsewhere(browser, 'liaison01', pageErrors, { contextOptions: { viewport: phone }, ignore: offlineNoise });
+	const scope = liaisonArea(structure, chiefMe.id, liaisonMe.id).buildings.map((b) => b.id);
 	const buildingId = scope[0];
-	const taskId = await dispatch(chief, chiefMe.id, scope);
-	await expect.poll(() => liaison.evaluate((id) => window.gridDispatchLive?.doc.getMap('tasks').has(id), taskId)).toBe(true);
+	// A check for liaison01's micro-grid dispatched by chief1 through the live document.
+	const taskId = await dispatchTask(chief, { title: '楼道消防通道排查', createdBy: chiefMe.id, dueInHours: 6, scope });
+	await expect.poll(() => hasTask(liaison, taskId)).toBe(true);
 
 	// Online: home, the task list and the task page, each a full page load, then a door grid.
 	await offlineReady(liaison);
@@ -206,9 +131,7 @@ test('a liaison reloads a door grid with no signal, keeps marking, and the chief
 
 	// The map of the community, with no signal: the page and its GeoJSON come from the cache.
 	await liaison.goto('/map');
-	await expect
-		.poll(() => liaison.evaluate(() => window.gridDispatchMap?.loads ?? 0), { timeout: 20_000, message: 'map data applied offline' })
-		.toBeGreaterThan(0);
+	await mapDataApplied(liaison, 'map data applied offline');
 	await expect
 		.poll(
 			() => liaison.evaluate(() => window.gridDispatchMap?.map?.queryRenderedFeatures({ layers: ['building-fill'] }).length ?? 0),

@@ -1,6 +1,20 @@
-import type { Browser, BrowserContext, ConsoleMessage, Page, WebSocketRoute } from '@playwright/test';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from '@playwright/test';
 import type {} from '../../src/lib/client/sync/test-hook';
-import { expect, signIn, test } from './fixtures';
+import { expect, test } from './fixtures';
+import {
+	acknowledge,
+	communityOf,
+	dispatchTask,
+	hasTask,
+	liaisonArea,
+	liveState,
+	livePending,
+	markDoors,
+	marksOf,
+	signInElsewhere,
+	signInLive,
+	waitForLiveDocument
+} from './live-helpers';
 
 /**
  * A liaison's evening offline: changes made without network wait in IndexedDB, survive the
@@ -8,35 +22,7 @@ import { expect, signIn, test } from './fixtures';
  * confirmed after the server said it stored them. Uses the test hook `window.gridDispatchLive`.
  */
 
-type Structure = {
-	grids: { id: string; chiefIds: string[] }[];
-	microGrids: { id: string; gridId: string; liaisonIds: string[] }[];
-	buildings: { id: string; gridId: string | null; microGridId: string | null }[];
-};
-type Me = { id: string; memberships: { communityId: string | null }[] };
-
 const messageStored = 7;
-
-/** Fails the test on console errors and page errors of a second browser context, like the fixture does for the first. */
-function watchErrors(context: BrowserContext, errors: string[]) {
-	context.on('console', (message: ConsoleMessage) => {
-		if (message.type() === 'error') errors.push(`[${message.page()?.url() ?? '?'}] console.error: ${message.text()}`);
-	});
-	context.on('weberror', (webError) => errors.push(`pageerror: ${webError.error().stack ?? webError.error().message}`));
-}
-
-async function getJson<T>(page: Page, path: string): Promise<T> {
-	const response = await page.request.get(path);
-	expect(response.ok(), `GET ${path}`).toBe(true);
-	return (await response.json()) as T;
-}
-
-async function waitForLiveDocument(page: Page) {
-	await page.waitForFunction(() => window.gridDispatchLive !== undefined);
-}
-
-const liveState = (page: Page) => page.evaluate(() => window.gridDispatchLive?.status.state);
-const livePending = (page: Page) => page.evaluate(() => window.gridDispatchLive?.status.pending);
 
 /** Holds back the server's "stored" notices on this context's sync sockets until `release` is called. */
 async function holdStoredNotices(context: BrowserContext) {
@@ -76,22 +62,10 @@ type Cast = {
 
 /** chief1 on the test's page, liaison01 in a second context, both with their live document open. */
 async function signInBoth(chief: Page, browser: Browser, pageErrors: string[]): Promise<Cast> {
-	await signIn(chief, 'chief1');
-	await waitForLiveDocument(chief);
-	const chiefMe = await getJson<Me>(chief, '/api/me');
-	const communityId = chiefMe.memberships.find((m) => m.communityId)!.communityId!;
-	const structure = await getJson<Structure>(chief, `/api/communities/${communityId}/structure`);
-
-	const liaisonContext = await browser.newContext();
-	watchErrors(liaisonContext, pageErrors);
-	const liaison = await liaisonContext.newPage();
-	await signIn(liaison, 'liaison01');
-	await waitForLiveDocument(liaison);
-	const liaisonMe = await getJson<Me>(liaison, '/api/me');
-
-	const grid = structure.grids.find((g) => g.chiefIds.includes(chiefMe.id))!;
-	const microGrid = structure.microGrids.find((mg) => mg.liaisonIds.includes(liaisonMe.id))!;
-	expect(microGrid.gridId, 'liaison01 works in a micro-grid of chief1').toBe(grid.id);
+	const chiefMe = await signInLive(chief, 'chief1');
+	const { structure } = await communityOf(chief, chiefMe);
+	const { context: liaisonContext, page: liaison, me: liaisonMe } = await signInElsewhere(browser, 'liaison01', pageErrors);
+	const { grid, buildings } = liaisonArea(structure, chiefMe.id, liaisonMe.id);
 	return {
 		chief,
 		liaison,
@@ -99,46 +73,15 @@ async function signInBoth(chief: Page, browser: Browser, pageErrors: string[]): 
 		chiefId: chiefMe.id,
 		liaisonId: liaisonMe.id,
 		scope: structure.buildings.filter((b) => b.gridId === grid.id).map((b) => b.id),
-		liaisonBuilding: structure.buildings.find((b) => b.microGridId === microGrid.id)!.id
+		liaisonBuilding: buildings[0].id
 	};
 }
 
 /** chief1 dispatches a check for its whole grid through the live document; waits until liaison01 has it. */
-async function dispatchTask(cast: Cast, title: string): Promise<string> {
-	const taskId = `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-	await cast.chief.evaluate(
-		({ taskId, title, chiefId, scope }) => {
-			const { doc, Y } = window.gridDispatchLive!;
-			doc.transact(() => {
-				const task = new Y.Map<unknown>();
-				doc.getMap('tasks').set(taskId, task);
-				const now = Date.now();
-				task.set('title', title);
-				task.set('kind', 'check');
-				task.set('instructions', '');
-				task.set('createdBy', chiefId);
-				task.set('createdAt', now);
-				task.set('dueAt', now + 6 * 60 * 60 * 1000);
-				task.set('status', 'open');
-				task.set('round', 1);
-				const scopeList = new Y.Array<string>();
-				scopeList.push(scope);
-				task.set('scope', scopeList);
-				task.set('acks', new Y.Map());
-				const progress = new Y.Map<unknown>();
-				for (const buildingId of scope) progress.set(buildingId, new Y.Map());
-				task.set('progress', progress);
-				task.set('notes', new Y.Array());
-				task.set('reminders', new Y.Array());
-			});
-		},
-		{ taskId, title, chiefId: cast.chiefId, scope: cast.scope }
-	);
-	await expect.poll(() => livePending(cast.chief), { message: "the chief's task is stored" }).toBe(0);
+async function dispatch(cast: Cast, title: string): Promise<string> {
+	const taskId = await dispatchTask(cast.chief, { title, createdBy: cast.chiefId, dueInHours: 6, scope: cast.scope });
 	await expect.poll(() => liveState(cast.chief)).toBe('online');
-	await expect
-		.poll(() => cast.liaison.evaluate((id) => window.gridDispatchLive?.doc.getMap('tasks').has(id), taskId))
-		.toBe(true);
+	await expect.poll(() => hasTask(cast.liaison, taskId)).toBe(true);
 	return taskId;
 }
 
@@ -153,17 +96,6 @@ function ackOnChiefSide(cast: Cast, taskId: string) {
 	);
 }
 
-function ack(liaison: Page, taskId: string, liaisonId: string) {
-	return liaison.evaluate(
-		({ taskId, liaisonId }) => {
-			const { doc } = window.gridDispatchLive!;
-			const task = doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId)!;
-			(task.get('acks') as import('yjs').Map<number>).set(liaisonId, Date.now());
-		},
-		{ taskId, liaisonId }
-	);
-}
-
 test('changes made offline reach the chief after a reload and are confirmed only once stored', async ({
 	page,
 	browser,
@@ -173,22 +105,14 @@ test('changes made offline reach the chief after a reload and are confirmed only
 	const cast = await signInBoth(page, browser, pageErrors);
 	const { chief, liaisonContext, liaisonId, liaisonBuilding } = cast;
 	let liaison = cast.liaison;
-	const taskId = await dispatchTask(cast, '今晚入户排查');
+	const taskId = await dispatch(cast, '今晚入户排查');
 
 	// The liaison loses the network, acknowledges the task and marks a household visited.
 	await liaisonContext.setOffline(true);
 	const badge = liaison.getByTestId('sync-status');
 	await expect(badge).toHaveAttribute('data-state', 'offline');
-	await ack(liaison, taskId, liaisonId);
-	await liaison.evaluate(
-		({ taskId, liaisonId, buildingId }) => {
-			const { doc } = window.gridDispatchLive!;
-			const task = doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId)!;
-			const building = (task.get('progress') as import('yjs').Map<import('yjs').Map<unknown>>).get(buildingId)!;
-			building.set('1-101', { s: 'visited', by: liaisonId, at: Date.now() });
-		},
-		{ taskId, liaisonId, buildingId: liaisonBuilding }
-	);
+	await acknowledge(liaison, taskId, liaisonId);
+	await markDoors(liaison, taskId, liaisonBuilding, { '1-101': { s: 'visited', by: liaisonId } });
 	await expect(badge).toHaveAttribute('data-state', 'offline');
 	await expect(badge).toContainText('离线');
 	await expect(badge).toContainText('2 条待同步');
@@ -213,18 +137,7 @@ test('changes made offline reach the chief after a reload and are confirmed only
 
 	await expect.poll(() => ackOnChiefSide(cast, taskId), { message: 'the ack reached chief1' }).toBe(true);
 	await expect
-		.poll(
-			() =>
-				chief.evaluate(
-					({ taskId, buildingId }) => {
-						const task = window.gridDispatchLive?.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId);
-						const building = (task?.get('progress') as import('yjs').Map<import('yjs').Map<unknown>> | undefined)?.get(buildingId);
-						return (building?.get('1-101') as { s: string; by: string } | undefined) ?? null;
-					},
-					{ taskId, buildingId: liaisonBuilding }
-				),
-			{ message: 'the visit reached chief1' }
-		)
+		.poll(async () => (await marksOf(chief, taskId, liaisonBuilding))?.['1-101'] ?? null, { message: 'the visit reached chief1' })
 		.toMatchObject({ s: 'visited', by: liaisonId });
 
 	// The server has it, but until it says so the liaison's badge does not claim it is safe.
@@ -245,14 +158,7 @@ test('changes made offline reach the chief after a reload and are confirmed only
 	// One more mark the server has not confirmed yet: signing out warns, and going ahead anyway
 	// deletes everything this user kept in the browser.
 	stored.hold();
-	await liaison.evaluate(
-		({ taskId, liaisonId, buildingId }) => {
-			const task = window.gridDispatchLive!.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId)!;
-			const building = (task.get('progress') as import('yjs').Map<import('yjs').Map<unknown>>).get(buildingId)!;
-			building.set('1-102', { s: 'absent', by: liaisonId, at: Date.now() });
-		},
-		{ taskId, liaisonId, buildingId: liaisonBuilding }
-	);
+	await markDoors(liaison, taskId, liaisonBuilding, { '1-102': { s: 'absent', by: liaisonId } });
 	await expect.poll(() => livePending(liaison)).toBe(1);
 	await liaison.getByRole('button', { name: '退出登录' }).click();
 	await liaison.getByTestId('sign-out-dialog').getByRole('button', { name: '仍然退出' }).click();
@@ -272,7 +178,7 @@ test('a refused change is explained in Chinese, can be dismissed, and does not h
 }) => {
 	const cast = await signInBoth(page, browser, pageErrors);
 	const { chief, liaison, liaisonId } = cast;
-	const taskId = await dispatchTask(cast, '消防通道排查');
+	const taskId = await dispatch(cast, '消防通道排查');
 	const titleOf = (target: Page) =>
 		target.evaluate(
 			(id) => window.gridDispatchLive?.doc.getMap<import('yjs').Map<unknown>>('tasks').get(id)?.get('title'),
@@ -293,7 +199,7 @@ test('a refused change is explained in Chinese, can be dismissed, and does not h
 	await expect(notice).toBeVisible();
 
 	// The liaison's next, allowed change still gets through.
-	await ack(liaison, taskId, liaisonId);
+	await acknowledge(liaison, taskId, liaisonId);
 	await expect.poll(() => ackOnChiefSide(cast, taskId), { message: 'the ack after the refusal reached chief1' }).toBe(true);
 	expect(await titleOf(chief)).toBe('消防通道排查');
 
@@ -304,26 +210,8 @@ test('a refused change is explained in Chinese, can be dismissed, and does not h
 	await cast.liaisonContext.setOffline(true);
 	await expect(liaison.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
 	await cast.liaisonContext.setOffline(false);
-	await liaison.evaluate(
-		({ taskId, liaisonId, buildingId }) => {
-			const task = window.gridDispatchLive!.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId)!;
-			const building = (task.get('progress') as import('yjs').Map<import('yjs').Map<unknown>>).get(buildingId)!;
-			building.set('2-301', { s: 'absent', by: liaisonId, at: Date.now() });
-		},
-		{ taskId, liaisonId, buildingId: cast.liaisonBuilding }
-	);
-	await expect
-		.poll(() =>
-			chief.evaluate(
-				({ taskId, buildingId }) => {
-					const task = window.gridDispatchLive?.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId);
-					const building = (task?.get('progress') as import('yjs').Map<import('yjs').Map<unknown>> | undefined)?.get(buildingId);
-					return building?.has('2-301') ?? false;
-				},
-				{ taskId, buildingId: cast.liaisonBuilding }
-			)
-		)
-		.toBe(true);
+	await markDoors(liaison, taskId, cast.liaisonBuilding, { '2-301': { s: 'absent', by: liaisonId } });
+	await expect.poll(async () => '2-301' in ((await marksOf(chief, taskId, cast.liaisonBuilding)) ?? {})).toBe(true);
 
 	await cast.liaisonContext.close();
 });

@@ -1,6 +1,16 @@
-import type { Browser, BrowserContext, ConsoleMessage, Page } from '@playwright/test';
 import type {} from '../../src/lib/client/sync/test-hook';
 import { expect, signIn, test } from './fixtures';
+import {
+	acknowledge,
+	communityOf,
+	dispatchTask,
+	householdsOf,
+	liaisonArea,
+	markDoors,
+	signInElsewhere,
+	signInLive,
+	waitForLiveDocument
+} from './live-helpers';
 
 /**
  * The chief's live task board: liaison01's 收到 and marks appear without a reload, a roll-call
@@ -9,93 +19,29 @@ import { expect, signIn, test } from './fixtures';
  * through the test hook `window.gridDispatchLive`, as the liaison's own screens would.
  */
 
-type Structure = {
-	grids: { id: string; chiefIds: string[] }[];
-	microGrids: { id: string; gridId: string; liaisonIds: string[] }[];
-	buildings: { id: string; gridId: string | null; microGridId: string | null }[];
-};
-type Me = { id: string; displayName: string; memberships: { communityId: string | null }[] };
-
-function watchErrors(context: BrowserContext, errors: string[]) {
-	context.on('console', (message: ConsoleMessage) => {
-		if (message.type() === 'error') errors.push(`[${message.page()?.url() ?? '?'}] console.error: ${message.text()}`);
-	});
-	context.on('weberror', (webError) => errors.push(`pageerror: ${webError.error().stack ?? webError.error().message}`));
-}
-
-async function getJson<T>(page: Page, path: string): Promise<T> {
-	const response = await page.request.get(path);
-	expect(response.ok(), `GET ${path}`).toBe(true);
-	return (await response.json()) as T;
-}
-
-const waitForLiveDocument = (page: Page) => page.waitForFunction(() => window.gridDispatchLive !== undefined);
-
-async function signInElsewhere(browser: Browser, username: string, errors: string[]) {
-	const context = await browser.newContext();
-	watchErrors(context, errors);
-	const page = await context.newPage();
-	await signIn(page, username);
-	await waitForLiveDocument(page);
-	return { context, page, me: await getJson<Me>(page, '/api/me') };
-}
-
-/** chief1 dispatches a check over liaison01's micro-grid through the live document. */
-async function dispatch(chief: Page, chiefId: string, scope: string[]): Promise<string> {
-	const taskId = `e2e-board-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-	await chief.evaluate(
-		({ taskId, chiefId, scope }) => {
-			const { doc, Y } = window.gridDispatchLive!;
-			doc.transact(() => {
-				const task = new Y.Map<unknown>();
-				doc.getMap('tasks').set(taskId, task);
-				const now = Date.now();
-				task.set('title', '今晚入户排查（看板测试）');
-				task.set('kind', 'check');
-				task.set('instructions', '请逐户核实常住人口，发现异常及时备注。');
-				task.set('createdBy', chiefId);
-				task.set('createdAt', now);
-				task.set('dueAt', now + 4 * 60 * 60 * 1000);
-				task.set('status', 'open');
-				task.set('round', 1);
-				task.set('roundOf', null);
-				const scopeList = new Y.Array<string>();
-				scopeList.push(scope);
-				task.set('scope', scopeList);
-				task.set('acks', new Y.Map());
-				task.set('reminders', new Y.Array());
-				task.set('notes', new Y.Array());
-				const progress = new Y.Map<unknown>();
-				for (const buildingId of scope) progress.set(buildingId, new Y.Map());
-				task.set('progress', progress);
-			});
-		},
-		{ taskId, chiefId, scope }
-	);
-	await expect.poll(() => chief.evaluate(() => window.gridDispatchLive?.status.pending), { message: 'the task is stored' }).toBe(0);
-	return taskId;
-}
-
 test('the chief watches acknowledgements, marks, reminders and closing live on the board', async ({ page: chief, browser, pageErrors }) => {
 	test.setTimeout(90_000);
-	await signIn(chief, 'chief1');
-	await waitForLiveDocument(chief);
-	const chiefMe = await getJson<Me>(chief, '/api/me');
-	const communityId = chiefMe.memberships.find((m) => m.communityId)!.communityId!;
-	const structure = await getJson<Structure>(chief, `/api/communities/${communityId}/structure`);
+	const chiefMe = await signInLive(chief, 'chief1');
+	const { communityId, structure } = await communityOf(chief, chiefMe);
 
 	const liaison = await signInElsewhere(browser, 'liaison01', pageErrors);
 	const liaisonId = liaison.me.id;
-	const microGrid = structure.microGrids.find((mg) => mg.liaisonIds.includes(liaisonId))!;
-	const grid = structure.grids.find((g) => g.chiefIds.includes(chiefMe.id))!;
-	expect(microGrid.gridId, "liaison01 works in chief1's grid").toBe(grid.id);
-	const scope = structure.buildings.filter((b) => b.microGridId === microGrid.id).map((b) => b.id);
+	const scope = liaisonArea(structure, chiefMe.id, liaisonId).buildings.map((b) => b.id);
 	expect(scope.length).toBeGreaterThan(0);
-	const building = await getJson<{ id: string; households: string[] }>(chief, `/api/communities/${communityId}/buildings/${scope[0]}`);
+	const building = { id: scope[0], households: await householdsOf(chief, communityId, scope[0]) };
 	expect(building.households.length).toBeGreaterThanOrEqual(10);
 	const total = building.households.length;
 
-	const taskId = await dispatch(chief, chiefMe.id, scope);
+	// chief1 dispatches a check over liaison01's micro-grid through the live document. The id is
+	// not of the app's kind (`t` and 16 hex digits): the new round below waits for an address of one.
+	const taskId = await dispatchTask(chief, {
+		id: `e2e-board-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
+		title: '今晚入户排查（看板测试）',
+		instructions: '请逐户核实常住人口，发现异常及时备注。',
+		createdBy: chiefMe.id,
+		dueInHours: 4,
+		scope
+	});
 	await chief.goto(`/tasks/${taskId}`);
 	const card = chief.getByTestId(`liaison-card-${liaisonId}`);
 	await expect(card).toHaveAttribute('data-acked', 'false');
@@ -119,18 +65,9 @@ test('the chief watches acknowledgements, marks, reminders and closing live on t
 		.toBe(1);
 
 	// The liaison acknowledges and marks ten households visited: the board follows without a reload.
-	await liaison.page.evaluate(
-		({ taskId, liaisonId, buildingId, codes }) => {
-			const { doc } = window.gridDispatchLive!;
-			const task = doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId)!;
-			(task.get('acks') as import('yjs').Map<number>).set(liaisonId, Date.now());
-			const marks = (task.get('progress') as import('yjs').Map<import('yjs').Map<unknown>>).get(buildingId)!;
-			doc.transact(() => {
-				for (const code of codes) marks.set(code, { s: 'visited', by: liaisonId, at: Date.now() });
-			});
-		},
-		{ taskId, liaisonId, buildingId: building.id, codes: building.households.slice(0, 10) }
-	);
+	await acknowledge(liaison.page, taskId, liaisonId);
+	const visited = building.households.slice(0, 10).map((code) => [code, { s: 'visited', by: liaisonId }] as const);
+	await markDoors(liaison.page, taskId, building.id, Object.fromEntries(visited));
 	await expect(card).toHaveAttribute('data-acked', 'true');
 	await expect(card.getByTestId('card-ack')).toContainText('已收到');
 	await expect(card.getByTestId(`board-building-${building.id}`)).toContainText(`10/${total}`);

@@ -4,6 +4,7 @@ import type { Page, TestInfo } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
 import type {} from '../../src/lib/client/sync/test-hook';
 import { expect, hydrated, signIn, test } from './fixtures';
+import { mapDataApplied, mapIdle } from './map-helpers';
 
 /**
  * Creating and dispatching a task on /tasks/new: a template, "tonight", buildings from the
@@ -62,27 +63,14 @@ async function openForm(page: Page) {
 
 async function openScopeMap(page: Page) {
 	await page.getByTestId('scope-mode-map').click();
-	await expect
-		.poll(() => page.evaluate(() => window.gridDispatchMap?.loads ?? 0), { timeout: 20_000, message: 'map data applied' })
-		.toBeGreaterThan(0);
-	await waitForIdle(page);
-}
-
-async function waitForIdle(page: Page) {
-	await page.waitForFunction(
-		() => {
-			const map = window.gridDispatchMap?.map;
-			return !!map && map.loaded() && !map.isMoving() && map.areTilesLoaded();
-		},
-		undefined,
-		{ timeout: 20_000 }
-	);
+	await mapDataApplied(page);
+	await mapIdle(page);
 }
 
 /** Centres the map on a spot at a close zoom and returns the page pixel it lands on. */
 async function pixelOf(page: Page, lngLat: [number, number], zoom = 18) {
 	await page.evaluate(([center, z]) => window.gridDispatchMap!.map!.jumpTo({ center, zoom: z }), [lngLat, zoom] as const);
-	await waitForIdle(page);
+	await mapIdle(page);
 	return page.evaluate((center) => {
 		const map = window.gridDispatchMap!.map!;
 		const pixel = map.project(center);

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, ConsoleMessage, Page, TestInfo } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
 import type {} from '../../src/lib/client/offline/offline-shell';
-import type {} from '../../src/lib/client/sync/test-hook';
-import { expect, hydrated, signIn, test } from './fixtures';
+import { expect, hydrated, offlineNoise, test } from './fixtures';
+import { communityOf, householdsOf, isDemoBuilding, liaisonArea, signInElsewhere, signInLive } from './live-helpers';
+import { mapIdle } from './map-helpers';
 
 /**
  * Issue 5 end to end, through the screens only: chief1 dispatches tonight's check from
@@ -16,43 +17,8 @@ import { expect, hydrated, signIn, test } from './fixtures';
  */
 test.use({ timezoneId: 'Asia/Shanghai' });
 
-type Structure = {
-	grids: { id: string; chiefIds: string[] }[];
-	microGrids: { id: string; gridId: string; liaisonIds: string[] }[];
-	buildings: { id: string; label: string; gridId: string | null; microGridId: string | null }[];
-};
-type Me = { id: string; displayName: string; memberships: { communityId: string | null }[] };
-
 const phone = { width: 390, height: 844 };
 const desktop = { width: 1280, height: 800 };
-/** What a page with no network logs by design: requests nobody answers, the sync socket. */
-const offlineNoise = [/ERR_INTERNET_DISCONNECTED/, /WebSocket connection to .* failed/];
-
-function watchErrors(context: BrowserContext, errors: string[]) {
-	context.on('console', (message: ConsoleMessage) => {
-		if (message.type() !== 'error' || offlineNoise.some((noise) => noise.test(message.text()))) return;
-		errors.push(`[${message.page()?.url() ?? 'worker'}] console.error: ${message.text()}`);
-	});
-	context.on('weberror', (webError) => errors.push(`pageerror: ${webError.error().stack ?? webError.error().message}`));
-}
-
-async function getJson<T>(page: Page, url: string): Promise<T> {
-	const response = await page.request.get(url);
-	expect(response.ok(), `GET ${url}`).toBe(true);
-	return (await response.json()) as T;
-}
-
-const waitForLiveDocument = (page: Page) => page.waitForFunction(() => window.gridDispatchLive !== undefined);
-
-/** A liaison on a phone, signed in, with the live document open. */
-async function liaisonPhone(browser: Browser, username: string, errors: string[]) {
-	const context = await browser.newContext({ viewport: phone, timezoneId: 'Asia/Shanghai' });
-	watchErrors(context, errors);
-	const page = await context.newPage();
-	await signIn(page, username);
-	await waitForLiveDocument(page);
-	return { context, page, me: await getJson<Me>(page, '/api/me') };
-}
 
 async function shot(page: Page, testInfo: TestInfo, name: string) {
 	const file = path.join('test-reports', 'screenshots', `task-flow-${name}.png`);
@@ -63,17 +29,6 @@ async function shot(page: Page, testInfo: TestInfo, name: string) {
 
 const progressOnMap = (page: Page, buildingId: string) =>
 	page.evaluate((id) => window.gridDispatchMap?.map?.getFeatureState({ source: 'structure', id })?.progress ?? null, buildingId);
-
-/** Waits until MapLibre has drawn everything. */
-const mapIdle = (page: Page) =>
-	page.waitForFunction(
-		() => {
-			const map = window.gridDispatchMap?.map;
-			return !!map && map.loaded() && !map.isMoving();
-		},
-		undefined,
-		{ timeout: 20_000 }
-	);
 
 /** The door cells of the open door grid, in screen order. */
 const doorCodes = (page: Page) =>
@@ -98,26 +53,19 @@ test('tonight’s check: dispatched, acknowledged, recorded door by door online 
 }, testInfo) => {
 	test.setTimeout(240_000);
 	await chief.setViewportSize(desktop);
-	await signIn(chief, 'chief1');
-	await waitForLiveDocument(chief);
-	const chiefMe = await getJson<Me>(chief, '/api/me');
-	const communityId = chiefMe.memberships.find((m) => m.communityId)!.communityId!;
-	const structure = await getJson<Structure>(chief, `/api/communities/${communityId}/structure`);
-	const grid = structure.grids.find((g) => g.chiefIds.includes(chiefMe.id))!;
+	const chiefMe = await signInLive(chief, 'chief1');
+	const { communityId, structure } = await communityOf(chief, chiefMe);
 
-	const one = await liaisonPhone(browser, 'liaison01', pageErrors);
-	const two = await liaisonPhone(browser, 'liaison02', pageErrors);
-	const microOf = (userId: string) => structure.microGrids.find((mg) => mg.liaisonIds.includes(userId))!;
-	const microOne = microOf(one.me.id);
-	const microTwo = microOf(two.me.id);
-	expect([microOne.gridId, microTwo.gridId], "both liaisons work in chief1's grid").toEqual([grid.id, grid.id]);
-	// Demo buildings only (other specs draw buildings of their own in this grid and delete them).
-	const demoBuilding = (microGridId: string) =>
-		structure.buildings.find((b) => b.microGridId === microGridId && /^\d+号楼$/.test(b.label))!;
-	const buildingOne = demoBuilding(microOne.id);
-	const buildingTwo = demoBuilding(microTwo.id);
-	const totalOf = async (buildingId: string) =>
-		(await getJson<{ households: string[] }>(chief, `/api/communities/${communityId}/buildings/${buildingId}`)).households.length;
+	// The liaisons on their phones; what a phone with no signal logs by design is no error.
+	const onPhone = { contextOptions: { viewport: phone, timezoneId: 'Asia/Shanghai' }, ignore: offlineNoise };
+	const one = await signInElsewhere(browser, 'liaison01', pageErrors, onPhone);
+	const two = await signInElsewhere(browser, 'liaison02', pageErrors, onPhone);
+	const { microGrid: microOne, buildings: inOne } = liaisonArea(structure, chiefMe.id, one.me.id);
+	const { microGrid: microTwo, buildings: inTwo } = liaisonArea(structure, chiefMe.id, two.me.id);
+	// Demo buildings only.
+	const buildingOne = inOne.find(isDemoBuilding)!;
+	const buildingTwo = inTwo.find(isDemoBuilding)!;
+	const totalOf = async (buildingId: string) => (await householdsOf(chief, communityId, buildingId)).length;
 	const totalOne = await totalOf(buildingOne.id);
 	const totalTwo = await totalOf(buildingTwo.id);
 	expect(totalOne, 'more households than liaison01 marks').toBeGreaterThan(10);
@@ -159,7 +107,7 @@ test('tonight’s check: dispatched, acknowledged, recorded door by door online 
 	await chiefMap.goto(`/tasks/${taskId}`);
 	await chiefMap.getByTestId('board-map').click();
 	await expect(chiefMap.getByTestId('task-map')).toBeVisible();
-	await mapIdle(chiefMap);
+	await mapIdle(chiefMap, { tiles: false });
 	await expect.poll(() => progressOnMap(chiefMap, buildingOne.id), { timeout: 20_000 }).toBe('untouched');
 
 	// liaison01 opens the task and the building's door grid, and taps ten doors.
@@ -225,7 +173,7 @@ test('tonight’s check: dispatched, acknowledged, recorded door by door online 
 	await chief.setViewportSize(phone);
 	await chiefMap.setViewportSize(phone);
 	await expect(cardOne).toBeVisible();
-	await mapIdle(chiefMap);
+	await mapIdle(chiefMap, { tiles: false });
 	await shot(chief, testInfo, 'chief-board-390x844');
 	await shot(chiefMap, testInfo, 'chief-map-390x844');
 	await chief.setViewportSize(desktop);

@@ -1,7 +1,18 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, ConsoleMessage, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type {} from '../../src/lib/client/sync/test-hook';
-import { expect, signIn, test } from './fixtures';
+import { expect, test } from './fixtures';
+import {
+	communityOf,
+	dispatchTask,
+	householdsOf,
+	liaisonArea,
+	marksOf,
+	signInElsewhere,
+	signInLive,
+	type Mark,
+	type Structure
+} from './live-helpers';
 
 /**
  * A liaison's evening on a phone (issue 5): chief1 dispatches a check through the live
@@ -15,92 +26,17 @@ const phone = { width: 390, height: 844 };
 const smallPhone = { width: 360, height: 740 };
 const screenshotDir = path.join('test-reports', 'screenshots');
 
-type Structure = {
-	users: { id: string; username: string }[];
-	grids: { id: string; chiefIds: string[] }[];
-	microGrids: { id: string; gridId: string; liaisonIds: string[] }[];
-	buildings: { id: string; label: string; gridId: string | null; microGridId: string | null }[];
-};
-type Me = { id: string; memberships: { communityId: string | null }[] };
-type Mark = { s: string; by: string; at: number; note?: string };
-
-function watchErrors(context: BrowserContext, errors: string[]) {
-	context.on('console', (message: ConsoleMessage) => {
-		if (message.type() === 'error') errors.push(`[${message.page()?.url() ?? '?'}] console.error: ${message.text()}`);
-	});
-	context.on('weberror', (webError) => errors.push(`pageerror: ${webError.error().stack ?? webError.error().message}`));
-}
-
-async function getJson<T>(page: Page, url: string): Promise<T> {
-	const response = await page.request.get(url);
-	expect(response.ok(), `GET ${url}`).toBe(true);
-	return (await response.json()) as T;
-}
-
-const waitForLiveDocument = (page: Page) => page.waitForFunction(() => window.gridDispatchLive !== undefined);
-
 type Chief = { page: Page; context: BrowserContext; id: string; communityId: string; structure: Structure };
 
 /** chief1 in a second browser context (desktop size), with the live document open. */
 async function chiefElsewhere(browser: Browser, errors: string[]): Promise<Chief> {
-	const context = await browser.newContext();
-	watchErrors(context, errors);
-	const page = await context.newPage();
-	await signIn(page, 'chief1');
-	await waitForLiveDocument(page);
-	const me = await getJson<Me>(page, '/api/me');
-	const communityId = me.memberships.find((m) => m.communityId)!.communityId!;
-	const structure = await getJson<Structure>(page, `/api/communities/${communityId}/structure`);
-	return { page, context, id: me.id, communityId, structure };
-}
-
-/** The buildings of `liaisonId`'s micro-grid in chief1's grid. */
-function buildingsOf(chief: Chief, liaisonId: string) {
-	const microGrid = chief.structure.microGrids.find((mg) => mg.liaisonIds.includes(liaisonId))!;
-	const grid = chief.structure.grids.find((g) => g.chiefIds.includes(chief.id))!;
-	expect(microGrid.gridId, 'the liaison works in a micro-grid of chief1').toBe(grid.id);
-	return { microGrid, grid, buildings: chief.structure.buildings.filter((b) => b.microGridId === microGrid.id) };
-}
-
-async function householdsOf(page: Page, communityId: string, buildingId: string): Promise<string[]> {
-	return (await getJson<{ households: string[] }>(page, `/api/communities/${communityId}/buildings/${buildingId}`)).households;
+	const { context, page, me } = await signInElsewhere(browser, 'chief1', errors);
+	return { page, context, id: me.id, ...(await communityOf(page, me)) };
 }
 
 /** chief1 dispatches a check over `scope` through the live document; resolves once the server stored it. */
-async function dispatch(chief: Chief, title: string, scope: string[], instructions = '请各微网格联络员今晚进行相关排查'): Promise<string> {
-	const taskId = `e2e-l-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
-	await chief.page.evaluate(
-		({ taskId, title, instructions, chiefId, scope }) => {
-			const { doc, Y } = window.gridDispatchLive!;
-			doc.transact(() => {
-				const task = new Y.Map<unknown>();
-				doc.getMap('tasks').set(taskId, task);
-				const now = Date.now();
-				task.set('title', title);
-				task.set('kind', 'check');
-				task.set('instructions', instructions);
-				task.set('createdBy', chiefId);
-				task.set('createdAt', now);
-				task.set('dueAt', now + 3 * 60 * 60 * 1000);
-				task.set('status', 'open');
-				task.set('round', 1);
-				task.set('roundOf', null);
-				const scopeList = new Y.Array<string>();
-				scopeList.push(scope);
-				task.set('scope', scopeList);
-				task.set('acks', new Y.Map());
-				task.set('reminders', new Y.Array());
-				task.set('notes', new Y.Array());
-				const progress = new Y.Map<unknown>();
-				task.set('progress', progress);
-				for (const buildingId of scope) progress.set(buildingId, new Y.Map());
-			});
-		},
-		{ taskId, title, instructions, chiefId: chief.id, scope }
-	);
-	await expect.poll(() => chief.page.evaluate(() => window.gridDispatchLive?.status.pending), { message: 'the task is stored' }).toBe(0);
-	return taskId;
-}
+const dispatch = (chief: Chief, title: string, scope: string[], instructions = '请各微网格联络员今晚进行相关排查') =>
+	dispatchTask(chief.page, { title, instructions, createdBy: chief.id, dueInHours: 3, scope });
 
 function remind(chief: Chief, taskId: string, liaisonId: string) {
 	return chief.page.evaluate(
@@ -172,10 +108,8 @@ test('a liaison acknowledges on the home page, records door by door, and the chi
 	test.setTimeout(90_000);
 	const chief = await chiefElsewhere(browser, pageErrors);
 	const alerts = await countAlerts(page);
-	await signIn(page, 'liaison01');
-	await waitForLiveDocument(page);
-	const liaisonId = (await getJson<Me>(page, '/api/me')).id;
-	const { buildings } = buildingsOf(chief, liaisonId);
+	const liaisonId = (await signInLive(page, 'liaison01')).id;
+	const { buildings } = liaisonArea(chief.structure, chief.id, liaisonId);
 	const building = buildings[0];
 	const codes = await householdsOf(chief.page, chief.communityId, building.id);
 	expect(codes.length).toBeGreaterThan(3);
@@ -298,12 +232,10 @@ test('a mark refused because the chief moved the building away is reported in pl
 	test.setTimeout(90_000);
 	const chief = await chiefElsewhere(browser, pageErrors);
 	// liaison06 and liaison07 are used by no other spec, so moving a building between them disturbs nobody.
-	await signIn(page, 'liaison06');
-	await waitForLiveDocument(page);
-	const liaisonId = (await getJson<Me>(page, '/api/me')).id;
-	const { microGrid, buildings } = buildingsOf(chief, liaisonId);
+	const liaisonId = (await signInLive(page, 'liaison06')).id;
+	const { microGrid, buildings } = liaisonArea(chief.structure, chief.id, liaisonId);
 	const liaison07 = chief.structure.users.find((user) => user.username === 'liaison07')!;
-	const elsewhere = buildingsOf(chief, liaison07.id).microGrid;
+	const elsewhere = liaisonArea(chief.structure, chief.id, liaison07.id).microGrid;
 	const building = buildings[0];
 	const codes = await householdsOf(chief.page, chief.communityId, building.id);
 	const title = `消防通道排查 ${Date.now().toString(36)}`;
@@ -329,16 +261,10 @@ test('a mark refused because the chief moved the building away is reported in pl
 		// The local copy is replaced by the server's; the report stays.
 		await expect.poll(async () => (await chiefSees(chief, taskId))?.marks[building.id]?.[codes[0]] ?? null).toBeNull();
 		await expect
-			.poll(() =>
-				page.evaluate(
-					({ taskId, buildingId, code }) => {
-						const task = window.gridDispatchLive?.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId);
-						const marks = (task?.get('progress') as import('yjs').Map<import('yjs').Map<unknown>> | undefined)?.get(buildingId);
-						return marks ? marks.has(code) : 'not loaded';
-					},
-					{ taskId, buildingId: building.id, code: codes[0] }
-				)
-			)
+			.poll(async () => {
+				const marks = await marksOf(page, taskId, building.id);
+				return marks ? codes[0] in marks : 'not loaded';
+			})
 			.toBe(false);
 		await expect(notice).toContainText(title);
 	} finally {

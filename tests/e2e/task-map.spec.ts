@@ -1,8 +1,19 @@
 import { mkdirSync } from 'node:fs';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
-import type {} from '../../src/lib/client/sync/test-hook';
-import { expect, signIn, test } from './fixtures';
+import { expect, test } from './fixtures';
+import {
+	communityOf,
+	dispatchTask,
+	hasTask,
+	householdsOf,
+	isDemoBuilding,
+	liaisonArea,
+	markDoors,
+	signInElsewhere,
+	signInLive
+} from './live-helpers';
+import { mapDataApplied } from './map-helpers';
 
 /**
  * The map in task mode: chief1 watches a task on /map?task=<id> while liaison01, in another
@@ -10,67 +21,8 @@ import { expect, signIn, test } from './fixtures';
  * through feature state only: the structure source is not set again for it.
  */
 
-type Structure = {
-	grids: { id: string; chiefIds: string[] }[];
-	microGrids: { id: string; gridId: string; liaisonIds: string[] }[];
-	buildings: { id: string; label: string; gridId: string | null; microGridId: string | null }[];
-};
-type Me = { id: string; displayName: string; memberships: { communityId: string | null }[] };
-
-function watchErrors(context: BrowserContext, errors: string[]) {
-	context.on('console', (message) => {
-		if (message.type() === 'error') errors.push(`[${message.page()?.url() ?? '?'}] console.error: ${message.text()}`);
-	});
-	context.on('weberror', (webError) => errors.push(`pageerror: ${webError.error().stack ?? webError.error().message}`));
-}
-
-async function getJson<T>(page: Page, path: string): Promise<T> {
-	const response = await page.request.get(path);
-	expect(response.ok(), `GET ${path}`).toBe(true);
-	return (await response.json()) as T;
-}
-
 const progressOf = (page: Page, buildingId: string) =>
 	page.evaluate((id) => window.gridDispatchMap?.map?.getFeatureState({ source: 'structure', id })?.progress ?? null, buildingId);
-
-/** chief1 creates a check for the demo buildings of its grid through the live document. */
-async function dispatch(chief: Page, chiefId: string, scope: string[]): Promise<string> {
-	const taskId = `t${Date.now().toString(16).padStart(16, '0').slice(-16)}`;
-	await chief.evaluate(
-		({ taskId, chiefId, scope }) => {
-			const { doc, Y } = window.gridDispatchLive!;
-			doc.transact(() => {
-				const task = new Y.Map<unknown>();
-				doc.getMap('tasks').set(taskId, task);
-				const now = Date.now();
-				for (const [key, value] of Object.entries({
-					title: '地图任务：今晚入户排查',
-					kind: 'check',
-					instructions: '',
-					createdBy: chiefId,
-					createdAt: now,
-					dueAt: now + 6 * 60 * 60 * 1000,
-					status: 'open',
-					round: 1,
-					roundOf: null
-				}))
-					task.set(key, value);
-				const scopeList = new Y.Array<string>();
-				scopeList.push(scope);
-				task.set('scope', scopeList);
-				task.set('acks', new Y.Map());
-				task.set('reminders', new Y.Array());
-				task.set('notes', new Y.Array());
-				const progress = new Y.Map<unknown>();
-				for (const buildingId of scope) progress.set(buildingId, new Y.Map());
-				task.set('progress', progress);
-			});
-		},
-		{ taskId, chiefId, scope }
-	);
-	await expect.poll(() => chief.evaluate(() => window.gridDispatchLive?.status.pending), { message: 'the task is stored' }).toBe(0);
-	return taskId;
-}
 
 /** Counts, in the page, every setData on the structure source and every new-content event of it. */
 function instrument(page: Page, buildingId: string) {
@@ -110,29 +62,21 @@ test('a liaison’s marks colour the building on the chief’s task map within a
 }) => {
 	test.setTimeout(90_000);
 	const errors: string[] = [];
-	await signIn(page, 'chief1');
-	await page.waitForFunction(() => window.gridDispatchLive !== undefined);
-	const chiefMe = await getJson<Me>(page, '/api/me');
-	const communityId = chiefMe.memberships.find((m) => m.communityId)!.communityId!;
-	const structure = await getJson<Structure>(page, `/api/communities/${communityId}/structure`);
+	const chiefMe = await signInLive(page, 'chief1');
+	const { communityId, structure } = await communityOf(page, chiefMe);
 
-	const liaisonContext = await browser.newContext();
-	watchErrors(liaisonContext, errors);
-	const liaison = await liaisonContext.newPage();
-	await signIn(liaison, 'liaison01');
-	await liaison.waitForFunction(() => window.gridDispatchLive !== undefined);
-	const liaisonMe = await getJson<Me>(liaison, '/api/me');
+	const { context: liaisonContext, page: liaison, me: liaisonMe } = await signInElsewhere(browser, 'liaison01', errors);
 
-	const grid = structure.grids.find((g) => g.chiefIds.includes(chiefMe.id))!;
-	const microGrid = structure.microGrids.find((mg) => mg.liaisonIds.includes(liaisonMe.id))!;
-	// Demo buildings only: map-edit.spec.ts draws and deletes buildings of its own in this grid.
-	const scope = structure.buildings.filter((b) => b.gridId === grid.id && /^\d+号楼$/.test(b.label)).map((b) => b.id);
+	const { grid, microGrid } = liaisonArea(structure, chiefMe.id, liaisonMe.id);
+	// Demo buildings only.
+	const scope = structure.buildings.filter((b) => b.gridId === grid.id && isDemoBuilding(b)).map((b) => b.id);
 	const building = structure.buildings.find((b) => b.microGridId === microGrid.id && scope.includes(b.id))!;
 	const outside = structure.buildings.find((b) => b.gridId !== grid.id)!;
-	const codes = (await getJson<{ households: string[] }>(page, `/api/communities/${communityId}/buildings/${building.id}`)).households;
+	const codes = await householdsOf(page, communityId, building.id);
 	expect(codes.length, 'the building has more households than will be marked').toBeGreaterThan(10);
 
-	const taskId = await dispatch(page, chiefMe.id, scope);
+	// chief1 creates a check for the demo buildings of its grid through the live document.
+	const taskId = await dispatchTask(page, { title: '地图任务：今晚入户排查', createdBy: chiefMe.id, dueInHours: 6, scope });
 
 	// The chief picks the task on the map page; the address keeps it.
 	await page.goto('/map');
@@ -141,7 +85,7 @@ test('a liaison’s marks colour the building on the chief’s task map within a
 	await page.waitForURL(`**/map?task=${taskId}`);
 	await expect(page.getByTestId('task-mode-select')).toContainText('地图任务：今晚入户排查');
 	await expect(page.getByTestId('task-map-title')).toHaveText('地图任务：今晚入户排查');
-	await expect.poll(() => page.evaluate(() => window.gridDispatchMap?.loads ?? 0), { timeout: 20_000 }).toBeGreaterThan(0);
+	await mapDataApplied(page);
 	await page.waitForFunction(() => window.gridDispatchMap?.map?.loaded() && !window.gridDispatchMap.map.isMoving());
 	await expect.poll(() => progressOf(page, building.id)).toBe('untouched');
 	expect(await progressOf(page, outside.id), 'a building outside the task has no progress').toBeNull();
@@ -151,18 +95,9 @@ test('a liaison’s marks colour the building on the chief’s task map within a
 	const before = await probe(page);
 
 	// liaison01 records ten households in one go, as a quick run of taps.
-	await expect.poll(() => liaison.evaluate((id) => window.gridDispatchLive?.doc.getMap('tasks').has(id), taskId)).toBe(true);
-	const markedAt = await liaison.evaluate(
-		({ taskId, buildingId, codes, by }) => {
-			const { doc } = window.gridDispatchLive!;
-			const task = doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId)!;
-			const marks = (task.get('progress') as import('yjs').Map<import('yjs').Map<unknown>>).get(buildingId)!;
-			const at = Date.now();
-			doc.transact(() => codes.forEach((code, i) => marks.set(code, { s: i === 0 ? 'absent' : 'visited', by, at })));
-			return at;
-		},
-		{ taskId, buildingId: building.id, codes: codes.slice(0, 10), by: liaisonMe.id }
-	);
+	await expect.poll(() => hasTask(liaison, taskId)).toBe(true);
+	const tapped = codes.slice(0, 10).map((code, i) => [code, { s: i === 0 ? 'absent' : 'visited', by: liaisonMe.id }] as const);
+	const markedAt = await markDoors(liaison, taskId, building.id, Object.fromEntries(tapped));
 
 	await expect.poll(() => progressOf(page, building.id), { message: 'the building turns partial on the chief’s map' }).toBe('partial');
 	const after = await probe(page);
@@ -217,13 +152,7 @@ test('a liaison’s marks colour the building on the chief’s task map within a
 	await page.screenshot({ path: 'test-reports/screenshots/task-map-building-390x844.png' });
 
 	// A later refusal turns the building red for attention, still without new source data.
-	await liaison.evaluate(
-		({ taskId, buildingId, code, by }) => {
-			const task = window.gridDispatchLive!.doc.getMap<import('yjs').Map<unknown>>('tasks').get(taskId)!;
-			(task.get('progress') as import('yjs').Map<import('yjs').Map<unknown>>).get(buildingId)!.set(code, { s: 'refused', by, at: Date.now() });
-		},
-		{ taskId, buildingId: building.id, code: codes[10], by: liaisonMe.id }
-	);
+	await markDoors(liaison, taskId, building.id, { [codes[10]]: { s: 'refused', by: liaisonMe.id } });
 	await expect.poll(() => progressOf(page, building.id)).toBe('attention');
 	await expect(panel).toHaveAttribute('data-state', 'attention');
 	const last = await probe(page);
