@@ -65,19 +65,20 @@ export async function communityOf(page: Page, me: Me) {
 	return { communityId, structure: await getJson<Structure>(page, `/api/communities/${communityId}/structure`) };
 }
 
+/** The seeded buildings (1号楼, 2号楼…): map-edit.spec.ts draws and deletes buildings of its own in chief1's grid. */
+export const isDemoBuilding = (building: { label: string }) => /^\d+号楼$/.test(building.label);
+
 /**
- * The chief's grid, the liaison's micro-grid and the micro-grid's buildings. The specs dispatch
- * over that micro-grid as that chief, so it has to lie in the chief's grid.
+ * The chief's grid, the liaison's micro-grid and the micro-grid's seeded buildings (never one
+ * another spec may delete meanwhile). The specs dispatch over that micro-grid as that chief,
+ * so it has to lie in the chief's grid.
  */
 export function liaisonArea(structure: Structure, chiefId: string, liaisonId: string) {
 	const grid = structure.grids.find((g) => g.chiefIds.includes(chiefId))!;
 	const microGrid = structure.microGrids.find((mg) => mg.liaisonIds.includes(liaisonId))!;
 	expect(microGrid.gridId, "the liaison works in a micro-grid of the chief's grid").toBe(grid.id);
-	return { grid, microGrid, buildings: structure.buildings.filter((b) => b.microGridId === microGrid.id) };
+	return { grid, microGrid, buildings: structure.buildings.filter((b) => b.microGridId === microGrid.id && isDemoBuilding(b)) };
 }
-
-/** The seeded buildings (1号楼, 2号楼…): map-edit.spec.ts draws and deletes buildings of its own in chief1's grid. */
-export const isDemoBuilding = (building: { label: string }) => /^\d+号楼$/.test(building.label);
 
 /** The household codes of one building. */
 export async function householdsOf(page: Page, communityId: string, buildingId: string): Promise<string[]> {

@@ -142,6 +142,10 @@ test('the chief watches acknowledgements, marks, reminders and closing live on t
 	await expect(chief.getByTestId('board-title')).toHaveText('今晚入户排查（看板测试）');
 	await expect(chief.getByTestId(`liaison-card-${liaisonId}`)).toHaveAttribute('data-acked', 'false');
 	await expect(chief.getByTestId(`board-building-${building.id}`)).toContainText(`0/${total}`);
+	// The later round compares coverage with the first (from the projection; the board's clock refreshes it).
+	const rounds = chief.getByTestId('task-rounds');
+	await expect(rounds.getByTestId('round-1')).toBeVisible({ timeout: 20_000 });
+	await expect(rounds.getByTestId('round-2')).toBeVisible({ timeout: 20_000 });
 
 	await liaison.context.close();
 });
