@@ -4,18 +4,7 @@ import { scopeProgress } from '$lib/domain/task-scope';
 import type { TaskView } from '$lib/domain/task-view';
 
 /** A closed task as the history lists it: final figures, whether they came from the server or the live copy. */
-export type HistoryRow = {
-	id: string;
-	title: string;
-	kind: string;
-	round: number;
-	createdAt: number | null;
-	closedAt: number | null;
-	buildings: number;
-	total: number;
-	done: number;
-	acks: number;
-};
+export type HistoryRow = Omit<TaskSummary, 'status' | 'dueAt' | 'roundOf'>;
 
 /**
  * The server's list (from the projection, archived tasks included) plus closed tasks the live
