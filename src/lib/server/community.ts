@@ -86,6 +86,23 @@ export async function householdCounts(communityId: string): Promise<Map<string, 
 	return new Map(rows.map((row) => [row.buildingId, row.n]));
 }
 
+/** The household codes of each of `buildingIds`, in door order (unit, floor, room); buildings without any are absent. */
+export async function householdCodesByBuilding(buildingIds: readonly string[]): Promise<Map<string, string[]>> {
+	const byBuilding = new Map<string, string[]>();
+	if (buildingIds.length === 0) return byBuilding;
+	const rows = await db()
+		.select({ buildingId: households.buildingId, code: households.code })
+		.from(households)
+		.where(inArray(households.buildingId, [...new Set(buildingIds)]))
+		.orderBy(asc(households.buildingId), asc(households.unit), asc(households.floor), asc(households.room), asc(households.code));
+	for (const { buildingId, code } of rows) {
+		const list = byBuilding.get(buildingId);
+		if (list) list.push(code);
+		else byBuilding.set(buildingId, [code]);
+	}
+	return byBuilding;
+}
+
 /** Grids, micro-grids, buildings with household counts and active members of one community. */
 export async function loadStructure(communityId: string): Promise<CommunityStructure> {
 	const [gridRows, microRows, buildingRows, householdCountOf, compoundRows, memberRows] = await Promise.all([

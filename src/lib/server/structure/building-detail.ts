@@ -1,6 +1,5 @@
-import { asc, eq } from 'drizzle-orm';
 import { db } from '../db';
-import { households } from '../db/schema';
+import { householdCodesByBuilding } from '../community';
 import type { StructureActor } from './structure-access';
 import { loadBuilding } from './structure-records';
 
@@ -20,11 +19,7 @@ export type BuildingDetail = {
 /** Anyone who may see the community may read it (the actor is checked already); 404 for another community's building. */
 export async function buildingDetail(actor: StructureActor, buildingId: string): Promise<BuildingDetail> {
 	const building = await loadBuilding(db(), actor.community.id, buildingId);
-	const rows = await db()
-		.select({ code: households.code })
-		.from(households)
-		.where(eq(households.buildingId, building.id))
-		.orderBy(asc(households.unit), asc(households.floor), asc(households.room), asc(households.code));
+	const codes = await householdCodesByBuilding([building.id]);
 	const { id, label, microGridId, compoundId, units, floors, roomsPerFloor } = building;
-	return { id, label, microGridId, compoundId, units, floors, roomsPerFloor, households: rows.map((row) => row.code) };
+	return { id, label, microGridId, compoundId, units, floors, roomsPerFloor, households: codes.get(building.id) ?? [] };
 }

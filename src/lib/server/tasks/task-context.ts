@@ -3,14 +3,11 @@
  * micro-grids and buildings, and the household codes of the buildings the viewer works in,
  * so a liaison's door grid opens offline from the page it already has.
  */
-import { asc, inArray } from 'drizzle-orm';
 import { peopleOf } from '../../domain/community-people';
 import type { TaskContext } from '../../domain/task-context';
 import { chiefGridIds, isMemberOf, isSecretaryOf, liaisonMicroGridIds } from '../../domain/permissions';
 import type { Principal } from '../../domain/roles';
-import { loadStructure } from '../community';
-import { db } from '../db';
-import { households } from '../db/schema';
+import { householdCodesByBuilding, loadStructure } from '../community';
 
 export async function taskContext(principal: Principal, community: { id: string; name: string }): Promise<TaskContext> {
 	const structure = await loadStructure(community.id);
@@ -24,7 +21,7 @@ export async function taskContext(principal: Principal, community: { id: string;
 		(!!building.gridId && chiefGrids.includes(building.gridId)) ||
 		(!!building.microGridId && liaisonMicros.includes(building.microGridId));
 	const withCodes = structure.buildings.filter(works).map((building) => building.id);
-	const codes = await householdCodesOf(withCodes);
+	const codes = await householdCodesByBuilding(withCodes);
 	const compoundName = new Map(structure.compounds.map((compound) => [compound.id, compound.name]));
 	return {
 		community: { id: community.id, name: community.name },
@@ -51,21 +48,4 @@ export async function taskContext(principal: Principal, community: { id: string;
 			}))
 			.sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }))
 	};
-}
-
-/** Codes per building, in unit, floor, room order. */
-async function householdCodesOf(buildingIds: string[]): Promise<Map<string, string[]>> {
-	const byBuilding = new Map<string, string[]>();
-	if (buildingIds.length === 0) return byBuilding;
-	const rows = await db()
-		.select({ buildingId: households.buildingId, code: households.code })
-		.from(households)
-		.where(inArray(households.buildingId, buildingIds))
-		.orderBy(asc(households.buildingId), asc(households.unit), asc(households.floor), asc(households.room));
-	for (const { buildingId, code } of rows) {
-		const list = byBuilding.get(buildingId);
-		if (list) list.push(code);
-		else byBuilding.set(buildingId, [code]);
-	}
-	return byBuilding;
 }

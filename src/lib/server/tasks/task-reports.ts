@@ -9,7 +9,7 @@ import type { BuildingProgress, TaskAck, TaskDetail, TaskRound, TaskSummary } fr
 import { progressStatuses, type ProgressEntry, type ProgressStatus, type TaskStatus } from '../../domain/community-doc';
 import type { Principal } from '../../domain/roles';
 import { tallyHouseholds } from '../../domain/progress';
-import { canView } from '../community';
+import { canView, householdCodesByBuilding, householdCounts } from '../community';
 import { db } from '../db';
 import { households, progressEvents, taskAcks, tasks } from '../db/schema';
 
@@ -94,7 +94,7 @@ export async function taskRounds(principal: Principal, taskId: string): Promise<
 async function buildingFigures(rows: readonly TaskRow[]): Promise<Map<string, BuildingProgress[]>> {
 	const result = new Map<string, BuildingProgress[]>();
 	if (rows.length === 0) return result;
-	const [codes, marks] = await Promise.all([householdCodes(rows.flatMap((row) => row.scope)), latestMarks(rows.map((row) => row.id))]);
+	const [codes, marks] = await Promise.all([householdCodesByBuilding(rows.flatMap((row) => row.scope)), latestMarks(rows.map((row) => row.id))]);
 	for (const row of rows) {
 		const taskMarks = marks.get(row.id);
 		result.set(
@@ -115,21 +115,6 @@ async function acksOf(taskId: string): Promise<TaskAck[]> {
 		.where(eq(taskAcks.taskId, taskId))
 		.orderBy(asc(taskAcks.ackedAt), asc(taskAcks.userId));
 	return rows.map((row) => ({ userId: row.userId, at: row.at.getTime() }));
-}
-
-async function householdCodes(buildingIds: readonly string[]): Promise<Map<string, string[]>> {
-	const byBuilding = new Map<string, string[]>();
-	if (buildingIds.length === 0) return byBuilding;
-	const rows = await db()
-		.select({ buildingId: households.buildingId, code: households.code })
-		.from(households)
-		.where(inArray(households.buildingId, [...new Set(buildingIds)]));
-	for (const { buildingId, code } of rows) {
-		const list = byBuilding.get(buildingId);
-		if (list) list.push(code);
-		else byBuilding.set(buildingId, [code]);
-	}
-	return byBuilding;
 }
 
 /** The latest mark of each household, by task and building; clears are kept as such and count as no mark. */
@@ -167,7 +152,7 @@ export async function communityTasks(principal: Principal, communityId: string, 
 		.orderBy(sql`${tasks.status} = 'open' desc`, sql`${tasks.createdAt} desc nulls last`, desc(tasks.updatedAt), asc(tasks.id));
 	if (rows.length === 0) return [];
 	const ids = rows.map((row) => row.id);
-	const [sizes, done, acks] = await Promise.all([buildingSizes(rows.flatMap((row) => row.scope)), doneByTask(communityId, ids), ackCounts(ids)]);
+	const [sizes, done, acks] = await Promise.all([householdCounts(communityId), doneByTask(communityId, ids), ackCounts(ids)]);
 	return rows.map((row) => ({
 		id: row.id,
 		title: row.title,
@@ -192,17 +177,6 @@ async function ackCounts(taskIds: string[]): Promise<Map<string, number>> {
 		.where(inArray(taskAcks.taskId, taskIds))
 		.groupBy(taskAcks.taskId);
 	return new Map(rows.map((row) => [row.taskId, row.n]));
-}
-
-async function buildingSizes(buildingIds: string[]): Promise<Map<string, number>> {
-	const unique = [...new Set(buildingIds)];
-	if (unique.length === 0) return new Map();
-	const rows = await db()
-		.select({ buildingId: households.buildingId, n: count() })
-		.from(households)
-		.where(inArray(households.buildingId, unique))
-		.groupBy(households.buildingId);
-	return new Map(rows.map((row) => [row.buildingId, row.n]));
 }
 
 /**
