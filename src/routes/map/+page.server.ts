@@ -41,7 +41,7 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 		canReadHistory: canReadStructureHistory(principal, community.id),
 		/** The street office watches the community without working in it. */
 		watchOnly: !isMemberOf(principal, community.id),
-		taskContext: inTaskMode ? await taskContext(principal, community) : null,
+		taskContext: inTaskMode ? await taskContext(principal, community, structure) : null,
 		noMap: false
 	};
 };

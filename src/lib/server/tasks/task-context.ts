@@ -7,10 +7,15 @@ import { peopleOf } from '../../domain/community-people';
 import type { TaskContext } from '../../domain/task-context';
 import { chiefGridIds, isMemberOf, isSecretaryOf, liaisonMicroGridIds } from '../../domain/permissions';
 import type { Principal } from '../../domain/roles';
-import { householdCodesByBuilding, loadStructure } from '../community';
+import { householdCodesByBuilding, loadStructure, type CommunityStructure } from '../community';
 
-export async function taskContext(principal: Principal, community: { id: string; name: string }): Promise<TaskContext> {
-	const structure = await loadStructure(community.id);
+/** `structure`: the community's, when the caller has loaded it already. */
+export async function taskContext(
+	principal: Principal,
+	community: { id: string; name: string },
+	structure?: CommunityStructure
+): Promise<TaskContext> {
+	structure ??= await loadStructure(community.id);
 	const secretary = isSecretaryOf(principal, community.id);
 	const watchOnly = !isMemberOf(principal, community.id);
 	const chiefGrids = chiefGridIds(principal, community.id);
