@@ -37,7 +37,8 @@ export type TaskView = {
 const str = (value: unknown, fallback = '') => (typeof value === 'string' ? value : fallback);
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
-function isEntry(value: unknown): value is ProgressEntry {
+/** A household mark as the document should hold it; anything else (an old or forged client) is no mark. */
+export function isEntry(value: unknown): value is ProgressEntry {
 	if (!value || typeof value !== 'object') return false;
 	const entry = value as Partial<ProgressEntry>;
 	return (progressStatuses as readonly unknown[]).includes(entry.s) && typeof entry.by === 'string' && typeof entry.at === 'number';

@@ -6,9 +6,8 @@
  */
 import * as Y from 'yjs';
 import type { ProgressEntry } from '$lib/domain/community-doc';
-import { countedStatus } from '$lib/domain/progress';
 import { taskOf, tasksOf } from '$lib/domain/task-doc';
-import { readTask } from '$lib/domain/task-view';
+import { isEntry, readTask } from '$lib/domain/task-view';
 
 export type ProgressSeed = {
 	/** False when the task is not (or no longer) in the document. */
@@ -29,9 +28,7 @@ export type ProgressFeedListener = {
 
 /** A mark as the document holds it, or null for anything that is not a valid mark. */
 export function validEntry(value: unknown): ProgressEntry | null {
-	if (!value || typeof value !== 'object') return null;
-	const entry = value as ProgressEntry;
-	return countedStatus(entry) && typeof entry.by === 'string' && typeof entry.at === 'number' ? entry : null;
+	return isEntry(value) ? value : null;
 }
 
 function seedOf(doc: Y.Doc, taskId: string): ProgressSeed {
