@@ -146,8 +146,8 @@ export function warmPaths({ current, communityId, taskIds = [] }: WarmInput): st
 		pages.push('/', '/tasks', '/map', ...taskIds.map((id) => `/tasks/${encodeURIComponent(id)}`));
 	}
 	const uniquePages = [...new Set(pages)].filter((path) => !isNeverCached(new URL(path, 'http://x').pathname));
-	// The door grid's `b` never reaches the server's load, so its data is its task page's.
-	const data = uniquePages.map((path) => dataPathOf(pathWithout(new URL(path, 'http://x'), [buildingParam])));
+	// The pages are already without the door grid's `b`, which never reaches the server's load.
+	const data = uniquePages.map(dataPathOf);
 	const api = communityId
 		? [`/api/communities/${encodeURIComponent(communityId)}/map`, `/api/communities/${encodeURIComponent(communityId)}/tasks`]
 		: [];
