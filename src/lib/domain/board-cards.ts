@@ -61,7 +61,8 @@ export function tallyBuilding(building: Pick<TaskBuilding, 'households' | 'house
 /** Every building of the scope with its progress, in label order (unknown buildings last, by id). */
 export function boardBuildings(task: TaskView, place: Pick<TaskContext, 'buildings'>): BoardBuilding[] {
 	const byId = new Map(place.buildings.map((building) => [building.id, building]));
-	const known = place.buildings.filter((building) => task.scope.includes(building.id));
+	const inScope = new Set(task.scope);
+	const known = place.buildings.filter((building) => inScope.has(building.id));
 	const unknown = task.scope.filter((id) => !byId.has(id)).sort();
 	return [...known.map((b) => b.id), ...unknown].map((id) => {
 		const building = byId.get(id);
