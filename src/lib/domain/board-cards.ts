@@ -84,11 +84,11 @@ function latest(...values: (number | null)[]): number | null {
 	return present.length > 0 ? Math.max(...present) : null;
 }
 
-/** The latest mark `userId` made in the scope's buildings. */
-function lastMarkBy(task: TaskView, userId: string): number | null {
-	let last: number | null = null;
-	for (const id of task.scope) {
-		for (const entry of Object.values(task.progress[id] ?? {})) if (entry.by === userId && (last === null || entry.at > last)) last = entry.at;
+/** The latest mark each user made in the scope's buildings, in one pass over the marks. */
+function lastMarkByUser(task: TaskView): Map<string, number> {
+	const last = new Map<string, number>();
+	for (const id of new Set(task.scope)) {
+		for (const entry of Object.values(task.progress[id] ?? {})) if (entry.at > (last.get(entry.by) ?? -Infinity)) last.set(entry.by, entry.at);
 	}
 	return last;
 }
@@ -107,6 +107,7 @@ export function boardCards(task: TaskView, place: Place, now: number): BoardCard
 		for (const userId of liaisonIds) perLiaison.set(userId, [...(perLiaison.get(userId) ?? []), building]);
 	}
 	const people = new Map(place.people.map((person) => [person.id, person]));
+	const lastMarks = lastMarkByUser(task);
 	const finish = (card: Omit<BoardCard, 'overdue'>): BoardCard => ({
 		...card,
 		overdue: task.status === 'open' && isOverdue(task.dueAt, now, card.bucket === 'done' ? 'done' : 'open')
@@ -124,7 +125,7 @@ export function boardCards(task: TaskView, place: Place, now: number): BoardCard
 			reminders: task.reminders.filter((reminder) => reminder.to.includes(userId)).length,
 			buildings: own,
 			tally,
-			lastAt: latest(ackAt, lastMarkBy(task, userId)),
+			lastAt: latest(ackAt, lastMarks.get(userId) ?? null),
 			bucket: bucketOf(tally, ackAt !== null)
 		});
 	});
