@@ -4,7 +4,7 @@ import type { MapPerson } from '$lib/client/map/structure-index';
 import { loadStructure } from '$lib/server/community';
 import { principalOf, requireUser } from '$lib/server/guards';
 import { taskContext } from '$lib/server/tasks/task-context';
-import { mapCommunity } from './map-community.server';
+import { viewedCommunity } from '$lib/server/viewed-community';
 import type { PageServerLoad } from './$types';
 
 /** For a user with no community to view (a property company): a page that says whose map it is. */
@@ -23,7 +23,7 @@ const noMap = {
 export const load: PageServerLoad = async ({ locals, url, depends }) => {
 	depends('app:structure');
 	const user = requireUser(locals, url);
-	const community = await mapCommunity(user, url);
+	const community = await viewedCommunity(user, url);
 	// Same shape as a map, so the page and the editing tools need no second type.
 	if (!community) return { ...noMap, noMap: true };
 	const principal = principalOf(user);

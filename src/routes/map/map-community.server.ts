@@ -6,12 +6,9 @@ import { principalOf } from '$lib/server/guards';
 import { viewedCommunity } from '$lib/server/viewed-community';
 import * as m from '$lib/paraglide/messages';
 
-/** The community the map pages show (see `viewedCommunity`). */
-export const mapCommunity = viewedCommunity;
-
 /** The structure history is the secretary's: anyone else gets a 403 page. */
 export async function historyCommunity(user: SessionUser, url: URL): Promise<CommunityRef> {
-	const community = await mapCommunity(user, url);
+	const community = await viewedCommunity(user, url);
 	if (!community || !canReadStructureHistory(principalOf(user), community.id)) error(403, m.map_history_forbidden());
 	return community;
 }
