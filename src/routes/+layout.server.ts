@@ -24,12 +24,13 @@ export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
 	depends('app:structure');
 	const user = locals.user;
 	if (!user) return { user: null, live: null, liaisonBuildingIds: [] };
-	const roles = rolesOf(principalOf(user));
+	const principal = principalOf(user);
+	const roles = rolesOf(principal);
 	const live = await liveTargetOf(user, url);
 	return {
 		user: { id: user.id, displayName: user.displayName, username: user.username, roles },
 		canSeePeople: roles.includes('secretary') || roles.includes('chief'),
 		live,
-		liaisonBuildingIds: live && !live.readOnly ? await liaisonBuildingIds(principalOf(user), live.communityId) : []
+		liaisonBuildingIds: live && !live.readOnly ? await liaisonBuildingIds(principal, live.communityId) : []
 	};
 };
