@@ -47,6 +47,8 @@ export class SyncConnection {
 	identity: ConnectionIdentity;
 	/** Awareness client ids this connection speaks for. */
 	readonly awarenessIds = new Set<number>();
+	/** Client ids this connection has bound to its user (bounded per connection). */
+	newClientIds = 0;
 	lastSentAt = Date.now();
 	alive = true;
 	#host: ConnectionHost | null = null;

@@ -12,17 +12,22 @@ import {
 	updateMessage
 } from './messages';
 import type { SyncMetrics } from './metrics';
-import type { PendingWrite } from './persistence';
+import type { LoadedState, PendingWrite } from './persistence';
 import { loadBuildingPlaces } from './places';
 import { Presence } from './presence';
 import { projectWrites } from './projection';
 import type { SyncSettings } from './settings';
-import { checkUpdate, type CheckContext } from './update-check';
+import type { TaskIdRegistry } from './task-ids';
+import { checkUpdate, MalformedUpdate, type CheckContext } from './update-check';
 import { dropForeignChanges } from './update-filter';
+
+/** Client ids an update binds, to the user who wrote with them ('@server' for an instance's own writes). */
+export type Bindings = { userId: string; clients: readonly number[] };
 
 /** Carries a loaded document's traffic to the other instances (Redis); absent on a single instance. */
 export interface DocumentBridge {
-	publishUpdate(doc: string, update: Uint8Array): void;
+	/** The bindings travel with the update, so every instance refuses the same squatters. */
+	publishUpdate(doc: string, update: Uint8Array, bindings: Bindings | null): void;
 	publishStored(doc: string, clocks: ReadonlyMap<number, number>): void;
 	publishAwareness(doc: string, update: Uint8Array): void;
 }
@@ -32,12 +37,14 @@ export type DocumentDeps = {
 	metrics: SyncMetrics;
 	committer: GroupCommitter;
 	bridge: DocumentBridge | null;
+	taskIds: TaskIdRegistry;
 	compact(doc: string): Promise<{ folded: number } | { busy: true }>;
 	onIdle(document: LiveDocument): void;
 };
 
 const serverOrigin = Symbol('server write');
 export const remoteOrigin = Symbol('another instance');
+const serverOwner = '@server';
 
 /** One community document in memory: its Y.Doc, presence, connections and what is stored. */
 export class LiveDocument implements ConnectionHost {
@@ -50,6 +57,8 @@ export class LiveDocument implements ConnectionHost {
 	readonly #owners: Map<number, string>;
 	/** Per client id, the clock below which everything is durably stored. */
 	readonly #stored = new Map<number, number>();
+	/** Per client id, where a write the database refused begins: nothing of it or after it may be confirmed. */
+	readonly #unstorable = new Map<number, number>();
 	#places: Map<string, BuildingPlace>;
 	#logRows: number;
 	#compacting = false;
@@ -80,7 +89,7 @@ export class LiveDocument implements ConnectionHost {
 			for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
 		});
 		for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(this.doc))) this.#stored.set(client, clock);
-		this.#owners.set(this.doc.clientID, '@server');
+		this.#owners.set(this.doc.clientID, serverOwner);
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#onDocUpdate(update, origin));
 		this.doc.getMap('signals').observe((event) => {
 			if (event.keysChanged.has('structureVersion')) void this.refreshPlaces();
@@ -149,8 +158,8 @@ export class LiveDocument implements ConnectionHost {
 		try {
 			const update = relay ? dropForeignChanges(this.doc, received, (client) => this.#isForeign(client, connection.userId)).update : received;
 			verdict = checkUpdate(this.doc, update, this.#checkContext(connection));
-		} catch {
-			throw new MalformedMessage('update');
+		} catch (error) {
+			throw new MalformedMessage(error instanceof MalformedUpdate ? error.message : 'update');
 		}
 		if ('deferred' in verdict) {
 			this.#deps.metrics.updatesDeferred++;
@@ -167,16 +176,16 @@ export class LiveDocument implements ConnectionHost {
 			for (const refusal of uniqueByDetail(verdict.refusals).slice(0, 20)) connection.refuse(refusal);
 		}
 		for (const client of verdict.newClients) this.#owners.set(client, connection.userId);
-		this.#captured = null;
-		Y.applyUpdate(this.doc, verdict.update, connection);
+		connection.newClientIds += verdict.newClients.length;
+		for (const { op, path } of verdict.writes) if (op === 'insert' && path.length === 2) this.#deps.taskIds.note(path[1], this.communityId);
+		const applied = this.#apply(() => Y.applyUpdate(this.doc, verdict.update, connection));
 		this.#deps.metrics.updatesAccepted++;
-		const applied = this.#captured as Uint8Array | null;
-		this.#captured = null;
 		if (!applied) {
 			// Nothing new (a resend): confirm what is already stored.
 			connection.send(storedMessage(this.#storedAmong(endClocksOf(received))));
 			return;
 		}
+		this.#deps.bridge?.publishUpdate(this.name, applied, { userId: connection.userId, clients: verdict.newClients });
 		const projection = projectWrites(this.doc, this.communityId, connection.userId, verdict.writes);
 		const [clientId = null] = verdict.clocks.keys();
 		this.#persist(
@@ -186,6 +195,15 @@ export class LiveDocument implements ConnectionHost {
 		);
 	}
 
+	/** Runs a local change of the document; returns the update it made (null when it changed nothing). */
+	#apply(change: () => void): Uint8Array | null {
+		this.#captured = null;
+		change();
+		const applied = this.#captured as Uint8Array | null;
+		this.#captured = null;
+		return applied;
+	}
+
 	#isForeign(client: number, userId: string): boolean {
 		const owner = this.#owners.get(client);
 		return owner !== undefined && owner !== userId;
@@ -193,11 +211,9 @@ export class LiveDocument implements ConnectionHost {
 
 	/** A write of the server itself (signals, archiving): never checked, stored like any other. */
 	serverWrite(change: (doc: Y.Doc) => void): void {
-		this.#captured = null;
-		this.doc.transact(() => change(this.doc), serverOrigin);
-		const applied = this.#captured as Uint8Array | null;
-		this.#captured = null;
+		const applied = this.#apply(() => this.doc.transact(() => change(this.doc), serverOrigin));
 		if (applied) {
+			this.#deps.bridge?.publishUpdate(this.name, applied, { userId: serverOwner, clients: [this.doc.clientID] });
 			const write = { doc: this.name, update: applied, userId: null, clientId: this.doc.clientID, newClients: [], progress: [], tasks: [] };
 			this.#persist(write, endClocksOf(applied), null);
 		}
@@ -213,8 +229,27 @@ export class LiveDocument implements ConnectionHost {
 		return next;
 	}
 
-	applyRemoteUpdate(update: Uint8Array): void {
+	/** An update another instance accepted (checked there), with the client ids it bound. */
+	applyRemoteUpdate(update: Uint8Array, bindings: Bindings | null): void {
+		for (const client of bindings?.clients ?? []) {
+			const owner = this.#owners.get(client);
+			if (owner === undefined) this.#owners.set(client, bindings!.userId);
+			else if (owner !== bindings!.userId) console.error(`[sync] ${this.name}: client id ${client} is bound to two users across instances`);
+		}
 		Y.applyUpdate(this.doc, update, remoteOrigin);
+	}
+
+	/** What the database holds for this document (after an outage of the bridge): applied like remote updates. */
+	catchUp(loaded: LoadedState): void {
+		for (const [client, userId] of loaded.owners) if (!this.#owners.has(client)) this.#owners.set(client, userId);
+		this.doc.transact(() => {
+			for (const update of loaded.updates) Y.applyUpdate(this.doc, update);
+		}, remoteOrigin);
+		const stored = new Map<number, number>();
+		for (const update of loaded.updates) {
+			for (const [client, clock] of Y.parseUpdateMeta(update).to) stored.set(client, Math.max(clock, stored.get(client) ?? 0));
+		}
+		this.#raiseStored(stored);
 	}
 
 	applyRemoteStored(clocks: ReadonlyMap<number, number>): void {
@@ -270,12 +305,19 @@ export class LiveDocument implements ConnectionHost {
 	}
 
 	#checkContext(connection: SyncConnection): CheckContext {
+		const tasks = this.doc.getMap('tasks');
+		const { newClientsPerUpdate, newClientsPerConnection } = this.#deps.settings;
 		return {
 			principal: connection.identity.principal,
 			communityId: this.communityId,
+			now: Date.now(),
 			writer: { userId: connection.userId, readOnly: connection.identity.readOnly },
+			newClientsAllowed: Math.max(0, Math.min(newClientsPerUpdate, newClientsPerConnection - connection.newClientIds)),
 			place: (buildingId) => this.#places.get(buildingId),
 			ownerOf: (clientId) => this.#owners.get(clientId),
+			presenceOf: (clientId) => this.presence.claimantOf(clientId),
+			// A key of the tasks map stays in it, deleted, once its task was archived.
+			taskIdTaken: (taskId) => tasks._map.has(taskId) || this.#deps.taskIds.taken(taskId),
 			documentScope: (taskId) => {
 				const task = this.doc.getMap('tasks').get(taskId);
 				const scope = task instanceof Y.Map ? task.get('scope') : undefined;
@@ -292,23 +334,33 @@ export class LiveDocument implements ConnectionHost {
 			connection.send(message);
 			this.#deps.metrics.broadcastFanOut++;
 		}
-		if (origin !== remoteOrigin) this.#deps.bridge?.publishUpdate(this.name, update);
 	}
 
 	#persist(write: PendingWrite, clocks: ReadonlyMap<number, number>, connection: SyncConnection | null): void {
-		this.#deps.committer.enqueue(write, () => {
-			this.#raiseStored(clocks);
+		const stored = () => {
+			const confirmed = this.#raiseStored(clocks);
 			this.#logRows++;
 			void this.compactIfNeeded();
-			connection?.send(storedMessage(clocks));
-			this.#deps.bridge?.publishStored(this.name, clocks);
-		});
+			connection?.send(storedMessage(confirmed));
+			this.#deps.bridge?.publishStored(this.name, confirmed);
+		};
+		const setAside = () => {
+			for (const [client, clock] of Y.parseUpdateMeta(write.update).from) {
+				this.#unstorable.set(client, Math.min(clock, this.#unstorable.get(client) ?? Infinity));
+			}
+		};
+		this.#deps.committer.enqueue(write, stored, setAside);
 	}
 
-	#raiseStored(clocks: ReadonlyMap<number, number>): void {
-		for (const [client, clock] of clocks) {
+	/** Raises the stored clocks, never past a write that could not be stored; returns what they now confirm. */
+	#raiseStored(clocks: ReadonlyMap<number, number>): Map<number, number> {
+		const confirmed = new Map<number, number>();
+		for (const [client, end] of clocks) {
+			const clock = Math.min(end, this.#unstorable.get(client) ?? Infinity);
 			if ((this.#stored.get(client) ?? 0) < clock) this.#stored.set(client, clock);
+			confirmed.set(client, this.#stored.get(client) ?? 0);
 		}
+		return confirmed;
 	}
 
 	#storedOwnedBy(userId: string): Map<number, number> {

@@ -12,6 +12,7 @@ export class SyncMetrics {
 	persistedUpdates = 0;
 	persistFailures = 0;
 	pendingWrites = 0;
+	writesSetAside = 0;
 	compactions = 0;
 	tasksArchived = 0;
 	upgradesRefused = new Map<number, number>();
@@ -50,6 +51,7 @@ export class SyncMetrics {
 		metric('sync_persisted_updates_total', 'counter', 'Updates appended to the log.', this.persistedUpdates);
 		metric('sync_persist_failures_total', 'counter', 'Failed group commits (data kept in memory and retried).', this.persistFailures);
 		metric('sync_pending_writes', 'gauge', 'Accepted updates not yet stored.', this.pendingWrites);
+		metric('sync_writes_set_aside_total', 'counter', 'Accepted updates the database refused on their own, set aside so they block nobody.', this.writesSetAside);
 		metric('sync_compactions_total', 'counter', 'Log compactions into snapshots.', this.compactions);
 		metric('sync_tasks_archived_total', 'counter', 'Closed tasks removed from live documents by archiving.', this.tasksArchived);
 		lines.push('# HELP sync_upgrades_refused_total Upgrades refused, by HTTP status or close code.', '# TYPE sync_upgrades_refused_total counter');

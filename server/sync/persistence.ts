@@ -39,7 +39,8 @@ export async function loadDocument(doc: string): Promise<LoadedState> {
  * Appends a batch of accepted updates and their projections atomically. The common batch
  * (updates, client-id bindings, progress rows) is one statement of data-modifying CTEs: one
  * round trip instead of five, which matters because the database often shares the server's
- * core (see bench/README.md). Batches that change tasks add the task upserts in a transaction.
+ * core (see bench/README.md). A batch too big for one statement's parameters (PostgreSQL takes
+ * at most 65,535) goes in chunks, in one transaction; so do batches that change tasks.
  */
 export async function appendWrites(writes: readonly PendingWrite[]): Promise<void> {
 	if (writes.length === 0) return;
@@ -49,19 +50,25 @@ export async function appendWrites(writes: readonly PendingWrite[]): Promise<voi
 	const progress = writes.flatMap((write) => write.progress);
 	const taskRows = writes.flatMap((write) => write.tasks);
 	const acks = latestAcks(writes.flatMap((write) => write.acks ?? []));
-	const append = appendStatement(writes, bindings, progress, acks);
-	if (taskRows.length === 0) {
-		await db().execute(append);
+	const inserts = insertsOf(writes, bindings, progress, acks);
+	const parameters = inserts.reduce((sum, insert) => sum + insert.rows.length * insert.perRow, 0);
+	if (taskRows.length === 0 && parameters <= maxParameters) {
+		await db().execute(combined(inserts));
 		return;
 	}
 	await db().transaction(async (tx) => {
-		await tx.execute(append);
+		if (parameters <= maxParameters) await tx.execute(combined(inserts));
+		else for (const statement of chunked(inserts)) await tx.execute(statement);
 		await upsertTasks(tx, taskRows);
 	});
 }
 
 type Binding = { doc: string; clientId: number; userId: string };
+/** Rows for one table, and how to write some of them as one insert (a CTE body or a statement). */
+type Insert<T = unknown> = { name: string; rows: T[]; perRow: number; statement(rows: T[]): SQL };
 
+// Well below PostgreSQL's 65,535 bind parameters per statement.
+const maxParameters = 30_000;
 const values = (rows: SQL[]) => sql.join(rows, sql`, `);
 // Timestamps travel as ISO text; both drivers convert it by the column's type.
 const timestamp = (date: Date | null | undefined) => (date ? date.toISOString() : new Date().toISOString());
@@ -71,44 +78,45 @@ function latestAcks(rows: readonly AckRow[]): AckRow[] {
 	return [...new Map(rows.map((row) => [`${row.taskId}\u0000${row.userId}`, row])).values()];
 }
 
-function appendStatement(writes: readonly PendingWrite[], bindings: Binding[], progress: ProgressRow[], acks: AckRow[]): SQL {
-	const parts: SQL[] = [
-		sql`u as (insert into ${yjsUpdates} (doc, "update", user_id, client_id) values ${values(
-			writes.map((w) => sql`(${w.doc}, ${w.update}, ${w.userId}, ${w.clientId})`)
-		)} returning 1)`
-	];
-	if (bindings.length > 0) {
-		parts.push(
-			sql`c as (insert into ${yjsClientIds} (doc, client_id, user_id) values ${values(
-				bindings.map((b) => sql`(${b.doc}, ${b.clientId}, ${b.userId})`)
-			)} on conflict do nothing returning 1)`
-		);
-	}
-	if (progress.length > 0) {
-		parts.push(
-			sql`p as (insert into ${progressEvents} (community_id, task_id, building_id, household_code, status, note, user_id, recorded_at) values ${values(
-				progress.map(
-					(r) =>
-						sql`(${r.communityId}, ${r.taskId}, ${r.buildingId}, ${r.householdCode}, ${r.status}, ${r.note ?? null}, ${r.userId ?? null}, ${timestamp(r.recordedAt)})`
-				)
-			)} returning 1)`
-		);
-	}
+function insert<T>(name: string, rows: T[], perRow: number, statement: (rows: T[]) => SQL): Insert {
+	return { name, rows, perRow, statement } as Insert;
+}
+
+function insertsOf(writes: readonly PendingWrite[], bindings: Binding[], progress: ProgressRow[], acks: AckRow[]): Insert[] {
 	const given = acks.filter((a) => a.ackedAt !== null);
-	if (given.length > 0) {
-		parts.push(
-			sql`a as (insert into ${taskAcks} (task_id, community_id, user_id, acked_at) values ${values(
-				given.map((a) => sql`(${a.taskId}, ${a.communityId}, ${a.userId}, ${timestamp(a.ackedAt)})`)
-			)} on conflict (task_id, user_id) do update set acked_at = excluded.acked_at, stored_at = now() returning 1)`
-		);
-	}
 	const taken = acks.filter((a) => a.ackedAt === null);
-	if (taken.length > 0) {
-		parts.push(
-			sql`ad as (delete from ${taskAcks} where (task_id, user_id) in (${values(taken.map((a) => sql`(${a.taskId}, ${a.userId})`))}) returning 1)`
-		);
-	}
+	return [
+		insert('u', [...writes], 4, (rows) => sql`insert into ${yjsUpdates} (doc, "update", user_id, client_id) values ${values(rows.map((w) => sql`(${w.doc}, ${w.update}, ${w.userId}, ${w.clientId})`))}`),
+		insert('c', bindings, 3, (rows) => sql`insert into ${yjsClientIds} (doc, client_id, user_id) values ${values(rows.map((b) => sql`(${b.doc}, ${b.clientId}, ${b.userId})`))} on conflict do nothing`),
+		insert('p', progress, 8, (rows) =>
+			sql`insert into ${progressEvents} (community_id, task_id, building_id, household_code, status, note, user_id, recorded_at) values ${values(
+				rows.map((r) => sql`(${r.communityId}, ${r.taskId}, ${r.buildingId}, ${r.householdCode}, ${r.status}, ${r.note ?? null}, ${r.userId ?? null}, ${timestamp(r.recordedAt)})`)
+			)}`
+		),
+		// An acknowledgement row belongs to the task's community: a task id used elsewhere never touches it.
+		insert('a', given, 4, (rows) =>
+			sql`insert into ${taskAcks} (task_id, community_id, user_id, acked_at) values ${values(rows.map((a) => sql`(${a.taskId}, ${a.communityId}, ${a.userId}, ${timestamp(a.ackedAt)})`))}
+				on conflict (task_id, user_id) do update set acked_at = excluded.acked_at, stored_at = now() where ${taskAcks.communityId} = excluded.community_id`
+		),
+		insert('ad', taken, 3, (rows) =>
+			sql`delete from ${taskAcks} where (task_id, user_id, community_id) in (${values(rows.map((a) => sql`(${a.taskId}, ${a.userId}, ${a.communityId})`))})`
+		)
+	].filter((part) => part.rows.length > 0);
+}
+
+/** Everything in one statement of data-modifying CTEs (the update log always has rows). */
+function combined(inserts: readonly Insert[]): SQL {
+	const parts = inserts.map((part) => sql`${sql.raw(part.name)} as (${part.statement(part.rows)} returning 1)`);
 	return sql`with ${sql.join(parts, sql`, `)} select count(*) from u`;
+}
+
+function chunked(inserts: readonly Insert[]): SQL[] {
+	const statements: SQL[] = [];
+	for (const part of inserts) {
+		const size = Math.max(1, Math.floor(maxParameters / part.perRow));
+		for (let start = 0; start < part.rows.length; start += size) statements.push(part.statement(part.rows.slice(start, start + size)));
+	}
+	return statements;
 }
 
 async function upsertTasks(tx: Tx, rows: readonly TaskRow[]): Promise<void> {
@@ -122,7 +130,8 @@ async function upsertTasks(tx: Tx, rows: readonly TaskRow[]): Promise<void> {
 		await tx
 			.insert(tasks)
 			.values(row)
-			.onConflictDoUpdate({ target: tasks.id, set: { ...fields, closedAt, updatedAt: new Date() } });
+			// A task id is the task's in one community only: a row of another community is never rewritten.
+			.onConflictDoUpdate({ target: tasks.id, set: { ...fields, closedAt, updatedAt: new Date() }, setWhere: sql`${tasks.communityId} = excluded.community_id` });
 	}
 }
 

@@ -62,6 +62,14 @@ export class Presence {
 		if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, writeAwarenessEntries(accepted), connection);
 	}
 
+	/** The user showing presence with a client id, here or (stamped by its instance) on another instance. */
+	claimantOf(clientId: number): string | undefined {
+		const local = this.#claims.get(clientId);
+		if (local) return local.userId;
+		const userId = (this.awareness.getStates().get(clientId) as { userId?: unknown } | undefined)?.userId;
+		return typeof userId === 'string' ? userId : undefined;
+	}
+
 	release(connection: SyncConnection): void {
 		const ids = [...connection.awarenessIds];
 		for (const id of ids) this.#claims.delete(id);

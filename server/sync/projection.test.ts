@@ -6,6 +6,8 @@ import { projectWrites } from './projection';
 import { checkUpdate, type CheckContext } from './update-check';
 
 const community = 'c1';
+/** Times in the document are bounded (2020 to a day ahead); the test's clock starts here. */
+const T = Date.UTC(2026, 10, 1, 12);
 const places = new Map([
 	['b1', { gridId: 'g1', microGridId: 'm1' }],
 	['b2', { gridId: 'g1', microGridId: 'm1' }],
@@ -19,8 +21,8 @@ const newTask = (overrides: Partial<NewTask> = {}): NewTask => ({
 	kind: 'check',
 	instructions: '请各微网格联络员今晚进行相关排查',
 	createdBy: secretary.userId,
-	createdAt: 1_000,
-	dueAt: 9_000,
+	createdAt: T + 1_000,
+	dueAt: T + 9_000,
 	scope: ['b1', 'b2'],
 	...overrides
 });
@@ -37,12 +39,16 @@ function server() {
 		writer: { userId: secretary.userId, readOnly: false },
 		place: (id) => places.get(id),
 		ownerOf: () => secretary.userId,
+		now: T + 100_000,
+		newClientsAllowed: 64,
+		presenceOf: () => undefined,
+		taskIdTaken: (taskId) => tasksOf(doc)._map.has(taskId),
 		documentScope: (taskId) => {
 			const scope = tasksOf(doc).get(taskId)?.get('scope');
 			return scope instanceof Y.Array ? scope.toArray() : [];
 		}
 	};
-	const write = (change: (client: Y.Doc) => void, now = new Date(50_000)) => {
+	const write = (change: (client: Y.Doc) => void, now = new Date(T + 50_000)) => {
 		const client = new Y.Doc();
 		Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));
 		const before = Y.encodeStateVector(client);
@@ -72,8 +78,8 @@ describe('projectWrites', () => {
 					round: 1,
 					roundOf: null,
 					createdBy: secretary.userId,
-					createdAt: new Date(1_000),
-					dueAt: new Date(9_000),
+					createdAt: new Date(T + 1_000),
+					dueAt: new Date(T + 9_000),
 					closedAt: null,
 					scope: ['b1', 'b2'],
 					reminders: 0
@@ -85,10 +91,10 @@ describe('projectWrites', () => {
 	it('an ack becomes an ack row with its time; taking it back becomes a row without one; the task row is untouched', () => {
 		const { write } = server();
 		write((doc) => createTask(doc, newTask()));
-		expect(write((doc) => acknowledge(doc, 't1', secretary.userId, 7_000))).toEqual({
+		expect(write((doc) => acknowledge(doc, 't1', secretary.userId, T + 7_000))).toEqual({
 			progress: [],
 			tasks: [],
-			acks: [{ taskId: 't1', communityId: community, userId: secretary.userId, ackedAt: new Date(7_000) }]
+			acks: [{ taskId: 't1', communityId: community, userId: secretary.userId, ackedAt: new Date(T + 7_000) }]
 		});
 		const taken = write((doc) => (tasksOf(doc).get('t1')!.get('acks') as Y.Map<number>).delete(secretary.userId));
 		expect(taken.acks).toEqual([{ taskId: 't1', communityId: community, userId: secretary.userId, ackedAt: null }]);
@@ -99,44 +105,44 @@ describe('projectWrites', () => {
 		const projection = write((doc) =>
 			doc.transact(() => {
 				createTask(doc, newTask());
-				acknowledge(doc, 't1', secretary.userId, 8_000);
+				acknowledge(doc, 't1', secretary.userId, T + 8_000);
 			})
 		);
-		expect(projection.acks).toEqual([{ taskId: 't1', communityId: community, userId: secretary.userId, ackedAt: new Date(8_000) }]);
+		expect(projection.acks).toEqual([{ taskId: 't1', communityId: community, userId: secretary.userId, ackedAt: new Date(T + 8_000) }]);
 	});
 
 	it('a mark becomes a progress event; a clear becomes `cleared` at the projection time', () => {
 		const { write } = server();
 		write((doc) => createTask(doc, newTask()));
-		const marked = write((doc) => markHousehold(doc, 't1', 'b1', '1-101', { s: 'issue', by: secretary.userId, at: 3_000, note: '漏水' }));
+		const marked = write((doc) => markHousehold(doc, 't1', 'b1', '1-101', { s: 'issue', by: secretary.userId, at: T + 3_000, note: '漏水' }));
 		expect(marked).toEqual({
 			tasks: [],
 			acks: [],
 			progress: [
-				{ communityId: community, taskId: 't1', buildingId: 'b1', householdCode: '1-101', status: 'issue', note: '漏水', userId: secretary.userId, recordedAt: new Date(3_000) }
+				{ communityId: community, taskId: 't1', buildingId: 'b1', householdCode: '1-101', status: 'issue', note: '漏水', userId: secretary.userId, recordedAt: new Date(T + 3_000) }
 			]
 		});
-		const cleared = write((doc) => markHousehold(doc, 't1', 'b1', '1-101', null), new Date(60_000));
+		const cleared = write((doc) => markHousehold(doc, 't1', 'b1', '1-101', null), new Date(T + 60_000));
 		expect(cleared.progress).toEqual([
-			{ communityId: community, taskId: 't1', buildingId: 'b1', householdCode: '1-101', status: 'cleared', note: null, userId: secretary.userId, recordedAt: new Date(60_000) }
+			{ communityId: community, taskId: 't1', buildingId: 'b1', householdCode: '1-101', status: 'cleared', note: null, userId: secretary.userId, recordedAt: new Date(T + 60_000) }
 		]);
 	});
 
 	it('reminders count on the task row; a scope edit updates the scope; notes project nothing', () => {
 		const { write } = server();
 		write((doc) => createTask(doc, newTask()));
-		write((doc) => sendReminder(doc, 't1', { by: secretary.userId, at: 1, to: ['u-li'] }));
-		const reminded = write((doc) => sendReminder(doc, 't1', { by: secretary.userId, at: 2, to: ['u-li'] }));
+		write((doc) => sendReminder(doc, 't1', { by: secretary.userId, at: T + 1, to: ['u-li'] }));
+		const reminded = write((doc) => sendReminder(doc, 't1', { by: secretary.userId, at: T + 2, to: ['u-li'] }));
 		expect(reminded.tasks.map((row) => row.reminders)).toEqual([2]);
 		const scoped = write((doc) => setScope(doc, 't1', ['b3', 'b1']));
 		expect(scoped.tasks.map((row) => row.scope)).toEqual([['b1', 'b3']]);
-		expect(write((doc) => addNote(doc, 't1', { by: secretary.userId, at: 3, text: '好' }))).toEqual({ progress: [], tasks: [], acks: [] });
+		expect(write((doc) => addNote(doc, 't1', { by: secretary.userId, at: T + 3, text: '好' }))).toEqual({ progress: [], tasks: [], acks: [] });
 	});
 
 	it('a closed task gets the projection time as closedAt (the upsert keeps an earlier one)', () => {
 		const { write } = server();
 		write((doc) => createTask(doc, newTask()));
-		expect(write((doc) => closeTask(doc, 't1'), new Date(70_000)).tasks.map((row) => [row.status, row.closedAt])).toEqual([['closed', new Date(70_000)]]);
+		expect(write((doc) => closeTask(doc, 't1'), new Date(T + 70_000)).tasks.map((row) => [row.status, row.closedAt])).toEqual([['closed', new Date(T + 70_000)]]);
 	});
 
 	it('writes into a task the document no longer holds (archived meanwhile) project nothing', () => {
@@ -147,8 +153,8 @@ describe('projectWrites', () => {
 		Y.applyUpdate(offline, Y.encodeStateAsUpdate(doc));
 		const before = Y.encodeStateVector(offline);
 		offline.transact(() => {
-			markHousehold(offline, 't1', 'b1', '1-101', { s: 'visited', by: secretary.userId, at: 4_000 });
-			acknowledge(offline, 't1', secretary.userId, 4_000);
+			markHousehold(offline, 't1', 'b1', '1-101', { s: 'visited', by: secretary.userId, at: T + 4_000 });
+			acknowledge(offline, 't1', secretary.userId, T + 4_000);
 		});
 		const late = Y.encodeStateAsUpdate(offline, before);
 		const paths = [

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { taskFields, type ProgressEntry } from '../../src/lib/domain/community-doc';
 import type { LiveWrite } from '../../src/lib/domain/live-rules';
+import { displayableTime } from '../../src/lib/domain/live-values';
 import type { progressEvents, taskAcks, tasks } from '../../src/lib/server/db/schema';
 
 export type ProgressRow = typeof progressEvents.$inferInsert;
@@ -12,6 +13,17 @@ export type Projection = { progress: ProgressRow[]; tasks: TaskRow[]; acks: AckR
 
 /** Paths under a task whose change alters its `tasks` row. */
 const taskLevel = new Set<string>([...taskFields, 'scope', 'reminders']);
+
+/**
+ * Values as the database can take them. The write rules keep bad values out of the document,
+ * but a document written before they existed may hold a NUL (PostgreSQL refuses it) or a time
+ * no Date can hold; such a value must never stop the projection of everything else.
+ */
+const storable = (text: string) => text.replace(/\u0000/g, '');
+const dateOf = (value: unknown) => {
+	const time = displayableTime(value);
+	return time === null ? null : new Date(time);
+};
 
 function taskMap(doc: Y.Doc, taskId: string): Y.Map<unknown> | undefined {
 	const task = doc.getMap('tasks').get(taskId);
@@ -49,13 +61,13 @@ export function projectWrites(doc: Y.Doc, communityId: string, writerId: string,
 		const entry = marks instanceof Y.Map ? (marks.get(householdCode) as ProgressEntry | undefined) : undefined;
 		progress.push({
 			communityId,
-			taskId,
-			buildingId,
-			householdCode,
-			status: entry?.s ?? 'cleared',
-			note: entry?.note ?? null,
-			userId: entry?.by ?? writerId,
-			recordedAt: entry ? new Date(entry.at) : now
+			taskId: storable(taskId),
+			buildingId: storable(buildingId),
+			householdCode: storable(householdCode),
+			status: typeof entry?.s === 'string' ? storable(entry.s) : 'cleared',
+			note: typeof entry?.note === 'string' ? storable(entry.note) : null,
+			userId: storable(typeof entry?.by === 'string' ? entry.by : writerId),
+			recordedAt: (entry && dateOf(entry.at)) || now
 		});
 	}
 	const taskRows: TaskRow[] = [];
@@ -73,8 +85,7 @@ export function projectWrites(doc: Y.Doc, communityId: string, writerId: string,
 		if (!task) continue;
 		const map = task.get('acks');
 		const at = map instanceof Y.Map ? map.get(userId) : undefined;
-		const ackedAt = typeof at === 'number' && Number.isFinite(at) ? new Date(at) : null;
-		ackRows.push({ taskId, communityId, userId, ackedAt });
+		ackRows.push({ taskId: storable(taskId), communityId, userId: storable(userId), ackedAt: dateOf(at) });
 	}
 	return { progress, tasks: taskRows, acks: ackRows };
 }
@@ -85,26 +96,26 @@ export function projectWrites(doc: Y.Doc, communityId: string, writerId: string,
  * itself holds no closing time.
  */
 function taskRowOf(communityId: string, id: string, task: Y.Map<unknown>, now: Date): TaskRow {
-	const text = (key: string) => (typeof task.get(key) === 'string' ? (task.get(key) as string) : null);
-	const number = (key: string) => (typeof task.get(key) === 'number' ? (task.get(key) as number) : null);
-	const date = (key: string) => (number(key) === null ? null : new Date(number(key) as number));
+	const text = (key: string) => (typeof task.get(key) === 'string' ? storable(task.get(key) as string) : null);
+	const number = (key: string) => (Number.isSafeInteger(task.get(key)) ? (task.get(key) as number) : null);
+	const date = (key: string) => dateOf(task.get(key));
 	const scope = task.get('scope');
 	const reminders = task.get('reminders');
 	const status = text('status') ?? 'open';
 	return {
-		id,
+		id: storable(id),
 		communityId,
 		title: text('title') ?? '',
 		kind: text('kind') ?? 'custom',
 		instructions: text('instructions') ?? '',
 		status,
-		round: number('round') ?? 1,
+		round: Math.min(Math.max(number('round') ?? 1, 1), 10_000),
 		roundOf: text('roundOf'),
 		createdBy: text('createdBy'),
 		createdAt: date('createdAt'),
 		dueAt: date('dueAt'),
 		closedAt: status === 'closed' ? now : null,
-		scope: scope instanceof Y.Array ? [...new Set(scope.toArray().filter((b): b is string => typeof b === 'string'))] : [],
+		scope: scope instanceof Y.Array ? [...new Set(scope.toArray().filter((b): b is string => typeof b === 'string').map(storable))] : [],
 		reminders: reminders instanceof Y.Array ? reminders.length : 0
 	};
 }

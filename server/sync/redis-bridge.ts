@@ -1,22 +1,25 @@
 import { Redis } from 'ioredis';
 import * as Y from 'yjs';
-import type { DocumentBridge } from './live-document';
+import type { Bindings, DocumentBridge } from './live-document';
 import { encodeStateVector } from './update-encoding';
 
 export type BridgeHandlers = {
-	update(doc: string, update: Uint8Array): void;
+	update(doc: string, update: Uint8Array, bindings: Bindings | null): void;
 	stored(doc: string, clocks: Map<number, number>): void;
 	awareness(doc: string, update: Uint8Array): void;
 	control(message: ControlMessage): void;
+	/** Redis answers again after an outage: what was published meanwhile may be missing; read it from the database. */
+	reconnected(): void;
 };
 
 /** Sent to every instance: close the sockets of a session or of a user. */
 export type ControlMessage = { kind: 'session' | 'user'; id: string };
 
-// How far back a newly loaded document replays the stream. Updates another instance accepted
-// but had not yet committed when we read the database are in this window; duplicates are harmless.
-const replayWindowMs = 5 * 60 * 1000;
 const instanceIdLength = 16;
+// Publishes made while Redis is away wait in ioredis' queue and go out when it is back; past this
+// many, they are dropped instead (memory), and every instance reads the database when Redis returns.
+const maxQueuedWhileDown = 10_000;
+const controlTimeoutMs = 1000;
 
 /**
  * Scale-out over Redis: a stream per loaded document carries accepted updates and storage
@@ -31,13 +34,18 @@ export class RedisBridge implements DocumentBridge {
 	readonly #subscriber: Redis;
 	readonly #reader: Redis;
 	readonly #following = new Map<string, string>();
+	readonly #replayMs: number;
 	#readerId: number | null = null;
 	#running = true;
 	#loop: Promise<void> | null = null;
+	#queuedWhileDown = 0;
+	#wasDown = false;
 
-	constructor(url: string, prefix: string, handlers: BridgeHandlers) {
+	/** `replayMs`: how far back a newly loaded document replays the stream (updates accepted elsewhere, maybe not stored yet). */
+	constructor(url: string, prefix: string, replayMs: number, handlers: BridgeHandlers) {
 		const options = { protocol: 2 as const, maxRetriesPerRequest: null, lazyConnect: false };
 		this.#prefix = prefix;
+		this.#replayMs = replayMs;
 		this.#handlers = handlers;
 		this.#commands = new Redis(url, options);
 		this.#subscriber = new Redis(url, options);
@@ -45,21 +53,43 @@ export class RedisBridge implements DocumentBridge {
 		for (const client of [this.#commands, this.#subscriber, this.#reader]) {
 			client.on('error', (error: Error) => console.error('[sync] redis:', error.message));
 		}
+		this.#commands.on('close', () => (this.#wasDown = true));
+		this.#commands.on('ready', () => this.#onReady());
+		// A restarted Redis numbers its clients anew.
+		this.#reader.on('ready', () => void this.#readClientId());
 		this.#subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#onMessage(channel.toString(), message));
 	}
 
 	async start(): Promise<void> {
-		this.#readerId = Number(await this.#reader.call('CLIENT', 'ID'));
+		await this.#readClientId();
 		await this.#subscriber.subscribe(this.#controlChannel());
 		this.#loop = this.#readLoop();
 	}
 
+	/** Answers at once while Redis is away (commands would wait in the queue until it is back). */
 	async ping(): Promise<boolean> {
+		if (this.#commands.status !== 'ready') return false;
 		try {
 			return (await this.#commands.ping()) === 'PONG';
 		} catch {
 			return false;
 		}
+	}
+
+	async #readClientId(): Promise<void> {
+		try {
+			this.#readerId = Number(await this.#reader.call('CLIENT', 'ID'));
+		} catch {
+			// read again on the next 'ready'
+		}
+	}
+
+	#onReady(): void {
+		this.#queuedWhileDown = 0;
+		if (!this.#wasDown) return;
+		this.#wasDown = false;
+		console.error('[sync] redis is back; reading what other instances stored meanwhile');
+		this.#handlers.reconnected();
 	}
 
 	#streamKey = (doc: string) => `${this.#prefix}doc:${doc}`;
@@ -68,7 +98,7 @@ export class RedisBridge implements DocumentBridge {
 
 	/** Where reading starts for a document about to be loaded from the database. */
 	startPosition(): string {
-		return `${Math.max(0, Date.now() - replayWindowMs)}-0`;
+		return `${Math.max(0, Date.now() - this.#replayMs)}-0`;
 	}
 
 	async follow(doc: string, from: string): Promise<void> {
@@ -83,12 +113,12 @@ export class RedisBridge implements DocumentBridge {
 		await this.#subscriber.unsubscribe(this.#awarenessChannel(doc));
 	}
 
-	publishUpdate(doc: string, update: Uint8Array): void {
-		void this.#append(doc, 'u', update);
+	publishUpdate(doc: string, update: Uint8Array, bindings: Bindings | null): void {
+		void this.#append(doc, 'u', update, bindings);
 	}
 
 	publishStored(doc: string, clocks: ReadonlyMap<number, number>): void {
-		void this.#append(doc, 's', encodeStateVector(clocks));
+		void this.#append(doc, 's', encodeStateVector(clocks), null);
 	}
 
 	publishAwareness(doc: string, update: Uint8Array): void {
@@ -96,8 +126,11 @@ export class RedisBridge implements DocumentBridge {
 		this.#commands.publish(this.#awarenessChannel(doc), message).catch(() => {});
 	}
 
+	/** Gives up after a second while Redis is away: the periodic session check closes the sockets elsewhere later. */
 	async publishControl(message: ControlMessage): Promise<void> {
-		await this.#commands.publish(this.#controlChannel(), JSON.stringify({ ...message, from: this.instanceId }));
+		const published = this.#commands.publish(this.#controlChannel(), JSON.stringify({ ...message, from: this.instanceId }));
+		const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('redis not answering')), controlTimeoutMs).unref());
+		await Promise.race([published, timeout]);
 	}
 
 	async close(): Promise<void> {
@@ -109,9 +142,12 @@ export class RedisBridge implements DocumentBridge {
 		this.#reader.disconnect();
 	}
 
-	async #append(doc: string, type: 'u' | 's', data: Uint8Array): Promise<void> {
+	async #append(doc: string, type: 'u' | 's', data: Uint8Array, bindings: Bindings | null): Promise<void> {
+		if (this.#commands.status !== 'ready' && ++this.#queuedWhileDown > maxQueuedWhileDown) return;
+		const fields = ['i', this.instanceId, 't', type, 'd', Buffer.from(data)];
+		if (bindings && bindings.clients.length > 0) fields.push('b', JSON.stringify(bindings));
 		try {
-			await this.#commands.xaddBuffer(this.#streamKey(doc), 'MAXLEN', '~', '10000', '*', 'i', this.instanceId, 't', type, 'd', Buffer.from(data));
+			await this.#commands.xaddBuffer(this.#streamKey(doc), 'MAXLEN', '~', '10000', '*', ...fields);
 		} catch (error) {
 			console.error(`[sync] redis: publishing to ${doc} failed:`, error instanceof Error ? error.message : error);
 		}
@@ -148,11 +184,14 @@ export class RedisBridge implements DocumentBridge {
 		for (const [id, fields] of entries) {
 			if (!this.#following.has(doc)) return;
 			this.#following.set(doc, id.toString());
-			const field = (name: string) => fields[fields.findIndex((value, index) => index % 2 === 0 && value.toString() === name) + 1];
+			const field = (name: string) => {
+				const index = fields.findIndex((value, at) => at % 2 === 0 && value.toString() === name);
+				return index < 0 ? undefined : fields[index + 1];
+			};
 			if (field('i')?.toString() === this.instanceId) continue;
 			const data = new Uint8Array(field('d') ?? []);
 			try {
-				if (field('t')?.toString() === 'u') this.#handlers.update(doc, data);
+				if (field('t')?.toString() === 'u') this.#handlers.update(doc, data, bindingsOf(field('b')));
 				else this.#handlers.stored(doc, Y.decodeStateVector(data));
 			} catch (error) {
 				console.error(`[sync] redis: entry ${id} of ${doc} could not be applied:`, error instanceof Error ? error.message : error);
@@ -174,4 +213,11 @@ export class RedisBridge implements DocumentBridge {
 		const doc = channel.slice(`${this.#prefix}awareness:`.length);
 		this.#handlers.awareness(doc, new Uint8Array(message.subarray(instanceIdLength)));
 	}
+}
+
+/** The bindings field of a stream entry; written by our own instances only. */
+function bindingsOf(field: Buffer | undefined): Bindings | null {
+	if (!field) return null;
+	const parsed = JSON.parse(field.toString()) as Bindings;
+	return typeof parsed.userId === 'string' && Array.isArray(parsed.clients) ? parsed : null;
 }

@@ -19,6 +19,9 @@ const settingsSchema = v.object({
 	SYNC_SESSION_RECHECK_MS: count(60_000, 100),
 	SYNC_AUTH_TIMEOUT_MS: count(10_000, 100),
 	SYNC_MAX_PENDING_UPGRADES: count(256, 1),
+	SYNC_NEW_CLIENTS_PER_UPDATE: count(64, 1),
+	SYNC_NEW_CLIENTS_PER_CONNECTION: count(256, 1),
+	SYNC_REDIS_REPLAY_MS: count(5 * 60_000, 0),
 	TASK_ARCHIVE_AFTER_DAYS: count(30),
 	// Overrides the days when set (tests use a few seconds).
 	TASK_ARCHIVE_AFTER_MS: v.optional(v.pipe(v.string(), v.trim(), v.transform(Number), v.number(), v.integer(), v.minValue(0))),
@@ -42,6 +45,11 @@ export type SyncSettings = {
 	sessionRecheckMs: number;
 	authTimeoutMs: number;
 	maxPendingUpgrades: number;
+	/** Client ids one update, and one connection in all, may bind to its user (each is a stored binding). */
+	newClientsPerUpdate: number;
+	newClientsPerConnection: number;
+	/** How far back a document being loaded replays the Redis stream (updates accepted elsewhere, not yet stored). */
+	redisReplayMs: number;
 	/** Closed tasks older than this (by the projection's closedAt) leave the live document. */
 	taskArchiveAfterMs: number;
 	/** How often a loaded document looks for tasks to archive (also once when it loads). */
@@ -73,6 +81,9 @@ export function readSyncSettings(env: NodeJS.ProcessEnv): SyncSettings {
 		sessionRecheckMs: s.SYNC_SESSION_RECHECK_MS,
 		authTimeoutMs: s.SYNC_AUTH_TIMEOUT_MS,
 		maxPendingUpgrades: s.SYNC_MAX_PENDING_UPGRADES,
+		newClientsPerUpdate: s.SYNC_NEW_CLIENTS_PER_UPDATE,
+		newClientsPerConnection: s.SYNC_NEW_CLIENTS_PER_CONNECTION,
+		redisReplayMs: s.SYNC_REDIS_REPLAY_MS,
 		taskArchiveAfterMs: s.TASK_ARCHIVE_AFTER_MS ?? s.TASK_ARCHIVE_AFTER_DAYS * 24 * 3_600_000,
 		taskArchiveEveryMs: s.TASK_ARCHIVE_EVERY_MS,
 		redisPrefix: s.REDIS_PREFIX

@@ -15,6 +15,7 @@ import { SyncMetrics } from './metrics';
 import { compactDocument, loadDocument } from './persistence';
 import { loadBuildingPlaces } from './places';
 import { RedisBridge, type ControlMessage } from './redis-bridge';
+import { TaskIdRegistry } from './task-ids';
 import { currentSessions } from './session-check';
 import type { SyncSettings } from './settings';
 import { authorizeUpgrade, originAllowed, upgradeTarget, type UpgradeTarget } from './upgrade-auth';
@@ -38,6 +39,7 @@ export class SyncServer implements LiveHub {
 	readonly settings: SyncSettings;
 	readonly metrics = new SyncMetrics();
 	readonly committer: GroupCommitter;
+	readonly #taskIds = new TaskIdRegistry();
 	readonly #origin: string | undefined;
 	readonly #wss: WebSocketServer;
 	readonly #loading = new Map<string, Promise<LiveDocument>>();
@@ -63,11 +65,12 @@ export class SyncServer implements LiveHub {
 	static async start(options: SyncServerOptions): Promise<SyncServer> {
 		const server = new SyncServer(options);
 		if (options.redisUrl) {
-			server.#bridge = new RedisBridge(options.redisUrl, options.settings.redisPrefix, {
-				update: (doc, update) => server.#loaded.get(doc)?.applyRemoteUpdate(update),
+			server.#bridge = new RedisBridge(options.redisUrl, options.settings.redisPrefix, options.settings.redisReplayMs, {
+				update: (doc, update, bindings) => server.#loaded.get(doc)?.applyRemoteUpdate(update, bindings),
 				stored: (doc, clocks) => server.#loaded.get(doc)?.applyRemoteStored(clocks),
 				awareness: (doc, update) => server.#loaded.get(doc)?.applyRemoteAwareness(update),
-				control: (message) => server.#closeLocal(message)
+				control: (message) => server.#closeLocal(message),
+				reconnected: () => void server.#catchUpAll()
 			});
 			await server.#bridge.start();
 		}
@@ -149,12 +152,13 @@ export class SyncServer implements LiveHub {
 		const community = await getCommunity(communityId);
 		if (!community) throw new Error(`community ${communityId} does not exist`);
 		const from = this.#bridge?.startPosition();
-		const [state, places] = await Promise.all([loadDocument(docName), loadBuildingPlaces(communityId)]);
+		const [state, places] = await Promise.all([loadDocument(docName), loadBuildingPlaces(communityId), this.#taskIds.refresh()]);
 		const document = new LiveDocument(docName, community, state, places, {
 			settings: this.settings,
 			metrics: this.metrics,
 			committer: this.committer,
 			bridge: this.#bridge,
+			taskIds: this.#taskIds,
 			compact: compactDocument,
 			onIdle: (idle) => void this.#unload(idle)
 		});
@@ -165,7 +169,26 @@ export class SyncServer implements LiveHub {
 		return document;
 	}
 
+	/**
+	 * After a Redis outage: what other instances accepted meanwhile reached us neither by the stream
+	 * nor otherwise; they stored it, so read every loaded document's log again (duplicates are
+	 * harmless to Yjs). Once more a little later, for what they accepted just before Redis returned.
+	 */
+	async #catchUpAll(): Promise<void> {
+		for (const delay of [0, 2 * this.settings.commitWindowMs + 1000]) {
+			await new Promise((resolve) => setTimeout(resolve, delay));
+			for (const document of [...this.#loaded.values()]) {
+				try {
+					document.catchUp(await loadDocument(document.name));
+				} catch (error) {
+					console.error(`[sync] catching up ${document.name} failed:`, error instanceof Error ? error.message : error);
+				}
+			}
+		}
+	}
+
 	async #archiveAll(): Promise<void> {
+		await this.#taskIds.refresh().catch(() => {});
 		for (const document of [...this.#loaded.values()]) await archiveQuietly(document, this.settings.taskArchiveAfterMs, this.metrics);
 	}
 
@@ -243,7 +266,8 @@ export class SyncServer implements LiveHub {
 			connections: this.metrics.connections,
 			redis: this.#bridge ? ((await this.#bridge.ping()) ? 'on' : 'down') : 'off',
 			pendingWrites: this.committer.pending,
-			persistenceError: this.committer.failing
+			persistenceError: this.committer.failing,
+			writesSetAside: this.metrics.writesSetAside
 		};
 	}
 

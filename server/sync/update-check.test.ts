@@ -5,6 +5,7 @@ import { acknowledge, addNote, createTask, markHousehold } from '../../src/lib/d
 import { checkUpdate, type CheckContext } from './update-check';
 
 const community = 'c1';
+const now = Date.now();
 const places = new Map([
 	['b1', { gridId: 'g1', microGridId: 'm1' }],
 	['b2', { gridId: 'g1', microGridId: 'm2' }],
@@ -27,6 +28,10 @@ function setup() {
 		writer: { userId: principals[who].userId, readOnly: who === 'street' },
 		place: (id) => places.get(id),
 		ownerOf: (client) => owners.get(client),
+		now,
+		newClientsAllowed: 64,
+		presenceOf: () => undefined,
+		taskIdTaken: (taskId) => server.getMap('tasks')._map.has(taskId),
 		documentScope: (taskId) => {
 			const task = server.getMap('tasks').get(taskId);
 			const scope = task instanceof Y.Map ? task.get('scope') : undefined;
@@ -64,7 +69,7 @@ const task = (scope: string[], createdBy: string) => ({
 	kind: 'check' as const,
 	instructions: '',
 	createdBy,
-	createdAt: 1,
+	createdAt: now - 1,
 	dueAt: null,
 	scope
 });
@@ -123,10 +128,10 @@ describe('checkUpdate', () => {
 	it('lets a note be deleted by its writer and a chief, not by another liaison', () => {
 		const { write } = setup();
 		write('chief', (doc) => createTask(doc, task(['b1'], 'u-chief')));
-		write('chief', (doc) => addNote(doc, 't1', { by: 'u-chief', at: 1, text: '注意安全' }));
+		write('chief', (doc) => addNote(doc, 't1', { by: 'u-chief', at: now - 1, text: '注意安全' }));
 		const deleteFirstNote = (doc: Y.Doc) => ((doc.getMap('tasks').get('t1') as Y.Map<unknown>).get('notes') as Y.Array<unknown>).delete(0, 1);
 		expect(write('liaison', deleteFirstNote)).toMatchObject({ ok: false, refusal: { code: 'forbidden', detail: 'tasks/t1/notes/#' } });
-		write('liaison', (doc) => addNote(doc, 't1', { by: 'u-li', at: 2, text: '3 户不在家' }));
+		write('liaison', (doc) => addNote(doc, 't1', { by: 'u-li', at: now - 2, text: '3 户不在家' }));
 		expect(write('chief', deleteFirstNote)).toMatchObject({ ok: true });
 		expect(write('liaison', deleteFirstNote)).toMatchObject({ ok: true });
 	});
@@ -135,7 +140,7 @@ describe('checkUpdate', () => {
 		const { write } = setup();
 		write('chief', (doc) => createTask(doc, task(['b1'], 'u-chief')));
 		expect(write('street', () => {})).toMatchObject({ ok: true, writes: [] });
-		expect(write('street', (doc) => addNote(doc, 't1', { by: 'u-street', at: 1, text: 'x' }))).toMatchObject({
+		expect(write('street', (doc) => addNote(doc, 't1', { by: 'u-street', at: now - 1, text: 'x' }))).toMatchObject({
 			ok: false,
 			refusal: { code: 'read-only' }
 		});

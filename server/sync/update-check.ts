@@ -1,17 +1,22 @@
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { checkLiveWrite, elementSegment, type LiveRuleContext, type LiveWrite } from '../../src/lib/domain/live-rules';
 import type { Refusal } from '../../src/lib/domain/sync-protocol';
 import { encodeUpdate, type DeleteRange } from './update-encoding';
-import { contentOf, PathResolver, UnresolvedError } from './update-paths';
+import { contentOf, indexAtOrAfter, PathResolver, UnresolvedError } from './update-paths';
 
 export type Writer = { userId: string; readOnly: boolean };
 
-export type CheckContext = Omit<LiveRuleContext, 'taskScope'> & {
+export type CheckContext = Omit<LiveRuleContext, 'taskScope' | 'memo'> & {
 	writer: Writer;
-	/** The user a client id is bound to, if any. */
+	/** The user a client id is bound to by its writes, if any. */
 	ownerOf(clientId: number): string | undefined;
+	/** The user showing presence with a client id, if any: presence reveals ids before their first write. */
+	presenceOf(clientId: number): string | undefined;
 	/** The scope of a task as the document holds it now. */
 	documentScope(taskId: string): readonly string[];
+	/** How many client ids this update may bind to the writer (per update, and what is left of the connection's allowance). */
+	newClientsAllowed: number;
 };
 
 export type UpdateVerdict =
@@ -20,14 +25,15 @@ export type UpdateVerdict =
 	 * refused items are empty (GC) and refused deletions are gone. `refusals` says what was left out.
 	 */
 	| { ok: true; update: Uint8Array; writes: LiveWrite[]; newClients: number[]; refusals: Refusal[]; clocks: Map<number, number> }
-	/** Nothing of it may be applied (structs under another user's client id). */
+	/** Nothing of it may be applied (a read-only writer, structs under another user's client id, too many client ids). */
 	| { ok: false; refusal: Refusal }
 	/** The writer's own earlier changes have not arrived yet (sent before its sync step 2); it sends them all again then. */
 	| { ok: false; deferred: true };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
-type Insert = { item: Y.Item; write: LiveWrite | null; refusal: Refusal | null };
-type Deletion = { client: number; range: DeleteRange; write: LiveWrite | null; refusal: Refusal | null; target: Y.Item | null };
+/** An inserted item; `replaces` is the value it deletes by taking an occupied map key. */
+type Insert = { item: Y.Item; write: LiveWrite | null; replaces: LiveWrite | null; refusal: Refusal | null };
+type Deletion = { client: number; range: DeleteRange; write: LiveWrite | null; refusal: Refusal | null };
 
 class Deferred extends Error {}
 class Refused extends Error {
@@ -36,26 +42,33 @@ class Refused extends Error {
 	}
 }
 
+/** Bytes that are not an update as Yjs would apply it; the connection closes with 4400. */
+export class MalformedUpdate extends Error {}
+
 /**
  * Decides what of an incoming update may be applied, before it touches the document: every
  * inserted and deleted item is placed by its path and checked against the write rules; a
- * refused item stays out together with everything built on it. Throws (not Refused) only
- * when the bytes are not an update at all.
+ * refused item stays out together with everything built on it. Every step is linear (or
+ * n log n) in the size of the update, whatever order its items refer to each other in.
+ * Throws MalformedUpdate when the bytes are not an update Yjs would apply as they were checked.
  */
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: CheckContext): UpdateVerdict {
-	const { structs, ds } = Y.decodeUpdate(update);
-	const resolver = new PathResolver(doc, structs as Struct[]);
+	const { structs, ds } = decode(update);
 	try {
-		const newClients = new Set<number>();
-		const clocks = new Map<number, number>();
-		const inserts = collectInserts(doc, structs as Struct[], resolver, ctx, newClients, clocks);
+		if (ctx.writer.readOnly) {
+			const change = firstChange(doc, structs, ds);
+			if (change) throw new Refused({ code: 'read-only', detail: change });
+			return { ok: true, update, writes: [], newClients: [], refusals: [], clocks: new Map() };
+		}
+		const { newClients, clocks } = checkClients(doc, structs, ctx);
+		const resolver = new PathResolver(doc, structs);
+		const inserts = collectInserts(doc, structs, resolver);
 		const deletions = collectDeletes(doc, ds, resolver, ctx, newClients);
 		judge(inserts, deletions, ctx);
 		const emptied = refuseDependents(inserts, resolver);
 		const refused = [...inserts, ...deletions].filter((entry) => entry.refusal);
 		const writes = [...inserts, ...deletions].flatMap((entry) => (entry.write && !entry.refusal ? [entry.write] : []));
-		const applicable =
-			refused.length === 0 ? update : encodeUpdate(structs as Struct[], emptied, keptDeletes(deletions));
+		const applicable = refused.length === 0 ? update : encodeUpdate(structs, emptied, keptDeletes(deletions));
 		const refusals = refused.map((entry) => entry.refusal as Refusal);
 		return { ok: true, update: applicable, writes, newClients: [...newClients], refusals, clocks };
 	} catch (error) {
@@ -65,18 +78,58 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: CheckContext): 
 	}
 }
 
-/** Also notes, per client id, the clock the update brings it to (what storing it confirms). */
-function collectInserts(
-	doc: Y.Doc,
-	structs: readonly Struct[],
-	resolver: PathResolver,
-	ctx: CheckContext,
-	newClients: Set<number>,
-	clocks: Map<number, number>
-): Insert[] {
-	const inserts: Insert[] = [];
+type DecodedDeletes = ReturnType<typeof Y.decodeUpdate>['ds'];
+
+/**
+ * Decodes an update and makes sure Yjs would apply what we check: Yjs keeps only the last
+ * section of a client listed twice, while decoding yields both, so a path checked in one
+ * section could land elsewhere. Each client must come in exactly one section, its structs
+ * in one run of contiguous clocks.
+ */
+function decode(update: Uint8Array): { structs: Struct[]; ds: DecodedDeletes } {
+	let decoded: ReturnType<typeof Y.decodeUpdate>;
+	let sections: number;
+	try {
+		decoded = Y.decodeUpdate(update);
+		sections = decoding.readVarUint(decoding.createDecoder(update));
+	} catch {
+		throw new MalformedUpdate('not an update');
+	}
+	const structs = decoded.structs as Struct[];
+	const seen = new Set<number>();
+	let runs = 0;
+	for (let index = 0; index < structs.length; index++) {
+		const struct = structs[index];
+		const previous = structs[index - 1];
+		if (previous && previous.id.client === struct.id.client) {
+			if (struct.id.clock !== previous.id.clock + previous.length) throw new MalformedUpdate('clocks out of order');
+			continue;
+		}
+		if (seen.has(struct.id.client)) throw new MalformedUpdate('a client listed twice');
+		seen.add(struct.id.client);
+		runs++;
+	}
+	if (runs !== sections) throw new MalformedUpdate('empty or repeated client sections');
+	return { structs, ds: decoded.ds };
+}
+
+/** The first thing the update holds that the document has not got (`client:clock` or `delete`), or null. */
+function firstChange(doc: Y.Doc, structs: readonly Struct[], ds: DecodedDeletes): string | null {
+	const state = (struct: Struct) => Y.getState(doc.store, struct.id.client);
+	const struct = structs.find((candidate) => candidate.id.clock + candidate.length > state(candidate));
+	if (struct) return `${struct.id.client}:${Math.max(struct.id.clock, state(struct))}`;
+	return ds.clients.size > 0 ? 'delete' : null;
+}
+
+/**
+ * Client ids: each belongs to one user, and a writer may bind only a few new ones. Notes, per
+ * client id, the clock the update brings it to (what storing it confirms). Whole-update refusals
+ * and deferrals are decided here, before any path is resolved.
+ */
+function checkClients(doc: Y.Doc, structs: readonly Struct[], ctx: CheckContext): { newClients: Set<number>; clocks: Map<number, number> } {
+	const newClients = new Set<number>();
+	const clocks = new Map<number, number>();
 	let client = -1;
-	let expected = 0;
 	for (const struct of structs) {
 		const { client: structClient, clock } = struct.id;
 		const state = Y.getState(doc.store, structClient);
@@ -89,37 +142,55 @@ function collectInserts(
 			if (owner !== undefined && owner !== ctx.writer.userId) throw new Refused({ code: 'client-id', detail: String(client) });
 			// A gap would leave the update pending inside Yjs, applied later without a check.
 			if (clock > state) throw new Deferred();
-			if (owner === undefined) newClients.add(client);
-		} else if (clock !== expected) {
-			throw new Deferred();
+			if (owner === undefined) {
+				const present = ctx.presenceOf(client);
+				if (present !== undefined && present !== ctx.writer.userId) throw new Refused({ code: 'client-id', detail: String(client) });
+				newClients.add(client);
+				// Each new id becomes a binding row; thousands of them are an attack on storage, not a phone.
+				if (newClients.size > ctx.newClientsAllowed) throw new Refused({ code: 'client-id', detail: 'too many new client ids' });
+			}
 		}
-		expected = clock + struct.length;
-		clocks.set(client, expected);
 		if (struct instanceof Y.Skip) throw new Deferred();
-		if (struct instanceof Y.GC) continue;
-		inserts.push(describeInsert(struct as Y.Item, resolver));
+		clocks.set(client, clock + struct.length);
+	}
+	return { newClients, clocks };
+}
+
+function collectInserts(doc: Y.Doc, structs: readonly Struct[], resolver: PathResolver): Insert[] {
+	const inserts: Insert[] = [];
+	for (const struct of structs) {
+		if (!(struct instanceof Y.Item) || struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
+		inserts.push(describeInsert(struct, resolver));
 	}
 	return inserts;
 }
 
 function describeInsert(item: Y.Item, resolver: PathResolver): Insert {
 	const content = contentOf(item);
-	if (!content) return { item, write: null, refusal: { code: 'unsupported-content', detail: item.content.constructor.name } };
+	if (!content) return { item, write: null, replaces: null, refusal: { code: 'unsupported-content', detail: item.content.constructor.name } };
 	try {
-		return { item, write: { op: 'insert', path: resolver.slotPath(item, false), content }, refusal: null };
+		const slot = resolver.slot(item, false);
+		return { item, write: { op: 'insert', path: slot.path, content }, replaces: replacedValue(slot), refusal: null };
 	} catch (error) {
 		if (!(error instanceof UnresolvedError)) throw error;
-		return { item, write: null, refusal: { code: 'unknown-parent', detail: `${item.id.client}:${item.id.clock}` } };
+		return { item, write: null, replaces: null, refusal: { code: 'unknown-parent', detail: `${item.id.client}:${item.id.clock}` } };
 	}
 }
 
-function collectDeletes(
-	doc: Y.Doc,
-	ds: ReturnType<typeof Y.decodeUpdate>['ds'],
-	resolver: PathResolver,
-	ctx: CheckContext,
-	newClients: Set<number>
-): Deletion[] {
+/**
+ * Setting a map key that holds a value deletes that value as Yjs integrates the new one (and a
+ * nested map with everything in it): such an insert is also a deletion of the current value,
+ * judged by the deletion rules.
+ */
+function replacedValue(slot: ReturnType<PathResolver['slot']>): LiveWrite | null {
+	if (slot.key === null || slot.parent === null) return null;
+	const current = slot.parent._map.get(slot.key);
+	if (!current || current.deleted) return null;
+	const values = current.content instanceof Y.ContentAny ? current.content.getContent() : null;
+	return { op: 'delete', path: slot.path, values };
+}
+
+function collectDeletes(doc: Y.Doc, ds: DecodedDeletes, resolver: PathResolver, ctx: CheckContext, newClients: Set<number>): Deletion[] {
 	const deletions: Deletion[] = [];
 	for (const [client, ranges] of ds.clients) {
 		const state = Y.getState(doc.store, client);
@@ -143,10 +214,12 @@ function collectDeletes(
 /** Deletions beyond what the document holds: of items of this very update, or of the writer's own future clocks. */
 function pendingDeletions(resolver: PathResolver, client: number, from: number, end: number, own: boolean): Deletion[] {
 	const found: Deletion[] = [];
+	const structs = resolver.updateStructsOf(client);
 	let covered = from;
-	for (const struct of resolver.updateStructsOf(client)) {
-		if (struct.id.clock + struct.length <= from || struct.id.clock >= end) continue;
-		if (struct.id.clock > covered) break;
+	// Binary search to the first struct in range: a delete set of many small ranges must not rescan the update per range.
+	for (let index = indexAtOrAfter(structs, from); index < structs.length; index++) {
+		const struct = structs[index];
+		if (struct.id.clock >= end || struct.id.clock > covered) break;
 		if (struct instanceof Y.Item) found.push(deletion(resolver, client, struct, false, from, end));
 		covered = struct.id.clock + struct.length;
 	}
@@ -154,7 +227,7 @@ function pendingDeletions(resolver: PathResolver, client: number, from: number, 
 		const range = { clock: covered, len: end - covered };
 		// Deleting clocks nobody has written yet would silently delete a future item when it arrives.
 		const refusal = own ? null : ({ code: 'unknown-parent', detail: `delete ${client}:${covered}` } as const);
-		found.push({ client, range, write: null, refusal, target: null });
+		found.push({ client, range, write: null, refusal });
 	}
 	return found;
 }
@@ -164,47 +237,67 @@ function deletion(resolver: PathResolver, client: number, item: Y.Item, integrat
 	const range = { clock, len: Math.min(end, item.id.clock + item.length) - clock };
 	const values = item.content instanceof Y.ContentAny ? item.content.getContent() : null;
 	try {
-		return { client, range, write: { op: 'delete', path: resolver.slotPath(item, integrated), values }, refusal: null, target: item };
+		return { client, range, write: { op: 'delete', path: resolver.slotPath(item, integrated), values }, refusal: null };
 	} catch (error) {
 		if (!(error instanceof UnresolvedError)) throw error;
-		return { client, range, write: null, refusal: { code: 'unknown-parent', detail: `delete ${client}:${clock}` }, target: item };
+		return { client, range, write: null, refusal: { code: 'unknown-parent', detail: `delete ${client}:${clock}` } };
 	}
 }
 
 function judge(inserts: Insert[], deletions: Deletion[], ctx: CheckContext): void {
-	const entries = [...inserts, ...deletions];
-	if (ctx.writer.readOnly) {
-		for (const entry of entries) entry.refusal ??= { code: 'read-only', detail: entry.write?.path.join('/') ?? '' };
-		return;
-	}
 	const scopeAdditions = scopeInsertsOf(inserts);
+	const scopes = new Map<string, readonly string[]>();
 	const ruleContext: LiveRuleContext = {
 		...ctx,
-		taskScope: (taskId) => [...ctx.documentScope(taskId), ...(scopeAdditions.get(taskId) ?? [])]
+		memo: new Map(),
+		taskScope(taskId) {
+			let scope = scopes.get(taskId);
+			if (!scope) scopes.set(taskId, (scope = [...ctx.documentScope(taskId), ...(scopeAdditions.get(taskId) ?? [])]));
+			return scope;
+		}
 	};
-	for (const entry of entries) {
+	for (const entry of inserts) {
+		if (!entry.write || entry.refusal) continue;
+		entry.refusal = checkLiveWrite(entry.write, ruleContext) ?? (entry.replaces && checkLiveWrite(entry.replaces, ruleContext));
+	}
+	for (const entry of deletions) {
 		if (entry.write && !entry.refusal) entry.refusal = checkLiveWrite(entry.write, ruleContext);
 	}
 }
 
-/** Items that hang on a refused item (as parent or neighbour) cannot stand either: they are refused too. */
+/**
+ * Items that hang on a refused item (as parent or neighbour) cannot stand either: they are
+ * refused too. One pass over an index of who depends on whom, so a chain of any length and
+ * in any order costs time linear in the update.
+ */
 function refuseDependents(inserts: Insert[], resolver: PathResolver): Set<Struct> {
-	const emptied = new Set<Struct>(inserts.filter((entry) => entry.refusal).map((entry) => entry.item));
-	if (emptied.size === 0) return emptied;
-	const refers = (id: Y.ID | null | undefined) => {
-		const found = id && resolver.find(id);
-		return !!found && !found.integrated && emptied.has(found.struct);
-	};
-	for (let changed = true; changed; ) {
-		changed = false;
-		for (const entry of inserts) {
+	const emptied = new Set<Struct>();
+	const waiting: Y.Item[] = [];
+	for (const entry of inserts) {
+		if (entry.refusal) {
+			emptied.add(entry.item);
+			waiting.push(entry.item);
+		}
+	}
+	if (waiting.length === 0) return emptied;
+	const dependents = new Map<Struct, Insert[]>();
+	for (const entry of inserts) {
+		if (entry.refusal) continue;
+		const { origin, rightOrigin, parent } = entry.item;
+		for (const id of [origin, rightOrigin, parent instanceof Y.ID ? parent : null]) {
+			const found = id && resolver.find(id);
+			if (!found || found.integrated) continue;
+			const list = dependents.get(found.struct);
+			if (list) list.push(entry);
+			else dependents.set(found.struct, [entry]);
+		}
+	}
+	for (let next = waiting.pop(); next; next = waiting.pop()) {
+		for (const entry of dependents.get(next) ?? []) {
 			if (entry.refusal) continue;
-			const parent = entry.item.parent instanceof Y.ID ? entry.item.parent : null;
-			if (refers(entry.item.origin) || refers(entry.item.rightOrigin) || refers(parent)) {
-				entry.refusal = { code: 'unknown-parent', detail: entry.write?.path.join('/') ?? '' };
-				emptied.add(entry.item);
-				changed = true;
-			}
+			entry.refusal = { code: 'unknown-parent', detail: entry.write?.path.join('/') ?? '' };
+			emptied.add(entry.item);
+			waiting.push(entry.item);
 		}
 	}
 	return emptied;
@@ -214,7 +307,9 @@ function keptDeletes(deletions: readonly Deletion[]): Map<number, DeleteRange[]>
 	const kept = new Map<number, DeleteRange[]>();
 	for (const entry of deletions) {
 		if (entry.refusal || entry.range.len <= 0) continue;
-		kept.set(entry.client, [...(kept.get(entry.client) ?? []), entry.range]);
+		const ranges = kept.get(entry.client);
+		if (ranges) ranges.push(entry.range);
+		else kept.set(entry.client, [entry.range]);
 	}
 	for (const ranges of kept.values()) ranges.sort((a, b) => a.clock - b.clock);
 	return kept;

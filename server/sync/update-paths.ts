@@ -1,23 +1,37 @@
 import * as Y from 'yjs';
-import { elementSegment, type LiveWrite, type WrittenContent } from '../../src/lib/domain/live-rules';
+import { elementSegment, type WrittenContent } from '../../src/lib/domain/live-rules';
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 type Path = readonly string[];
 
+/**
+ * Where an item sits: its path, its key in a map (null in an array), and the map or array
+ * holding it when that type is already in the document (null when the update creates it).
+ */
+export type Slot = { path: Path; key: string | null; parent: Y.AbstractType<unknown> | null };
+
 /** Why a struct's place in the document cannot be known. */
 export class UnresolvedError extends Error {}
 
+// Types nest five deep in the community document (tasks/<id>/progress/<building>/<code>).
+const maxNesting = 16;
+
 function findIn(structs: Struct[], clock: number): Struct | undefined {
+	const index = indexAtOrAfter(structs, clock);
+	const struct = structs[index];
+	return struct && struct.id.clock <= clock ? struct : undefined;
+}
+
+/** The index of the first struct that ends after `clock` (structs sorted and contiguous by clock). */
+export function indexAtOrAfter(structs: readonly Struct[], clock: number): number {
 	let low = 0;
-	let high = structs.length - 1;
-	while (low <= high) {
+	let high = structs.length;
+	while (low < high) {
 		const mid = (low + high) >> 1;
-		const struct = structs[mid];
-		if (clock < struct.id.clock) high = mid - 1;
-		else if (clock >= struct.id.clock + struct.length) low = mid + 1;
-		else return struct;
+		if (structs[mid].id.clock + structs[mid].length <= clock) low = mid + 1;
+		else high = mid;
 	}
-	return undefined;
+	return low;
 }
 
 export function contentOf(item: Y.Item): WrittenContent | null {
@@ -36,15 +50,18 @@ export function contentOf(item: Y.Item): WrittenContent | null {
  * occupies (`tasks/<id>/progress/<buildingId>/<code>`, array elements as `#`). Items of the
  * incoming update are resolved through their parent, or, when the encoding left the parent
  * out because the item has an origin, through that origin; either may live in the update or
- * in the loaded document. Work is memoised per struct, so resolving a whole update costs
- * O(update × depth × log n), never a walk over the document.
+ * in the loaded document. Every answer, and every failure, is remembered per struct, and
+ * chains of origins are walked without recursion, so resolving a whole update costs
+ * O(update × log n) whatever order its items refer to each other in.
  */
 export class PathResolver {
 	readonly #doc: Y.Doc;
 	readonly #update = new Map<number, Struct[]>();
-	readonly #slots = new Map<Struct, { path: Path; key: string | null }>();
+	readonly #slots = new Map<Struct, Slot>();
+	readonly #unresolved = new Set<Struct>();
 	readonly #typePaths = new Map<Y.AbstractType<unknown>, Path>();
 
+	/** `updateStructs` must hold each client's structs in one run of ascending clocks (checked by the caller). */
 	constructor(doc: Y.Doc, updateStructs: readonly Struct[]) {
 		this.#doc = doc;
 		for (const struct of updateStructs) {
@@ -60,7 +77,8 @@ export class PathResolver {
 			const structs = this.#doc.store.clients.get(id.client) as Struct[];
 			return { struct: structs[Y.findIndexSS(structs as never, id.clock)], integrated: true };
 		}
-		const struct = this.#update.get(id.client) && findIn(this.#update.get(id.client) as Struct[], id.clock);
+		const structs = this.#update.get(id.client);
+		const struct = structs && findIn(structs, id.clock);
 		return struct ? { struct, integrated: false } : undefined;
 	}
 
@@ -70,52 +88,80 @@ export class PathResolver {
 
 	/** The path of the slot `item` fills. Throws UnresolvedError when its parent is unknown. */
 	slotPath(item: Y.Item, integrated: boolean): Path {
-		return this.#slot(item, integrated, 0).path;
+		return this.slot(item, integrated).path;
 	}
 
-	#slot(item: Y.Item, integrated: boolean, depth: number): { path: Path; key: string | null } {
+	slot(item: Y.Item, integrated: boolean): Slot {
+		return this.#slot(item, integrated, 0);
+	}
+
+	#slot(item: Y.Item, integrated: boolean, nesting: number): Slot {
 		const known = this.#slots.get(item);
 		if (known) return known;
-		// Nesting in the community document is shallow; a deep chain is hostile input.
-		if (depth > 64) throw new UnresolvedError('too deep');
-		const slot = integrated ? this.#integratedSlot(item, depth) : this.#pendingSlot(item, depth);
-		this.#slots.set(item, slot);
+		if (this.#unresolved.has(item)) throw new UnresolvedError('unresolved');
+		if (nesting > maxNesting) throw new UnresolvedError('too deep');
+		if (integrated) return this.#remember([item], this.#integratedSlot(item, nesting));
+		// Walk the chain of origins to the first item whose place is known or stated.
+		const chain: Y.Item[] = [];
+		const seen = new Set<Y.Item>();
+		let current = item;
+		try {
+			for (;;) {
+				chain.push(current);
+				seen.add(current);
+				if (current.parent !== null) return this.#remember(chain, this.#statedSlot(current, nesting));
+				const neighbourId = current.origin ?? current.rightOrigin;
+				const neighbour = neighbourId && this.find(neighbourId);
+				if (!neighbour || !(neighbour.struct instanceof Y.Item) || seen.has(neighbour.struct)) throw new UnresolvedError('unknown origin');
+				const next = neighbour.struct;
+				const nextKnown = this.#slots.get(next);
+				if (nextKnown) return this.#remember(chain, nextKnown);
+				if (this.#unresolved.has(next)) throw new UnresolvedError('unresolved origin');
+				// The encoding drops parent and key when the item has an origin: they are the origin's.
+				if (neighbour.integrated) return this.#remember(chain, this.#slot(next, true, nesting));
+				current = next;
+			}
+		} catch (error) {
+			for (const link of chain) this.#unresolved.add(link);
+			throw error;
+		}
+	}
+
+	#remember(chain: readonly Y.Item[], slot: Slot): Slot {
+		for (const link of chain) this.#slots.set(link, slot);
 		return slot;
 	}
 
-	#integratedSlot(item: Y.Item, depth: number): { path: Path; key: string | null } {
+	#integratedSlot(item: Y.Item, nesting: number): Slot {
 		const parent = item.parent;
 		if (!(parent instanceof Y.AbstractType)) throw new UnresolvedError('garbage-collected parent');
 		const key = item.parentSub;
-		return { path: [...this.#typePath(parent, depth), key ?? elementSegment], key };
+		return { path: [...this.#typePath(parent, nesting), key ?? elementSegment], key, parent };
 	}
 
-	#typePath(type: Y.AbstractType<unknown>, depth: number): Path {
+	#typePath(type: Y.AbstractType<unknown>, nesting: number): Path {
 		const known = this.#typePaths.get(type);
 		if (known) return known;
-		const path = type._item === null ? [Y.findRootTypeKey(type)] : this.#slot(type._item, true, depth + 1).path;
+		const path = type._item === null ? [Y.findRootTypeKey(type)] : this.#slot(type._item, true, nesting + 1).path;
 		this.#typePaths.set(type, path);
 		return path;
 	}
 
-	#pendingSlot(item: Y.Item, depth: number): { path: Path; key: string | null } {
+	/** An item of the update that names its parent: a root type's name, or the id of a type item. */
+	#statedSlot(item: Y.Item, nesting: number): Slot {
 		const parent = item.parent as unknown;
+		const key = item.parentSub;
 		if (typeof parent === 'string') {
-			return { path: [parent, item.parentSub ?? elementSegment], key: item.parentSub };
+			const root = (this.#doc.share.get(parent) as Y.AbstractType<unknown> | undefined) ?? null;
+			return { path: [parent, key ?? elementSegment], key, parent: root };
 		}
-		if (parent instanceof Y.ID) {
-			const holder = this.find(parent);
-			if (!holder || !(holder.struct instanceof Y.Item) || !(holder.struct.content instanceof Y.ContentType)) {
-				throw new UnresolvedError('unknown parent');
-			}
-			const parentPath = this.#slot(holder.struct, holder.integrated, depth + 1).path;
-			return { path: [...parentPath, item.parentSub ?? elementSegment], key: item.parentSub };
+		if (!(parent instanceof Y.ID)) throw new UnresolvedError('unknown parent');
+		const holder = this.find(parent);
+		if (!holder || !(holder.struct instanceof Y.Item) || !(holder.struct.content instanceof Y.ContentType)) {
+			throw new UnresolvedError('unknown parent');
 		}
-		// The encoding drops parent and key when the item has an origin: they are the origin's.
-		const neighbourId = item.origin ?? item.rightOrigin;
-		const neighbour = neighbourId && this.find(neighbourId);
-		if (!neighbour || !(neighbour.struct instanceof Y.Item)) throw new UnresolvedError('unknown origin');
-		return this.#slot(neighbour.struct, neighbour.integrated, depth + 1);
+		const parentPath = this.#slot(holder.struct, holder.integrated, nesting + 1).path;
+		const type = holder.integrated ? holder.struct.content.type : null;
+		return { path: [...parentPath, key ?? elementSegment], key, parent: type };
 	}
 }
-

@@ -7,6 +7,7 @@ import {
 	taskStatuses,
 	type TaskField
 } from './community-doc';
+import { isCleanText, isDueTime, isEventTime } from './live-values';
 import { chiefGridIds, isChiefOf, isLiaisonOf, isSecretaryOf } from './permissions';
 import type { Principal } from './roles';
 import type { Refusal } from './sync-protocol';
@@ -32,45 +33,72 @@ export type LiveRuleContext = {
 	place(buildingId: string): BuildingPlace | undefined;
 	/** The task's scope as it would be after the update: the document's plus what the update adds. */
 	taskScope(taskId: string): readonly string[];
+	/** Whether a task id was ever used, in this community or any other (an archived task's id is never taken again). */
+	taskIdTaken(taskId: string): boolean;
+	/** The server's clock, for the bounds on times. */
+	now: number;
+	/** Answers per task, so a big update costs one scope walk per task, not one per write. */
+	memo?: Map<string, boolean>;
 };
 
-const idSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(limits.idLength));
-const epochSchema = v.pipe(v.number(), v.integer(), v.minValue(0));
+const cleanText = v.check<string>(isCleanText);
+const idSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(limits.idLength), cleanText);
+const textSchema = (max: number) => v.pipe(v.string(), v.maxLength(max), cleanText);
 
-const fieldSchemas: Record<TaskField, v.GenericSchema> = {
-	title: v.pipe(v.string(), v.maxLength(limits.title)),
-	kind: v.picklist(taskKinds),
-	instructions: v.pipe(v.string(), v.maxLength(limits.instructions)),
-	createdBy: idSchema,
-	createdAt: epochSchema,
-	dueAt: v.nullable(epochSchema),
-	status: v.picklist(taskStatuses),
-	round: v.pipe(v.number(), v.integer(), v.minValue(1)),
-	roundOf: v.nullable(idSchema)
-};
+/** The value schemas at one server time (times are bounded relative to it). */
+function valueSchemas(now: number) {
+	const eventTime = v.custom<number>((value) => isEventTime(value, now), 'time out of range');
+	const dueTime = v.custom<number>((value) => isDueTime(value, now), 'due time out of range');
+	const fields: Record<TaskField, v.GenericSchema> = {
+		title: textSchema(limits.title),
+		kind: v.picklist(taskKinds),
+		instructions: textSchema(limits.instructions),
+		createdBy: idSchema,
+		createdAt: eventTime,
+		dueAt: v.nullable(dueTime),
+		status: v.picklist(taskStatuses),
+		round: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
+		roundOf: v.nullable(idSchema)
+	};
+	return {
+		fields,
+		eventTime,
+		progressEntry: v.strictObject({ s: v.picklist(progressStatuses), by: idSchema, at: eventTime, note: v.optional(textSchema(limits.note)) }),
+		reminder: v.strictObject({ by: idSchema, at: eventTime, to: v.pipe(v.array(idSchema), v.maxLength(500)) }),
+		note: v.strictObject({ by: idSchema, at: eventTime, buildingId: v.optional(idSchema), text: v.pipe(textSchema(limits.noteText), v.minLength(1)) })
+	};
+}
 
-const progressEntrySchema = v.strictObject({
-	s: v.picklist(progressStatuses),
-	by: idSchema,
-	at: epochSchema,
-	note: v.optional(v.pipe(v.string(), v.maxLength(limits.note)))
-});
-const reminderSchema = v.strictObject({ by: idSchema, at: epochSchema, to: v.pipe(v.array(idSchema), v.maxLength(500)) });
-const noteSchema = v.strictObject({
-	by: idSchema,
-	at: epochSchema,
-	buildingId: v.optional(idSchema),
-	text: v.pipe(v.string(), v.minLength(1), v.maxLength(limits.noteText))
-});
+// Built once a minute, not once per write: a minute's drift is nothing against the bounds.
+let schemasAt: { minute: number; schemas: ReturnType<typeof valueSchemas> } | null = null;
+function schemasFor(now: number): ReturnType<typeof valueSchemas> {
+	const minute = Math.floor(now / 60_000);
+	if (schemasAt?.minute !== minute) schemasAt = { minute, schemas: valueSchemas(minute * 60_000) };
+	return schemasAt.schemas;
+}
+
+function remembered(ctx: LiveRuleContext, key: string, answer: () => boolean): boolean {
+	if (!ctx.memo) return answer();
+	let known = ctx.memo.get(key);
+	if (known === undefined) ctx.memo.set(key, (known = answer()));
+	return known;
+}
 
 export function canManageTask(ctx: LiveRuleContext, taskId: string): boolean {
 	if (isSecretaryOf(ctx.principal, ctx.communityId)) return true;
 	const grids = chiefGridIds(ctx.principal, ctx.communityId);
 	if (grids.length === 0) return false;
-	return ctx.taskScope(taskId).every((buildingId) => {
-		const place = ctx.place(buildingId);
-		return !!place && grids.includes(place.gridId);
-	});
+	return remembered(ctx, `manage ${taskId}`, () =>
+		ctx.taskScope(taskId).every((buildingId) => {
+			const place = ctx.place(buildingId);
+			return !!place && grids.includes(place.gridId);
+		})
+	);
+}
+
+/** Those who manage the task or record progress in one of its buildings: they ack it and write its notes. */
+export function canTakePartInTask(ctx: LiveRuleContext, taskId: string): boolean {
+	return canManageTask(ctx, taskId) || remembered(ctx, `part ${taskId}`, () => ctx.taskScope(taskId).some((buildingId) => canRecordProgressIn(ctx, buildingId)));
 }
 
 export function canRecordProgressIn(ctx: LiveRuleContext, buildingId: string): boolean {
@@ -90,10 +118,12 @@ export function checkLiveWrite(write: LiveWrite, ctx: LiveRuleContext): Verdict 
 	const path = write.path;
 	const deny = (code: Refusal['code'] = 'forbidden'): Refusal => ({ code, detail: path.join('/') });
 	// signals.* and archiving are the server's own writes, which are never checked; other roots belong to nobody.
-	if (path[0] !== 'tasks' || path.length < 2 || path.some((segment) => segment.length > limits.idLength)) return deny();
+	if (path[0] !== 'tasks' || path.length < 2 || !path.every(isPathSegment)) return deny();
 	const taskId = path[1];
 	if (path.length === 2) {
-		return write.op === 'insert' && write.content.kind === 'map' && canManageTask(ctx, taskId) ? null : deny();
+		// A task map is never replaced or deleted by a client, and an id once used is never used again.
+		if (write.op !== 'insert' || write.content.kind !== 'map' || ctx.taskIdTaken(taskId)) return deny();
+		return canManageTask(ctx, taskId) ? null : deny();
 	}
 	const field = path[2];
 	if ((taskFields as readonly string[]).includes(field)) {
@@ -111,15 +141,22 @@ function checkFieldValue(field: TaskField, content: WrittenContent, ctx: LiveRul
 	if (content.kind === 'deleted') return null;
 	if (content.kind !== 'values' || content.values.length !== 1) return deny('unsupported-content');
 	const [value] = content.values;
-	if (!v.is(fieldSchemas[field], value)) return deny('unsupported-content');
+	if (!v.is(schemasFor(ctx.now).fields[field], value)) return deny('unsupported-content');
 	if (field === 'createdBy' && value !== ctx.principal.userId) return deny('by-mismatch');
 	return null;
 }
 
-/** The collection type itself (`tasks.<id>.scope`): created and replaced only by those who manage the task. */
+/**
+ * The collection type itself (`tasks.<id>.scope`): created with the task by those who manage it,
+ * never deleted or replaced (that would wipe everyone's acks, marks or notes at once).
+ */
 function collectionItself(write: LiveWrite, ctx: LiveRuleContext, taskId: string, kind: 'map' | 'array'): boolean {
-	if (!canManageTask(ctx, taskId)) return false;
-	return write.op === 'delete' || write.content.kind === kind;
+	return write.op === 'insert' && write.content.kind === kind && canManageTask(ctx, taskId);
+}
+
+/** Keys of the document: ids and household codes, short and free of control characters. */
+function isPathSegment(segment: string): boolean {
+	return segment.length <= limits.idLength && isCleanText(segment);
 }
 
 /** Each inserted value must match the schema and, where it has `by`, name the writer. */
@@ -144,29 +181,30 @@ const collectionRules: Record<string, CollectionRule> = {
 		if (write.path.length === 3) return collectionItself(write, ctx, taskId, 'map') ? null : deny();
 		if (write.path.length !== 4) return deny();
 		if (write.path[3] !== ctx.principal.userId) return deny('by-mismatch');
-		return checkValues(write, epochSchema, ctx, deny);
+		if (!canTakePartInTask(ctx, taskId)) return deny();
+		return checkValues(write, schemasFor(ctx.now).eventTime, ctx, deny);
 	},
 	reminders(write, ctx, taskId, deny) {
 		if (write.path.length === 3) return collectionItself(write, ctx, taskId, 'array') ? null : deny();
 		if (write.path.length !== 4 || !canManageTask(ctx, taskId)) return deny();
-		return checkValues(write, reminderSchema, ctx, deny);
+		return checkValues(write, schemasFor(ctx.now).reminder, ctx, deny);
 	},
 	progress(write, ctx, taskId, deny) {
 		const { path } = write;
 		if (path.length === 3) return collectionItself(write, ctx, taskId, 'map') ? null : deny();
 		const buildingId = path[3];
 		if (path.length === 4) {
-			// Replacing a building's map would wipe everyone's marks in it.
-			if (write.op === 'delete') return canManageTask(ctx, taskId) ? null : deny();
+			// Deleting or replacing a building's map would wipe everyone's marks in it; scope changes keep them.
+			if (write.op === 'delete') return deny();
 			return write.content.kind === 'map' && canRecordProgressIn(ctx, buildingId) ? null : deny();
 		}
 		if (path.length !== 5 || !canRecordProgressIn(ctx, buildingId)) return deny();
-		return checkValues(write, progressEntrySchema, ctx, deny);
+		return checkValues(write, schemasFor(ctx.now).progressEntry, ctx, deny);
 	},
 	notes(write, ctx, taskId, deny) {
 		if (write.path.length === 3) return collectionItself(write, ctx, taskId, 'array') ? null : deny();
-		if (write.path.length !== 4) return deny();
-		if (write.op === 'insert') return checkValues(write, noteSchema, ctx, deny);
+		if (write.path.length !== 4 || !canTakePartInTask(ctx, taskId)) return deny();
+		if (write.op === 'insert') return checkValues(write, schemasFor(ctx.now).note, ctx, deny);
 		const own = write.values?.every((note) => (note as { by?: unknown })?.by === ctx.principal.userId) ?? false;
 		return own || canManageTask(ctx, taskId) ? null : deny();
 	}

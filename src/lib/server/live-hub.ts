@@ -7,6 +7,8 @@ export type LiveStats = {
 	pendingWrites: number;
 	/** The last storage error while storing keeps failing, else null. */
 	persistenceError: string | null;
+	/** Accepted updates the database refused on their own while it answered everything else (kept out of the queue). */
+	writesSetAside: number;
 };
 
 /**

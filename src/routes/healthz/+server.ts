@@ -3,7 +3,7 @@ import { database } from '$lib/server/db';
 import { liveHub, type LiveStats } from '$lib/server/live-hub';
 import type { RequestHandler } from './$types';
 
-const offline: LiveStats = { docsLoaded: 0, connections: 0, redis: 'off', pendingWrites: 0, persistenceError: null };
+const offline: LiveStats = { docsLoaded: 0, connections: 0, redis: 'off', pendingWrites: 0, persistenceError: null, writesSetAside: 0 };
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 	return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timeout after ${ms / 1000} s`)), ms))]);

@@ -196,12 +196,13 @@ function forger(doc: Y.Doc, ids: { chief: string; liaison: string; chiefBuilding
 }
 
 /** An update this user may not write, with a marker the refusal names back: proof that everything before it was read. */
-function probe(marker: string): Uint8Array {
+/** A task creation nobody of the fuzz users may make: its refusal tells the probe was read. */
+function probe(marker: string): { frame: Uint8Array; refusals: string[] } {
 	const doc = new Y.Doc();
 	let update: Uint8Array | null = null;
 	doc.on('update', (u: Uint8Array) => (update = u));
 	doc.getMap('tasks').set(marker, new Y.Map());
-	return frames.update(update!);
+	return { frame: frames.update(update!), refusals: [`forbidden tasks/${marker}`, `read-only ${doc.clientID}:0`] };
 }
 
 type Outcome = { index: number; user: string; code: number | null; probeAnswered: boolean; sent: string[] };
@@ -338,9 +339,9 @@ describe('fuzzing the sync server', () => {
 				socket.send(generator.make(r, forge));
 				messagesSent++;
 			}
-			const marker = `probe-${index}`;
-			socket.send(probe(marker));
-			await waitFor(() => socket.closed !== null || socket.denials().some((d) => d.endsWith(`tasks/${marker}`)), 20_000, `outcome of connection ${index}`);
+			const { frame, refusals } = probe(`probe-${index}`);
+			socket.send(frame);
+			await waitFor(() => socket.closed !== null || socket.denials().some((d) => refusals.includes(d)), 20_000, `outcome of connection ${index}`);
 			outcome.probeAnswered = socket.closed === null;
 			if (outcome.probeAnswered) socket.close();
 			outcome.code = (await socket.whenClosed()).code;

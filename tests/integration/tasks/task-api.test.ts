@@ -10,6 +10,9 @@ import { SyncClient, waitFor } from '../../fixtures/sync-client';
 import { newTask } from '../../fixtures/task-factory';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
+/** Times in the document must lie between 2020 and a day ahead of the server's clock; the test's own clock starts an hour ago. */
+const T = Date.now() - 3_600_000;
+
 let server: TestServer;
 let places: DemoPlaces;
 let clients: Map<string, HttpClient>;
@@ -123,12 +126,12 @@ describe('GET /api/tasks/:id', () => {
 			(await as('chief1').getJson(taskPath(task.id))).body.buildings.find((b: { buildingId: string }) => b.buildingId === buildingId);
 		const untouched = { visited: 0, absent: 0, refused: 0, issue: 0, lastAt: null };
 
-		markHousehold(liaison.doc, task.id, building, code, { s: 'visited', by: liaisonId, at: 1_000_000 });
-		markHousehold(liaison.doc, task.id, building, otherCode, { s: 'issue', by: liaisonId, at: 2_000_000 });
-		await expect.poll(() => figuresOf(building), { timeout: 5000 }).toMatchObject({ visited: 1, issue: 1, absent: 0, lastAt: 2_000_000 });
+		markHousehold(liaison.doc, task.id, building, code, { s: 'visited', by: liaisonId, at: T + 1_000_000 });
+		markHousehold(liaison.doc, task.id, building, otherCode, { s: 'issue', by: liaisonId, at: T + 2_000_000 });
+		await expect.poll(() => figuresOf(building), { timeout: 5000 }).toMatchObject({ visited: 1, issue: 1, absent: 0, lastAt: T + 2_000_000 });
 
-		markHousehold(liaison.doc, task.id, building, code, { s: 'absent', by: liaisonId, at: 3_000_000 });
-		await expect.poll(() => figuresOf(building), { timeout: 5000 }).toMatchObject({ visited: 0, absent: 1, issue: 1, lastAt: 3_000_000 });
+		markHousehold(liaison.doc, task.id, building, code, { s: 'absent', by: liaisonId, at: T + 3_000_000 });
+		await expect.poll(() => figuresOf(building), { timeout: 5000 }).toMatchObject({ visited: 0, absent: 1, issue: 1, lastAt: T + 3_000_000 });
 
 		markHousehold(liaison.doc, task.id, building, code, null);
 		markHousehold(liaison.doc, task.id, building, otherCode, null);

@@ -17,6 +17,9 @@ import { quietly, waitFor, type SyncClient } from '../../fixtures/sync-client';
 import { SyncScenario } from '../../fixtures/sync-scenarios';
 import { documentFacts, eventually, projectedFacts } from '../../fixtures/task-factory';
 
+/** Times in the document must lie between 2020 and a day ahead of the server's clock; the test's own clock starts an hour ago. */
+const T = Date.now() - 3_600_000;
+
 const archiveAfterMs = 2_500;
 const settings = { TASK_ARCHIVE_AFTER_MS: String(archiveAfterMs), TASK_ARCHIVE_EVERY_MS: '200' };
 const saved = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
@@ -70,12 +73,12 @@ describe('a closed task leaves the live document after TASK_ARCHIVE_AFTER_MS', (
 		createTask(chief.doc, task);
 		await waitFor(() => holds(liaison, taskId) && holds(liaison2, taskId), 10_000, 'dispatched');
 		await stored(chief);
-		acknowledge(liaison.doc, taskId, ids.liaison, 1_000);
-		acknowledge(liaison2.doc, taskId, ids.liaison2, 2_000);
+		acknowledge(liaison.doc, taskId, ids.liaison, T + 1_000);
+		acknowledge(liaison2.doc, taskId, ids.liaison2, T + 2_000);
 		liaison.doc.transact(() => {
-			markHousehold(liaison.doc, taskId, own[0], '1-101', { s: 'visited', by: ids.liaison, at: 3_000 });
-			markHousehold(liaison.doc, taskId, own[0], '1-102', { s: 'absent', by: ids.liaison, at: 4_000 });
-			markHousehold(liaison.doc, taskId, own[0], '2-201', { s: 'issue', by: ids.liaison, at: 5_000, note: '电动车楼道充电' });
+			markHousehold(liaison.doc, taskId, own[0], '1-101', { s: 'visited', by: ids.liaison, at: T + 3_000 });
+			markHousehold(liaison.doc, taskId, own[0], '1-102', { s: 'absent', by: ids.liaison, at: T + 4_000 });
+			markHousehold(liaison.doc, taskId, own[0], '2-201', { s: 'issue', by: ids.liaison, at: T + 5_000, note: '电动车楼道充电' });
 		});
 		await Promise.all([stored(liaison), stored(liaison2)]);
 		await waitFor(() => holds(chief, taskId) && (taskOf(chief.doc, taskId)!.get('acks') as Y.Map<number>).size === 2, 10_000, 'acks reach the chief');
@@ -135,11 +138,11 @@ describe('a closed task leaves the live document after TASK_ARCHIVE_AFTER_MS', (
 			status: 'closed',
 			closedAt,
 			acks: [
-				{ userId: ids.liaison, at: 1_000 },
-				{ userId: ids.liaison2, at: 2_000 }
+				{ userId: ids.liaison, at: T + 1_000 },
+				{ userId: ids.liaison2, at: T + 2_000 }
 			]
 		});
-		expect(detail.buildings[0]).toMatchObject({ buildingId: own[0], visited: 1, absent: 1, refused: 0, issue: 1, lastAt: 5_000 });
+		expect(detail.buildings[0]).toMatchObject({ buildingId: own[0], visited: 1, absent: 1, refused: 0, issue: 1, lastAt: T + 5_000 });
 
 		const closedList = (await api(`/api/communities/${world.places.communityId}/tasks?status=closed`, 'liaison01')).tasks;
 		expect(closedList).toEqual(before.closedList);
@@ -159,7 +162,7 @@ describe('a closed task leaves the live document after TASK_ARCHIVE_AFTER_MS', (
 		await waitFor(() => holds(liaison, task.id), 10_000, 'dispatched');
 		await stored(chief);
 		liaison.provider.disconnect();
-		markHousehold(liaison.doc, task.id, own[0], '2-201', { s: 'visited', by: ids.liaison, at: 6_000 });
+		markHousehold(liaison.doc, task.id, own[0], '2-201', { s: 'visited', by: ids.liaison, at: T + 6_000 });
 		closeTask(chief.doc, task.id);
 		await waitFor(() => !holds(chief, task.id), 15_000, 'archived');
 		const detail = await api(`/api/tasks/${task.id}`);

@@ -31,6 +31,9 @@ import { waitFor } from '../../fixtures/sync-client';
 import { forgeUpdate, nextRefusal, sendUpdate, SyncScenario, writeRefusals } from '../../fixtures/sync-scenarios';
 import { allProjectionRows, documentFacts, eventually, projectedFacts } from '../../fixtures/task-factory';
 
+/** Times in the document must lie between 2020 and a day ahead of the server's clock; the test's own clock starts an hour ago. */
+const T = Date.now() - 3_600_000;
+
 let world: SyncScenario;
 let secretary: SyncClient;
 let chief: SyncClient;
@@ -154,19 +157,19 @@ describe('a task through the document: dispatched, edited, worked on, closed and
 			liaison,
 			(doc) =>
 				doc.transact(() => {
-					markHousehold(doc, taskId, own[0], '1-101', { s: 'visited', by: ids.liaison, at: 1_000 });
-					markHousehold(doc, taskId, own[0], '1-102', { s: 'issue', by: ids.liaison, at: 2_000, note: '楼道堆放杂物' });
-					markHousehold(doc, taskId, own[0], '2-201', { s: 'refused', by: ids.liaison, at: 3_000 });
+					markHousehold(doc, taskId, own[0], '1-101', { s: 'visited', by: ids.liaison, at: T + 1_000 });
+					markHousehold(doc, taskId, own[0], '1-102', { s: 'issue', by: ids.liaison, at: T + 2_000, note: '楼道堆放杂物' });
+					markHousehold(doc, taskId, own[0], '2-201', { s: 'refused', by: ids.liaison, at: T + 3_000 });
 				}),
 			has(taskId, (task) => (task.get('progress') as Y.Map<Y.Map<unknown>>).get(own[0])?.has('2-201') ?? false)
 		);
-		await write(chief, (doc) => sendReminder(doc, taskId, { by: ids.chief, at: 4_000, to: [ids.liaison2] }), has(taskId, (task) => (task.get('reminders') as Y.Array<unknown>).length === 1));
+		await write(chief, (doc) => sendReminder(doc, taskId, { by: ids.chief, at: T + 4_000, to: [ids.liaison2] }), has(taskId, (task) => (task.get('reminders') as Y.Array<unknown>).length === 1));
 		// A changed mark, a cleared one, and the ack given again later.
 		await write(
 			liaison,
 			(doc) =>
 				doc.transact(() => {
-					markHousehold(doc, taskId, own[0], '1-101', { s: 'absent', by: ids.liaison, at: 5_000 });
+					markHousehold(doc, taskId, own[0], '1-101', { s: 'absent', by: ids.liaison, at: T + 5_000 });
 					markHousehold(doc, taskId, own[0], '2-201', null);
 					acknowledge(doc, taskId, ids.liaison, Date.UTC(2026, 10, 30, 11, 50));
 				}),
@@ -177,14 +180,14 @@ describe('a task through the document: dispatched, edited, worked on, closed and
 		expect(facts.fields.reminders).toBe(1);
 		expect(facts.marks).toEqual({
 			[own[0]]: {
-				'1-101': { s: 'absent', by: ids.liaison, at: 5_000 },
-				'1-102': { s: 'issue', by: ids.liaison, at: 2_000, note: '楼道堆放杂物' }
+				'1-101': { s: 'absent', by: ids.liaison, at: T + 5_000 },
+				'1-102': { s: 'issue', by: ids.liaison, at: T + 2_000, note: '楼道堆放杂物' }
 			}
 		});
 
 		const body = await detail(taskId, 'street1');
 		expect(body).toMatchObject({ id: taskId, status: 'open', acks: [{ userId: ids.liaison, at: Date.UTC(2026, 10, 30, 11, 50) }], reminders: 1 });
-		expect(body.buildings.find((b: { buildingId: string }) => b.buildingId === own[0])).toMatchObject({ visited: 0, absent: 1, issue: 1, refused: 0, lastAt: 5_000 });
+		expect(body.buildings.find((b: { buildingId: string }) => b.buildingId === own[0])).toMatchObject({ visited: 0, absent: 1, issue: 1, refused: 0, lastAt: T + 5_000 });
 	});
 
 	it('closing sets closedAt once: later edits of the closed task keep the first closing time', async () => {
@@ -282,16 +285,16 @@ describe('rounds: GET /api/tasks/:id/rounds and the round fields of the list', (
 			liaison,
 			(doc) =>
 				doc.transact(() => {
-					acknowledge(doc, first.id, ids.liaison, 100);
-					markHousehold(doc, first.id, own[0], '1-101', { s: 'visited', by: ids.liaison, at: 1 });
-					markHousehold(doc, first.id, own[0], '1-102', { s: 'refused', by: ids.liaison, at: 2 });
+					acknowledge(doc, first.id, ids.liaison, T + 100);
+					markHousehold(doc, first.id, own[0], '1-101', { s: 'visited', by: ids.liaison, at: T + 1 });
+					markHousehold(doc, first.id, own[0], '1-102', { s: 'refused', by: ids.liaison, at: T + 2 });
 				}),
 			has(first.id, (task) => (task.get('acks') as Y.Map<number>).has(ids.liaison))
 		);
 		await write(chief, (doc) => closeTask(doc, first.id), has(first.id, (task) => task.get('status') === 'closed'));
 		const second = newTaskId();
 		await write(chief, (doc) => startNextRound(doc, first.id, { id: second, createdBy: ids.chief, createdAt: Date.now() - 2_000, dueAt: null }), has(second, () => true));
-		await write(liaison, (doc) => markHousehold(doc, second, own[0], '2-201', { s: 'absent', by: ids.liaison, at: 3 }), has(second, (task) => (task.get('progress') as Y.Map<Y.Map<unknown>>).get(own[0])!.size === 1));
+		await write(liaison, (doc) => markHousehold(doc, second, own[0], '2-201', { s: 'absent', by: ids.liaison, at: T + 3 }), has(second, (task) => (task.get('progress') as Y.Map<Y.Map<unknown>>).get(own[0])!.size === 1));
 		await write(chief, (doc) => closeTask(doc, second), has(second, (task) => task.get('status') === 'closed'));
 		const third = newTaskId();
 		await write(chief, (doc) => startNextRound(doc, second, { id: third, createdBy: ids.chief, createdAt: Date.now() - 1_000, dueAt: null }), has(third, () => true));

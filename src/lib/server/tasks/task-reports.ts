@@ -33,7 +33,7 @@ async function readableTask(principal: Principal, taskId: string): Promise<TaskR
 export async function taskDetail(principal: Principal, taskId: string): Promise<TaskDetail | Refusal> {
 	const task = await readableTask(principal, taskId);
 	if (typeof task === 'string') return task;
-	const [figures, acks] = await Promise.all([buildingFigures([task]), acksOf(taskId)]);
+	const [figures, acks] = await Promise.all([buildingFigures([task]), acksOf(task.communityId, taskId)]);
 	const { id, title, kind, status, round, scope, instructions, roundOf, createdBy, reminders } = task;
 	return {
 		id,
@@ -94,7 +94,7 @@ export async function taskRounds(principal: Principal, taskId: string): Promise<
 async function buildingFigures(rows: readonly TaskRow[]): Promise<Map<string, BuildingProgress[]>> {
 	const result = new Map<string, BuildingProgress[]>();
 	if (rows.length === 0) return result;
-	const [codes, marks] = await Promise.all([householdCodesByBuilding(rows.flatMap((row) => row.scope)), latestMarks(rows.map((row) => row.id))]);
+	const [codes, marks] = await Promise.all([householdCodesByBuilding(rows.flatMap((row) => row.scope)), latestMarks(rows)]);
 	for (const row of rows) {
 		const taskMarks = marks.get(row.id);
 		result.set(
@@ -108,17 +108,19 @@ async function buildingFigures(rows: readonly TaskRow[]): Promise<Map<string, Bu
 	return result;
 }
 
-async function acksOf(taskId: string): Promise<TaskAck[]> {
+// Every read names the community as well as the task: rows of a task id written in another community are not this task's.
+async function acksOf(communityId: string, taskId: string): Promise<TaskAck[]> {
 	const rows = await db()
 		.select({ userId: taskAcks.userId, at: taskAcks.ackedAt })
 		.from(taskAcks)
-		.where(eq(taskAcks.taskId, taskId))
+		.where(and(eq(taskAcks.communityId, communityId), eq(taskAcks.taskId, taskId)))
 		.orderBy(asc(taskAcks.ackedAt), asc(taskAcks.userId));
 	return rows.map((row) => ({ userId: row.userId, at: row.at.getTime() }));
 }
 
 /** The latest mark of each household, by task and building; clears are kept as such and count as no mark. */
-async function latestMarks(taskIds: readonly string[]): Promise<Map<string, Map<string, Map<string, ProgressEntry>>>> {
+async function latestMarks(taskRows: readonly TaskRow[]): Promise<Map<string, Map<string, Map<string, ProgressEntry>>>> {
+	const communities = [...new Set(taskRows.map((row) => row.communityId))];
 	const rows = await db()
 		.selectDistinctOn([progressEvents.taskId, progressEvents.buildingId, progressEvents.householdCode], {
 			taskId: progressEvents.taskId,
@@ -129,7 +131,7 @@ async function latestMarks(taskIds: readonly string[]): Promise<Map<string, Map<
 			recordedAt: progressEvents.recordedAt
 		})
 		.from(progressEvents)
-		.where(inArray(progressEvents.taskId, [...taskIds]))
+		.where(and(inArray(progressEvents.communityId, communities), inArray(progressEvents.taskId, taskRows.map((row) => row.id))))
 		.orderBy(progressEvents.taskId, progressEvents.buildingId, progressEvents.householdCode, desc(progressEvents.id));
 	const byTask = new Map<string, Map<string, Map<string, ProgressEntry>>>();
 	for (const row of rows) {
@@ -152,7 +154,7 @@ export async function communityTasks(principal: Principal, communityId: string, 
 		.orderBy(sql`${tasks.status} = 'open' desc`, sql`${tasks.createdAt} desc nulls last`, desc(tasks.updatedAt), asc(tasks.id));
 	if (rows.length === 0) return [];
 	const ids = rows.map((row) => row.id);
-	const [sizes, done, acks] = await Promise.all([householdCounts(communityId), doneByTask(communityId, ids), ackCounts(ids)]);
+	const [sizes, done, acks] = await Promise.all([householdCounts(communityId), doneByTask(communityId, ids), ackCounts(communityId, ids)]);
 	return rows.map((row) => ({
 		id: row.id,
 		title: row.title,
@@ -170,11 +172,11 @@ export async function communityTasks(principal: Principal, communityId: string, 
 	}));
 }
 
-async function ackCounts(taskIds: string[]): Promise<Map<string, number>> {
+async function ackCounts(communityId: string, taskIds: string[]): Promise<Map<string, number>> {
 	const rows = await db()
 		.select({ taskId: taskAcks.taskId, n: count() })
 		.from(taskAcks)
-		.where(inArray(taskAcks.taskId, taskIds))
+		.where(and(eq(taskAcks.communityId, communityId), inArray(taskAcks.taskId, taskIds)))
 		.groupBy(taskAcks.taskId);
 	return new Map(rows.map((row) => [row.taskId, row.n]));
 }
@@ -200,7 +202,7 @@ async function doneByTask(communityId: string, taskIds: string[]): Promise<Map<s
 		.select({ taskId: latest.taskId, n: count() })
 		.from(latest)
 		.innerJoin(households, and(eq(households.buildingId, latest.buildingId), eq(households.code, latest.code)))
-		.innerJoin(tasks, and(eq(tasks.id, latest.taskId), sql`${tasks.scope} @> jsonb_build_array(${latest.buildingId})`))
+		.innerJoin(tasks, and(eq(tasks.id, latest.taskId), eq(tasks.communityId, communityId), sql`${tasks.scope} @> jsonb_build_array(${latest.buildingId})`))
 		.where(inArray(latest.status, [...progressStatuses]))
 		.groupBy(latest.taskId);
 	return new Map(rows.map((row) => [row.taskId, row.n]));
