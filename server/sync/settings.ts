@@ -4,7 +4,9 @@ const count = (fallback: number, min = 0) =>
 	v.optional(v.pipe(v.string(), v.trim(), v.transform(Number), v.number(), v.integer(), v.minValue(min)), String(fallback));
 
 const settingsSchema = v.object({
-	SYNC_MAX_MESSAGE_BYTES: count(4 * 1024 * 1024, 1024),
+	// Checking a message costs up to ~0.3 s per MiB (Yjs decoding dominates), and the process
+	// answers nobody meanwhile; 1 MiB holds some 13,000 marks, far more than an evening's work.
+	SYNC_MAX_MESSAGE_BYTES: count(1024 * 1024, 1024),
 	SYNC_RATE_MESSAGES_PER_S: count(50, 1),
 	SYNC_BURST_MESSAGES: count(400, 1),
 	SYNC_RATE_BYTES_PER_S: count(512 * 1024, 1024),

@@ -31,9 +31,11 @@ export type UpdateVerdict =
 	| { ok: false; deferred: true };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
+type Replaced = { write: LiveWrite; item: Y.Item };
 /** An inserted item; `replaces` is the value it deletes by taking an occupied map key. */
-type Insert = { item: Y.Item; write: LiveWrite | null; replaces: LiveWrite | null; refusal: Refusal | null };
-type Deletion = { client: number; range: DeleteRange; write: LiveWrite | null; refusal: Refusal | null };
+type Insert = { item: Y.Item; write: LiveWrite | null; replaces: Replaced | null; refusal: Refusal | null };
+/** `target`: the deleted item when the document holds it. */
+type Deletion = { client: number; range: DeleteRange; write: LiveWrite | null; refusal: Refusal | null; target: Y.Item | null };
 
 class Deferred extends Error {}
 class Refused extends Error {
@@ -182,12 +184,12 @@ function describeInsert(item: Y.Item, resolver: PathResolver): Insert {
  * nested map with everything in it): such an insert is also a deletion of the current value,
  * judged by the deletion rules.
  */
-function replacedValue(slot: ReturnType<PathResolver['slot']>): LiveWrite | null {
+function replacedValue(slot: ReturnType<PathResolver['slot']>): Replaced | null {
 	if (slot.key === null || slot.parent === null) return null;
 	const current = slot.parent._map.get(slot.key);
 	if (!current || current.deleted) return null;
 	const values = current.content instanceof Y.ContentAny ? current.content.getContent() : null;
-	return { op: 'delete', path: slot.path, values };
+	return { write: { op: 'delete', path: slot.path, values }, item: current };
 }
 
 function collectDeletes(doc: Y.Doc, ds: DecodedDeletes, resolver: PathResolver, ctx: CheckContext, newClients: Set<number>): Deletion[] {
@@ -227,7 +229,7 @@ function pendingDeletions(resolver: PathResolver, client: number, from: number, 
 		const range = { clock: covered, len: end - covered };
 		// Deleting clocks nobody has written yet would silently delete a future item when it arrives.
 		const refusal = own ? null : ({ code: 'unknown-parent', detail: `delete ${client}:${covered}` } as const);
-		found.push({ client, range, write: null, refusal });
+		found.push({ client, range, write: null, refusal, target: null });
 	}
 	return found;
 }
@@ -236,11 +238,12 @@ function deletion(resolver: PathResolver, client: number, item: Y.Item, integrat
 	const clock = Math.max(from, item.id.clock);
 	const range = { clock, len: Math.min(end, item.id.clock + item.length) - clock };
 	const values = item.content instanceof Y.ContentAny ? item.content.getContent() : null;
+	const target = integrated ? item : null;
 	try {
-		return { client, range, write: { op: 'delete', path: resolver.slotPath(item, integrated), values }, refusal: null };
+		return { client, range, write: { op: 'delete', path: resolver.slotPath(item, integrated), values }, refusal: null, target };
 	} catch (error) {
 		if (!(error instanceof UnresolvedError)) throw error;
-		return { client, range, write: null, refusal: { code: 'unknown-parent', detail: `delete ${client}:${clock}` } };
+		return { client, range, write: null, refusal: { code: 'unknown-parent', detail: `delete ${client}:${clock}` }, target };
 	}
 }
 
@@ -258,10 +261,30 @@ function judge(inserts: Insert[], deletions: Deletion[], ctx: CheckContext): voi
 	};
 	for (const entry of inserts) {
 		if (!entry.write || entry.refusal) continue;
-		entry.refusal = checkLiveWrite(entry.write, ruleContext) ?? (entry.replaces && checkLiveWrite(entry.replaces, ruleContext));
+		entry.refusal = checkLiveWrite(entry.write, ruleContext) ?? (entry.replaces && checkLiveWrite(entry.replaces.write, ruleContext));
 	}
 	for (const entry of deletions) {
 		if (entry.write && !entry.refusal) entry.refusal = checkLiveWrite(entry.write, ruleContext);
+	}
+	refuseInsideRefusedDeletions(inserts, deletions);
+}
+
+/**
+ * Setting a key lists the old value's deletion in the update too, and deleting a map lists
+ * everything in it. Were the set refused while the old value's deletion passed, or a map's
+ * deletion refused while its contents' passed (a liaison may clear a mark), the change would
+ * half happen: deletions of, or inside, a value whose deletion was refused are refused with it.
+ */
+function refuseInsideRefusedDeletions(inserts: readonly Insert[], deletions: readonly Deletion[]): void {
+	const kept = new Map<Y.Item, Refusal>();
+	for (const entry of deletions) if (entry.refusal && entry.target) kept.set(entry.target, entry.refusal);
+	for (const entry of inserts) if (entry.refusal && entry.replaces) kept.set(entry.replaces.item, entry.refusal);
+	if (kept.size === 0) return;
+	for (const entry of deletions) {
+		if (entry.refusal || !entry.target) continue;
+		for (let item: Y.Item | null = entry.target; item && !entry.refusal; item = (item.parent as Y.AbstractType<unknown> | null)?._item ?? null) {
+			entry.refusal = kept.get(item) ?? null;
+		}
 	}
 }
 

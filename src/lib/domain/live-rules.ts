@@ -88,12 +88,15 @@ export function canManageTask(ctx: LiveRuleContext, taskId: string): boolean {
 	if (isSecretaryOf(ctx.principal, ctx.communityId)) return true;
 	const grids = chiefGridIds(ctx.principal, ctx.communityId);
 	if (grids.length === 0) return false;
-	return remembered(ctx, `manage ${taskId}`, () =>
-		ctx.taskScope(taskId).every((buildingId) => {
+	// An empty scope lies inside every grid: it must not make every chief its manager.
+	return remembered(ctx, `manage ${taskId}`, () => {
+		const scope = ctx.taskScope(taskId);
+		const inGrids = (buildingId: string) => {
 			const place = ctx.place(buildingId);
 			return !!place && grids.includes(place.gridId);
-		})
-	);
+		};
+		return scope.length > 0 && scope.every(inGrids);
+	});
 }
 
 /** Those who manage the task or record progress in one of its buildings: they ack it and write its notes. */
