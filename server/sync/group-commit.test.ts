@@ -71,3 +71,55 @@ describe('GroupCommitter with one write the database rejects', () => {
 		]);
 	});
 });
+
+describe('GroupCommitter with a write the database refuses even bare', () => {
+	it('sets it aside, reports it, and stores every other write exactly once, in order', async () => {
+		const metrics = new SyncMetrics();
+		const committed: number[] = [];
+		const committer = new GroupCommitter(
+			0,
+			metrics,
+			async (writes) => {
+				if (writes.some((w) => w.update[0] === 2)) throw new Error('value too long');
+				committed.push(...writes.map((w) => w.update[0]));
+			},
+			async () => true
+		);
+		const outcome = new Map<number, string>();
+		for (const n of [1, 2, 3]) committer.enqueue(write(n), () => outcome.set(n, 'stored'), () => outcome.set(n, 'set aside'));
+		expect(await committer.drain()).toBe(true);
+		expect(committed).toEqual([1, 3]);
+		expect([...outcome]).toEqual([
+			[1, 'stored'],
+			[2, 'set aside'],
+			[3, 'stored']
+		]);
+		expect(committer.setAside).toMatchObject([{ doc: 'community:c', userId: 'u', error: 'value too long' }]);
+		expect(metrics.writesSetAside).toBe(1);
+		expect(committer.failing).toBeNull();
+		committer.enqueue(write(4), () => outcome.set(4, 'stored'));
+		expect(await committer.drain()).toBe(true);
+		expect(committed).toEqual([1, 3, 4]);
+	});
+
+	it('keeps everything, in order and once, while the database does not answer at all', async () => {
+		let down = true;
+		const committed: number[] = [];
+		const committer = new GroupCommitter(
+			0,
+			new SyncMetrics(),
+			async (writes) => {
+				if (down) throw new Error('connection refused');
+				committed.push(...writes.map((w) => w.update[0]));
+			},
+			async () => !down
+		);
+		for (const n of [1, 2, 3]) committer.enqueue(write(n), () => {});
+		await new Promise((resolve) => setTimeout(resolve, 1200));
+		expect(committer.pending).toBe(3);
+		expect(committer.setAside).toEqual([]);
+		down = false;
+		expect(await committer.drain()).toBe(true);
+		expect(committed).toEqual([1, 2, 3]);
+	});
+});

@@ -166,3 +166,23 @@ describe('projectWrites', () => {
 		expect(projectWrites(doc, community, secretary.userId, paths)).toEqual({ progress: [], tasks: [], acks: [] });
 	});
 });
+
+describe('projectWrites on values stored before the bounds existed', () => {
+	it('turns times no Date can hold into the projection time or null, drops NUL, and bounds the round', () => {
+		const doc = new Y.Doc();
+		createTask(doc, newTask({ title: '排查\u0000', createdAt: 1e300 }));
+		const task = tasksOf(doc).get('t1')!;
+		task.set('round', 2 ** 40);
+		markHousehold(doc, 't1', 'b1', '1-\u0000101', { s: 'visited', by: secretary.userId, at: 1e300, note: '漏\u0000水' });
+		const now = new Date(T);
+		const writes = [
+			{ op: 'insert' as const, path: ['tasks', 't1'], content: { kind: 'map' as const } },
+			{ op: 'insert' as const, path: ['tasks', 't1', 'progress', 'b1', '1-\u0000101'], content: { kind: 'values' as const, values: [] } }
+		];
+		const projection = projectWrites(doc, community, secretary.userId, writes, now);
+		expect(projection.tasks[0]).toMatchObject({ title: '排查', createdAt: null, round: 10_000 });
+		expect(projection.progress).toEqual([
+			{ communityId: community, taskId: 't1', buildingId: 'b1', householdCode: '1-101', status: 'visited', note: '漏水', userId: secretary.userId, recordedAt: now }
+		]);
+	});
+});

@@ -4,6 +4,7 @@ import {
 	boardCards,
 	bucketCounts,
 	canManageBoard,
+	canTakePartInBoard,
 	nextRoundDue,
 	notAcknowledged,
 	searchCards,
@@ -249,9 +250,29 @@ describe('canManageBoard', () => {
 		expect(canManageBoard(other, scope)).toBe(false);
 	});
 
+	it('gives a chief no task with an empty scope (it would lie in every grid)', () => {
+		expect(canManageBoard(context, { scope: [] })).toBe(false);
+	});
+
 	it('never lets the street office or a liaison manage', () => {
 		expect(canManageBoard({ ...context, viewer: { ...viewer, watchOnly: true, chiefGridIds: [] } }, scope)).toBe(false);
 		expect(canManageBoard({ ...context, viewer: { ...viewer, chiefGridIds: [], liaisonMicroGridIds: ['m1'] } }, scope)).toBe(false);
+	});
+});
+
+describe('canTakePartInBoard', () => {
+	const scope = { scope: ['b1'] };
+	const as = (changes: Partial<typeof viewer>) => ({ ...context, viewer: { ...viewer, chiefGridIds: [], ...changes } });
+
+	it('lets whoever manages the task, or records progress in one of its buildings, write its notes', () => {
+		expect(canTakePartInBoard(context, scope)).toBe(true);
+		expect(canTakePartInBoard(as({ liaisonMicroGridIds: ['m1'] }), scope)).toBe(true);
+	});
+
+	it('not a liaison of another micro-grid, a chief of another grid, or the street office', () => {
+		expect(canTakePartInBoard(as({ liaisonMicroGridIds: ['elsewhere'] }), scope)).toBe(false);
+		expect(canTakePartInBoard(as({ chiefGridIds: ['elsewhere'] }), scope)).toBe(false);
+		expect(canTakePartInBoard(as({ watchOnly: true, liaisonMicroGridIds: ['m1'] }), scope)).toBe(false);
 	});
 });
 

@@ -221,11 +221,27 @@ export function canManageBoard(context: Pick<TaskContext, 'viewer' | 'buildings'
 	const { viewer } = context;
 	if (viewer.watchOnly) return false;
 	if (viewer.secretary) return true;
-	if (viewer.chiefGridIds.length === 0) return false;
+	if (viewer.chiefGridIds.length === 0 || task.scope.length === 0) return false;
 	const gridOf = new Map(context.buildings.map((building) => [building.id, building.gridId]));
 	return task.scope.every((id) => {
 		const gridId = gridOf.get(id);
 		return !!gridId && viewer.chiefGridIds.includes(gridId);
+	});
+}
+
+/**
+ * Whoever manages the task or records progress in one of its buildings: they write its notes
+ * (the sync server refuses notes and acks from anyone else, `canTakePartInTask`).
+ */
+export function canTakePartInBoard(context: Pick<TaskContext, 'viewer' | 'buildings'>, task: Pick<TaskView, 'scope'>): boolean {
+	if (canManageBoard(context, task)) return true;
+	const { viewer } = context;
+	if (viewer.watchOnly) return false;
+	const byId = new Map(context.buildings.map((building) => [building.id, building]));
+	return task.scope.some((id) => {
+		const building = byId.get(id);
+		if (!building) return false;
+		return (!!building.gridId && viewer.chiefGridIds.includes(building.gridId)) || (!!building.microGridId && viewer.liaisonMicroGridIds.includes(building.microGridId));
 	});
 }
 

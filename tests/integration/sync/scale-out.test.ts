@@ -8,6 +8,7 @@ import { HttpClient } from '../../fixtures/http-client';
 import { communityBuildings, signInParticipant } from '../../fixtures/remote-participant';
 import { databaseEnv, freePort, ServerProcess } from '../../fixtures/server-process';
 import { SyncClient, waitFor } from '../../fixtures/sync-client';
+import { forgeUpdate, nextRefusal, sendUpdate } from '../../fixtures/sync-scenarios';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/test-database';
 
 const ready = process.env.TEST_DB_KIND === 'postgres' && !!process.env.REDIS_URL;
@@ -120,5 +121,56 @@ describe.skipIf(!ready)('two server instances sharing PostgreSQL and Redis', () 
 		openDatabase(database.config);
 		const events = await db().select({ code: progressEvents.householdCode }).from(progressEvents).where(eq(progressEvents.taskId, 'task-scale'));
 		expect(events.map((event) => event.code).sort()).toEqual(written.sort());
+	}, 120_000);
+
+	it("binds client ids across instances: a user on B cannot write under an id bound or shown on A", async () => {
+		const db2 = await createTestDatabase('postgres');
+		const env = { ...databaseEnv(db2.config), DEMO: '1', REDIS_URL: process.env.REDIS_URL as string, REDIS_PREFIX: `grid-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}:` };
+		const [a, b] = [new ServerProcess(await freePort(), env), new ServerProcess(await freePort(), env)];
+		servers.push(a, b);
+		try {
+			await a.start();
+			await b.start();
+			await waitForHealth(b.url, (body) => body.redis === 'on');
+			const [victim, attacker, watcher] = await Promise.all([signInParticipant(a.url, 'liaison01'), signInParticipant(b.url, 'chief1'), signInParticipant(a.url, 'liaison02')]);
+			const building = (await communityBuildings(a.url, attacker)).find((x) => victim.microGridIds.includes(x.microGridId))!;
+			const open = (url: string, who: typeof victim) => {
+				const client = SyncClient.forCommunity(url, who.communityId, who.cookie);
+				clients.push(client);
+				return client;
+			};
+			const [onA, onB] = [open(a.url, victim), open(b.url, attacker)];
+			await Promise.all([onA.synced(), onB.synced()]);
+			createTask(onB.doc, { id: 'task-ids', title: '入户排查', kind: 'check', instructions: '', createdBy: attacker.userId, createdAt: Date.now(), dueAt: null, scope: [building.id] });
+			await waitFor(() => !!taskOf(onA.doc, 'task-ids'), 10_000, 'the task reaches A');
+			const marks = (doc: Y.Doc) => (taskOf(doc, 'task-ids')?.get('progress') as Y.Map<Y.Map<{ by: string }>>).get(building.id)!;
+
+			// Bound by a write on A, known on B through the binding that travels with the update.
+			markHousehold(onA.doc, 'task-ids', building.id, '1-101', { s: 'visited', by: victim.userId });
+			await waitFor(() => marks(onB.doc).has('1-101') && onA.confirmed, 10_000, 'the victim’s mark reaches B');
+			const squat = forgeUpdate(onB.doc, (doc) => markHousehold(doc, 'task-ids', building.id, '1-102', { s: 'visited', by: attacker.userId }), onA.clientId);
+			expect(await nextRefusal(onB, () => sendUpdate(onB, squat.update))).toBe(`client-id ${onA.clientId}`);
+
+			// Shown on A (presence) before any write: B knows whose it is from the presence A relayed.
+			const quiet = open(a.url, watcher);
+			await quiet.synced();
+			quiet.provider.awareness.setLocalStateField('looking', 'board');
+			await waitFor(() => onB.provider.awareness.getStates().has(quiet.clientId), 10_000, 'presence reaches B');
+			const early = forgeUpdate(onB.doc, (doc) => markHousehold(doc, 'task-ids', building.id, '1-103', { s: 'visited', by: attacker.userId }), quiet.clientId);
+			expect(await nextRefusal(onB, () => sendUpdate(onB, early.update))).toBe(`client-id ${quiet.clientId}`);
+
+			// The real owners keep writing under their ids, and both instances agree.
+			markHousehold(onA.doc, 'task-ids', building.id, '1-104', { s: 'absent', by: victim.userId });
+			await waitFor(() => marks(onB.doc).has('1-104') && onA.confirmed, 10_000, 'the victim writes on');
+			const [freshA, freshB] = [open(a.url, victim), open(b.url, attacker)];
+			await Promise.all([freshA.synced(), freshB.synced()]);
+			await waitFor(() => marks(freshA.doc).size === 2 && marks(freshB.doc).size === 2, 10_000, 'fresh clients converge');
+			expect(marks(freshA.doc).toJSON()).toEqual(marks(freshB.doc).toJSON());
+			expect([...marks(freshB.doc).keys()].sort()).toEqual(['1-101', '1-104']);
+		} finally {
+			for (const client of clients.splice(0)) client.destroy();
+			await Promise.all([a.stop(), b.stop()]);
+			await db2.drop();
+		}
 	}, 120_000);
 });

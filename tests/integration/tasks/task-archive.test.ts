@@ -14,7 +14,7 @@ import { progressEvents, tasks, yjsUpdates } from '../../../src/lib/server/db/sc
 import type { HttpClient } from '../../fixtures/http-client';
 import { signInAll } from '../../fixtures/structure-places';
 import { quietly, waitFor, type SyncClient } from '../../fixtures/sync-client';
-import { SyncScenario } from '../../fixtures/sync-scenarios';
+import { forgeUpdate, nextRefusal, sendUpdate, SyncScenario } from '../../fixtures/sync-scenarios';
 import { documentFacts, eventually, projectedFacts } from '../../fixtures/task-factory';
 
 /** Times in the document must lie between 2020 and a day ahead of the server's clock; the test's own clock starts an hour ago. */
@@ -129,7 +129,7 @@ describe('a closed task leaves the live document after TASK_ARCHIVE_AFTER_MS', (
 	it('leaves the projection as it was: the tasks row, the task API, the closed list and the rounds give the final figures', async () => {
 		expect(await projectedFacts(taskId)).toMatchObject({
 			fields: { status: 'closed', title: '垃圾分类宣传', scope: own },
-			acks: { [ids.liaison]: 1_000, [ids.liaison2]: 2_000 }
+			acks: { [ids.liaison]: T + 1_000, [ids.liaison2]: T + 2_000 }
 		});
 		expect((await db().select().from(tasks).where(eq(tasks.id, taskId)))[0].closedAt!.getTime()).toBe(closedAt);
 		const detail = await api(`/api/tasks/${taskId}`, 'street1');
@@ -153,6 +153,16 @@ describe('a closed task leaves the live document after TASK_ARCHIVE_AFTER_MS', (
 			[taskId, 3],
 			[secondRound, 0]
 		]);
+	});
+
+	it('its id is never taken again: a chief creating a task under it is refused and the stored task stays as it was', async () => {
+		const [row] = await db().select().from(tasks).where(eq(tasks.id, taskId));
+		const forged = forgeUpdate(chief.doc, (doc) => createTask(doc, world.newTask(ids.chief, own, { id: taskId, title: '冒名的任务' })));
+		expect(await nextRefusal(chief, () => sendUpdate(chief, forged.update))).toBe(`forbidden tasks/${taskId}`);
+		await waitFor(() => (chief.stored.get(forged.clientId) ?? 0) > 0, 10_000, 'the empty placeholder is stored');
+		expect(holds(liaison, taskId)).toBe(false);
+		expect((await db().select().from(tasks).where(eq(tasks.id, taskId)))[0]).toEqual(row);
+		expect(await api(`/api/tasks/${taskId}`, 'street1')).toEqual(before.detail);
 	});
 
 	it('marks made offline into the task before it was archived change none of its figures when they arrive', async () => {

@@ -4,6 +4,7 @@
  */
 import { taskKinds, type ProgressStatus, type TaskKind } from '$lib/domain/community-doc';
 import { dayRelation, localZone } from '$lib/domain/due-times';
+import { displayableTime } from '$lib/domain/live-values';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -44,13 +45,29 @@ const statusLabels: Record<ProgressStatus, () => string> = {
 
 export const statusLabel = (status: ProgressStatus | null): string => (status ? statusLabels[status]() : m.doorgrid_status_none());
 
+/**
+ * What a time shows when the document holds one no clock can show (1e300, a string): a value
+ * stored before the server bounded times must never make a page throw.
+ */
+export const noTime = '—';
+
+/** Formats `epoch` when it is a time a Date can hold, else `noTime`. */
+export function whenShown(epoch: unknown, format: (epoch: number) => string): string {
+	const time = displayableTime(epoch);
+	return time === null ? noTime : format(time);
+}
+
 /** 19:42, on a 24-hour clock as the users read times. */
 export function clockTime(epoch: number): string {
-	return new Intl.DateTimeFormat(getLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(epoch);
+	return whenShown(epoch, (time) => new Intl.DateTimeFormat(getLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(time));
 }
 
 /** A moment named by its day on the user's clock: 今天 22:00, 明天 12:00, 昨天 19:42, 3月15日 18:30. */
 export function momentLabel(epoch: number, now: number = Date.now()): string {
+	return whenShown(epoch, (shown) => dayMoment(shown, now));
+}
+
+function dayMoment(epoch: number, now: number): string {
 	const time = clockTime(epoch);
 	switch (dayRelation(epoch, now, localZone)) {
 		case 'today':
@@ -73,13 +90,15 @@ export function momentLabel(epoch: number, now: number = Date.now()): string {
 
 /** Like `momentLabel`, but today's moments by their time alone: a board is read the same evening. */
 export function recentLabel(epoch: number, now: number = Date.now()): string {
-	return dayRelation(epoch, now, localZone) === 'today' ? clockTime(epoch) : momentLabel(epoch, now);
+	return whenShown(epoch, (shown) => (dayRelation(shown, now, localZone) === 'today' ? clockTime(shown) : momentLabel(shown, now)));
 }
 
 /** A date alone, for history rows: 3月15日 (with the year when it is not this one). */
 export function dateLabel(epoch: number, now: number): string {
-	const sameYear = new Date(epoch).getFullYear() === new Date(now).getFullYear();
-	return new Intl.DateTimeFormat(getLocale(), { year: sameYear ? undefined : 'numeric', month: 'short', day: 'numeric' }).format(epoch);
+	return whenShown(epoch, (shown) => {
+		const sameYear = new Date(shown).getFullYear() === new Date(now).getFullYear();
+		return new Intl.DateTimeFormat(getLocale(), { year: sameYear ? undefined : 'numeric', month: 'short', day: 'numeric' }).format(shown);
+	});
 }
 
 /** Whole percent, never 100 before everything is done. */
