@@ -101,16 +101,23 @@ export class RedisBridge implements DocumentBridge {
 		return `${Math.max(0, Date.now() - this.#replayMs)}-0`;
 	}
 
+	/**
+	 * Never holds a document's load (or unload) for longer than a moment: while Redis is away the
+	 * commands wait in ioredis' queue and go out when it is back, and the document is served meanwhile.
+	 */
 	async follow(doc: string, from: string): Promise<void> {
 		this.#following.set(doc, from);
-		await this.#subscriber.subscribe(this.#awarenessChannel(doc));
-		// Wake the blocked reader so it reads the new stream at once.
-		if (this.#readerId !== null) await this.#commands.call('CLIENT', 'UNBLOCK', String(this.#readerId));
+		const subscribed = this.#subscriber.subscribe(this.#awarenessChannel(doc));
+		// Wake the blocked reader so it reads the new stream at once. While Redis is away there is no
+		// blocked read to wake, and a restarted Redis numbers its clients anew: the read after it
+		// returns picks the new stream up by itself.
+		const woken = this.#readerId !== null && this.#commands.status === 'ready' ? this.#commands.call('CLIENT', 'UNBLOCK', String(this.#readerId)) : null;
+		await atMost(Promise.all([subscribed, woken]), controlTimeoutMs, `following ${doc}`);
 	}
 
 	async unfollow(doc: string): Promise<void> {
 		this.#following.delete(doc);
-		await this.#subscriber.unsubscribe(this.#awarenessChannel(doc));
+		await atMost(this.#subscriber.unsubscribe(this.#awarenessChannel(doc)), controlTimeoutMs, `unfollowing ${doc}`);
 	}
 
 	publishUpdate(doc: string, update: Uint8Array, bindings: Bindings | null): void {
@@ -213,6 +220,18 @@ export class RedisBridge implements DocumentBridge {
 		const doc = channel.slice(`${this.#prefix}awareness:`.length);
 		this.#handlers.awareness(doc, new Uint8Array(message.subarray(instanceIdLength)));
 	}
+}
+
+/** Waits for a Redis command at most `ms` (it stays queued and completes later); a failure is logged, not thrown. */
+async function atMost(command: Promise<unknown>, ms: number, what: string): Promise<void> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const later = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+	const done = command.then(
+		() => {},
+		(error: unknown) => console.error(`[sync] redis: ${what} failed:`, error instanceof Error ? error.message : error)
+	);
+	await Promise.race([done, later]);
+	clearTimeout(timer);
 }
 
 /** The bindings field of a stream entry; written by our own instances only. */
