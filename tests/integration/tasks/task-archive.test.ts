@@ -68,7 +68,8 @@ describe('a closed task leaves the live document after TASK_ARCHIVE_AFTER_MS', (
 	let logMark: number;
 
 	beforeAll(async () => {
-		const task = world.newTask(ids.chief, own, { id: newTaskId(), title: '垃圾分类宣传', kind: 'publicity' });
+		// liaison02 takes part through a building of its own (only those who do may ack).
+		const task = world.newTask(ids.chief, [...own, world.places.liaison02Buildings[0]], { id: newTaskId(), title: '垃圾分类宣传', kind: 'publicity' });
 		taskId = task.id;
 		createTask(chief.doc, task);
 		await waitFor(() => holds(liaison, taskId) && holds(liaison2, taskId), 10_000, 'dispatched');
@@ -128,7 +129,7 @@ describe('a closed task leaves the live document after TASK_ARCHIVE_AFTER_MS', (
 
 	it('leaves the projection as it was: the tasks row, the task API, the closed list and the rounds give the final figures', async () => {
 		expect(await projectedFacts(taskId)).toMatchObject({
-			fields: { status: 'closed', title: '垃圾分类宣传', scope: own },
+			fields: { status: 'closed', title: '垃圾分类宣传', scope: [...own, world.places.liaison02Buildings[0]] },
 			acks: { [ids.liaison]: T + 1_000, [ids.liaison2]: T + 2_000 }
 		});
 		expect((await db().select().from(tasks).where(eq(tasks.id, taskId)))[0].closedAt!.getTime()).toBe(closedAt);
