@@ -133,11 +133,9 @@ export class RedisBridge implements DocumentBridge {
 		this.#commands.publish(this.#awarenessChannel(doc), message).catch(() => {});
 	}
 
-	/** Gives up after a second while Redis is away: the periodic session check closes the sockets elsewhere later. */
+	/** Waits at most a second while Redis is away: the periodic session check closes the sockets elsewhere later. */
 	async publishControl(message: ControlMessage): Promise<void> {
-		const published = this.#commands.publish(this.#controlChannel(), JSON.stringify({ ...message, from: this.instanceId }));
-		const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('redis not answering')), controlTimeoutMs).unref());
-		await Promise.race([published, timeout]);
+		await atMost(this.#commands.publish(this.#controlChannel(), JSON.stringify({ ...message, from: this.instanceId })), controlTimeoutMs, 'control message');
 	}
 
 	async close(): Promise<void> {
