@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createTask, markHousehold, taskOf } from '../../../src/lib/domain/task-doc';
+import { createTask, taskOf } from '../../../src/lib/domain/task-doc';
 import { closeDatabase, db, openDatabase } from '../../../src/lib/server/db';
 import { progressEvents } from '../../../src/lib/server/db/schema';
 import { communityBuildings, signInParticipant, type Participant } from '../../fixtures/remote-participant';
 import { childDatabase, databaseEnv, freePort, ServerProcess } from '../../fixtures/server-process';
+import { keepWriting, type Mark, type Writer } from '../../fixtures/marking-writers';
 import { SyncClient, waitFor } from '../../fixtures/sync-client';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/test-database';
 
@@ -20,26 +21,10 @@ afterAll(async () => {
 	await database?.drop();
 });
 
-/** One mark and the clock its writer's client id reached with it: the server confirms it with a stored clock ≥ `end`. */
-type Mark = { code: string; end: number };
-type Writer = { who: Participant; client: SyncClient; buildingId: string; marks: Mark[] };
-
 function connect(url: string, who: Participant): SyncClient {
 	const client = SyncClient.forCommunity(url, who.communityId, who.cookie);
 	clients.push(client);
 	return client;
-}
-
-function keepWriting(writers: Writer[], taskId: string): () => void {
-	let sequence = 0;
-	const timer = setInterval(() => {
-		for (const writer of writers) {
-			const code = `${writer.who.username}-${++sequence}`;
-			markHousehold(writer.client.doc, taskId, writer.buildingId, code, { s: 'visited', by: writer.who.userId });
-			writer.marks.push({ code, end: Y.getState(writer.client.doc.store, writer.client.clientId) });
-		}
-	}, 4);
-	return () => clearInterval(timer);
 }
 
 /** The marks the server has told their writer are stored. */

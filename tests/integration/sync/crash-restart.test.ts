@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createTask, markHousehold, taskOf } from '../../../src/lib/domain/task-doc';
+import { createTask, taskOf } from '../../../src/lib/domain/task-doc';
 import { closeDatabase, db, openDatabase } from '../../../src/lib/server/db';
 import { progressEvents, yjsSnapshots, yjsUpdates } from '../../../src/lib/server/db/schema';
 import { communityBuildings, signInParticipant, type Participant } from '../../fixtures/remote-participant';
 import { childDatabase, databaseEnv, freePort, ServerProcess } from '../../fixtures/server-process';
+import { codesOf, keepWriting, type Writer } from '../../fixtures/marking-writers';
 import { SyncClient, waitFor } from '../../fixtures/sync-client';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/test-database';
 
@@ -20,25 +21,10 @@ afterAll(async () => {
 	await database?.drop();
 });
 
-type Writer = { who: Participant; client: SyncClient; buildingId: string; written: string[] };
-
 function connect(url: string, who: Participant): SyncClient {
 	const client = SyncClient.forCommunity(url, who.communityId, who.cookie);
 	clients.push(client);
 	return client;
-}
-
-/** Each writer marks a new household of its building every few milliseconds, online or not. */
-function keepWriting(writers: Writer[], taskId: string): () => void {
-	let sequence = 0;
-	const timer = setInterval(() => {
-		for (const writer of writers) {
-			const code = `${writer.who.username}-${++sequence}`;
-			markHousehold(writer.client.doc, taskId, writer.buildingId, code, { s: 'visited', by: writer.who.userId });
-			writer.written.push(code);
-		}
-	}, 4);
-	return () => clearInterval(timer);
 }
 
 function marksOf(doc: Y.Doc, taskId: string, buildingId: string): Record<string, { by: string }> {
@@ -62,8 +48,8 @@ describe('a server killed while clients write', () => {
 		const taskId = 'task-crash';
 
 		const writers: Writer[] = [
-			{ who: chief, client: connect(server.url, chief), buildingId: chiefBuilding.id, written: [] },
-			{ who: liaison, client: connect(server.url, liaison), buildingId: liaisonBuilding.id, written: [] }
+			{ who: chief, client: connect(server.url, chief), buildingId: chiefBuilding.id, marks: [] },
+			{ who: liaison, client: connect(server.url, liaison), buildingId: liaisonBuilding.id, marks: [] }
 		];
 		await Promise.all(writers.map((w) => w.client.synced()));
 		const scope = inGrid.map((b) => b.id);
@@ -71,12 +57,12 @@ describe('a server killed while clients write', () => {
 		await waitFor(() => !!taskOf(writers[1].client.doc, taskId), 10_000, 'task reaches the liaison');
 
 		const stop = keepWriting(writers, taskId);
-		await waitFor(() => writers.every((w) => w.written.length >= 120), 20_000, 'writes before the crash');
+		await waitFor(() => writers.every((w) => w.marks.length >= 120), 20_000, 'writes before the crash');
 		await server.kill();
 		// Writes go on while the server is down; they wait in the clients.
-		await waitFor(() => writers.every((w) => w.written.length >= 200), 20_000, 'writes while down');
+		await waitFor(() => writers.every((w) => w.marks.length >= 200), 20_000, 'writes while down');
 		await server.start();
-		await waitFor(() => writers.every((w) => w.written.length >= 260), 20_000, 'writes after restart');
+		await waitFor(() => writers.every((w) => w.marks.length >= 260), 20_000, 'writes after restart');
 		stop();
 
 		await waitFor(() => writers.every((w) => w.client.provider.synced && w.client.confirmed), 30_000, 'every write confirmed').catch((error) => {
@@ -95,7 +81,7 @@ describe('a server killed while clients write', () => {
 		await fresh.synced();
 		for (const writer of writers) {
 			const marks = marksOf(fresh.doc, taskId, writer.buildingId);
-			expect(Object.keys(marks).sort()).toEqual([...writer.written].sort());
+			expect(Object.keys(marks).sort()).toEqual(codesOf(writer).sort());
 			expect(new Set(Object.values(marks).map((m) => m.by))).toEqual(new Set([writer.who.userId]));
 		}
 		const before = fresh.doc.getMap('tasks').toJSON();
@@ -119,7 +105,7 @@ describe('a server killed while clients write', () => {
 		expect(fromSnapshot.getMap('tasks').toJSON()).toEqual(before);
 		const events = await db().select({ code: progressEvents.householdCode }).from(progressEvents).where(eq(progressEvents.taskId, taskId));
 		// Each mark stored once: nothing lost, nothing recorded twice.
-		expect(events.map((e) => e.code).sort()).toEqual(writers.flatMap((w) => w.written).sort());
+		expect(events.map((e) => e.code).sort()).toEqual(writers.flatMap(codesOf).sort());
 	}, 120_000);
 });
 
