@@ -79,6 +79,31 @@ describe('sign-in', () => {
 	});
 });
 
+describe('where sign-in leads', () => {
+	// Issue 12: /login?next=/%5Cevil.example sent a signed-in user to https://evil.example/.
+	const attacks = ['/%5Cevil.example', '/%09/evil.example', '//evil.example', '/.//evil.example', 'https://evil.example/'];
+
+	it('sends a signed-in visitor only to paths of this site', async () => {
+		const client = new HttpClient(server.url);
+		await client.signIn('chief2');
+		for (const next of attacks) {
+			const response = await client.get(`/login?next=${next}`);
+			expect(response.status, next).toBe(303);
+			expect(response.headers.get('location'), next).toBe('/');
+		}
+		expect((await client.get('/login?next=%2Ftasks%3Fx%3D1')).headers.get('location')).toBe('/tasks?x=1');
+	});
+
+	it('sends someone who just signed in only to paths of this site', async () => {
+		for (const next of attacks) {
+			const client = new HttpClient(server.url);
+			const response = await client.postForm(`/login?next=${next}`, { username: 'chief3', password: 'demo1234' });
+			expect(response.status, next).toBe(303);
+			expect(response.headers.get('location'), next).toBe('/');
+		}
+	});
+});
+
 describe('sessions', () => {
 	it('ends an expired session: the API answers 401 and the row is gone', async () => {
 		const client = new HttpClient(server.url);
