@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionCookieName, sessionIdOf } from '../../src/lib/server/auth';
 import { db } from '../../src/lib/server/db';
-import { loginThrottle, sessions } from '../../src/lib/server/db/schema';
+import { loginThrottle, loginThrottleByAddress, sessions } from '../../src/lib/server/db/schema';
 import { HttpClient } from '../fixtures/http-client';
 import { startTestServer, type TestServer } from '../fixtures/test-server';
 
@@ -74,8 +74,13 @@ describe('sign-in', () => {
 			.update(loginThrottle)
 			.set({ lastFailureAt: new Date(Date.now() - 31_000) })
 			.where(eq(loginThrottle.username, 'liaison03'));
+		await db()
+			.update(loginThrottleByAddress)
+			.set({ lastFailureAt: new Date(Date.now() - 31_000) })
+			.where(eq(loginThrottleByAddress.username, 'liaison03'));
 		expect((await client.signIn('liaison03')).status).toBe(303);
 		expect(await db().select().from(loginThrottle).where(eq(loginThrottle.username, 'liaison03'))).toHaveLength(0);
+		expect(await db().select().from(loginThrottleByAddress).where(eq(loginThrottleByAddress.username, 'liaison03'))).toHaveLength(0);
 	});
 });
 

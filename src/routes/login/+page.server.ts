@@ -21,13 +21,13 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url }) => {
+	default: async ({ request, cookies, url, getClientAddress }) => {
 		const form = await request.formData();
 		const username = String(form.get('username') ?? '');
 		const parsed = v.safeParse(credentials, { username, password: form.get('password') ?? '' });
 		if (!parsed.success) return fail(400, { username, message: m.login_error_missing() });
 
-		const result = await attemptLogin(parsed.output.username, parsed.output.password);
+		const result = await attemptLogin(parsed.output.username, parsed.output.password, getClientAddress());
 		if (!result.ok) {
 			const message =
 				result.reason === 'throttled'
