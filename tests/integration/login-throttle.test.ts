@@ -1,9 +1,9 @@
-import { request } from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { perUsernameRule } from '../../src/lib/domain/login-throttle';
 import { db } from '../../src/lib/server/db';
 import { loginThrottle, loginThrottleByAddress } from '../../src/lib/server/db/schema';
+import { requestFrom } from '../fixtures/local-address';
 import { startTestServer, type TestServer } from '../fixtures/test-server';
 
 // Issue 12: tries sent at once all passed the check before any failure was counted, and the
@@ -15,27 +15,10 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 /** A sign-in form post from a given loopback address (the server sees it as the client's address). */
-function signInFrom(localAddress: string, username: string, password: string): Promise<number> {
-	const { hostname, port } = new URL(server.url);
+async function signInFrom(localAddress: string, username: string, password: string): Promise<number> {
 	const body = new URLSearchParams({ username, password }).toString();
-	return new Promise((resolve, reject) => {
-		const req = request(
-			{
-				host: hostname,
-				port,
-				localAddress,
-				method: 'POST',
-				path: '/login',
-				headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), connection: 'close' }
-			},
-			(res) => {
-				res.resume();
-				res.on('end', () => resolve(res.statusCode!));
-			}
-		);
-		req.on('error', reject);
-		req.end(body);
-	});
+	const headers = { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' };
+	return (await requestFrom(localAddress, `${server.url}/login`, { method: 'POST', headers, body })).status;
 }
 
 const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
