@@ -213,7 +213,8 @@ export async function createPerson(principal: Principal, communityId: string, in
 			passwordHash,
 			partyMember: input.partyMember,
 			affiliation: input.affiliation,
-			affiliationOrgId
+			affiliationOrgId,
+			mustChangePassword: true
 		});
 		const membership = await scopedMembership(tx, communityId, userId, input);
 		await tx.insert(memberships).values(membership);
@@ -292,7 +293,7 @@ export async function resetPassword(principal: Principal, communityId: string, u
 	const password = generateInitialPassword();
 	await db().transaction(async (tx) => {
 		await requireManageable(tx, principal, communityId, userId);
-		await tx.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, userId));
+		await tx.update(users).set({ passwordHash: await hashPassword(password), mustChangePassword: true }).where(eq(users.id, userId));
 		await recordAudit(tx, { communityId, actorId: principal.userId, action: 'user.password-reset', targetUserId: userId });
 	});
 	await invalidateUserSessions(userId);

@@ -218,7 +218,7 @@ describe('spreadsheet bombs', () => {
 	])('refuses an .xlsx that expands to 200 MB and %s with 413, changing nothing', async (_, bomb) => {
 		const before = await householdTotal();
 		expect(bomb.length).toBeLessThan(1024 * 1024);
-		for (const fields of [{}, { apply: '1' }]) {
+		for (const fields of [{}, { apply: '1' }] as Record<string, string>[]) {
 			const { status, body } = await upload('secretary', 'households', '台账.xlsx', bomb, fields);
 			expect(status).toBe(413);
 			expect(body.error).toMatch(/解压后超过 50 MB.*expands to more than 50 MB/);

@@ -129,6 +129,8 @@ export const users = pgTable('users', {
 	affiliation: text('affiliation').$type<Affiliation>().notNull(),
 	affiliationOrgId: text('affiliation_org_id').references(() => orgs.id),
 	disabledAt: timestamp('disabled_at', { withTimezone: true }),
+	/** Set by a one-time password (new account, reset); cleared when the person picks their own. */
+	mustChangePassword: boolean('must_change_password').notNull().default(false),
 	createdAt: createdAt()
 });
 
