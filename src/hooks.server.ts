@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import {
@@ -44,14 +44,33 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Pages and API calls a session with a one-time password may still reach. */
+const beforePasswordChange = ['/account/password', '/logout', '/login'];
+
+/**
+ * A one-time password (new account, reset) is for one thing only: choosing one's own. Pages
+ * lead to the change page; API calls get 403.
+ */
+const handlePasswordChange: Handle = ({ event, resolve }) => {
+	if (!event.locals.user?.mustChangePassword || beforePasswordChange.includes(event.url.pathname)) return resolve(event);
+	if (event.url.pathname.startsWith('/api/')) return json({ error: m.error_password_change_required() }, { status: 403 });
+	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') return new Response(m.error_password_change_required(), { status: 403 });
+	redirect(303, '/account/password');
+};
+
 const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
+	// frame-ancestors 'none' in the CSP of pages; this covers older browsers and every other answer.
+	response.headers.set('x-frame-options', 'DENY');
+	response.headers.set('cross-origin-opener-policy', 'same-origin');
+	response.headers.set('permissions-policy', 'camera=(), microphone=(), payment=(), usb=()');
+	if (event.url.protocol === 'https:') response.headers.set('strict-transport-security', 'max-age=31536000');
 	return response;
 };
 
-export const handle = sequence(handleRequestId, handleLocale, handleSession, handleSecurityHeaders);
+export const handle = sequence(handleRequestId, handleLocale, handleSession, handlePasswordChange, handleSecurityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	const requestId = event.locals.requestId ?? newId();

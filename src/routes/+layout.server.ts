@@ -26,7 +26,8 @@ export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
 	if (!user) return { user: null, live: null, liaisonBuildingIds: [] };
 	const principal = principalOf(user);
 	const roles = rolesOf(principal);
-	const live = await liveTargetOf(user, url);
+	// A one-time password opens nothing but the password change, the live document neither.
+	const live = user.mustChangePassword ? null : await liveTargetOf(user, url);
 	return {
 		user: { id: user.id, displayName: user.displayName, username: user.username, roles },
 		canSeePeople: roles.includes('secretary') || roles.includes('chief'),

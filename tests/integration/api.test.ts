@@ -26,6 +26,27 @@ describe('GET /healthz', () => {
 	});
 });
 
+describe('framing and security headers', () => {
+	// Issue 12: no CSP and no frame-ancestors, so the people pages could be clickjacked.
+	it('pages carry a CSP with frame-ancestors none and a nonce for the inline script, and never load in a frame', async () => {
+		for (const path of ['/login', '/people', '/map']) {
+			const response = await (path === '/login' ? new HttpClient(server.url) : as('secretary')).get(path);
+			expect(response.status, path).toBe(200);
+			const csp = response.headers.get('content-security-policy') ?? '';
+			expect(csp, path).toContain("frame-ancestors 'none'");
+			expect(csp, path).toMatch(/script-src 'self' 'nonce-[^']+'/);
+			expect(csp, path).toContain("object-src 'none'");
+			expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+			expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+		}
+	});
+
+	it('API answers are not framed either', async () => {
+		const response = await as('secretary').get('/api/me');
+		expect(response.headers.get('x-frame-options')).toBe('DENY');
+	});
+});
+
 describe('GET /api/me', () => {
 	it('answers 401 JSON when not signed in', async () => {
 		const { status, body } = await new HttpClient(server.url).getJson('/api/me');

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionCookieName, sessionIdOf } from '../../src/lib/server/auth';
 import { db } from '../../src/lib/server/db';
-import { loginThrottle, sessions } from '../../src/lib/server/db/schema';
+import { loginThrottle, loginThrottleByAddress, sessions } from '../../src/lib/server/db/schema';
 import { HttpClient } from '../fixtures/http-client';
 import { startTestServer, type TestServer } from '../fixtures/test-server';
 
@@ -74,8 +74,38 @@ describe('sign-in', () => {
 			.update(loginThrottle)
 			.set({ lastFailureAt: new Date(Date.now() - 31_000) })
 			.where(eq(loginThrottle.username, 'liaison03'));
+		await db()
+			.update(loginThrottleByAddress)
+			.set({ lastFailureAt: new Date(Date.now() - 31_000) })
+			.where(eq(loginThrottleByAddress.username, 'liaison03'));
 		expect((await client.signIn('liaison03')).status).toBe(303);
 		expect(await db().select().from(loginThrottle).where(eq(loginThrottle.username, 'liaison03'))).toHaveLength(0);
+		expect(await db().select().from(loginThrottleByAddress).where(eq(loginThrottleByAddress.username, 'liaison03'))).toHaveLength(0);
+	});
+});
+
+describe('where sign-in leads', () => {
+	// Issue 12: /login?next=/%5Cevil.example sent a signed-in user to https://evil.example/.
+	const attacks = ['/%5Cevil.example', '/%09/evil.example', '//evil.example', '/.//evil.example', 'https://evil.example/'];
+
+	it('sends a signed-in visitor only to paths of this site', async () => {
+		const client = new HttpClient(server.url);
+		await client.signIn('chief2');
+		for (const next of attacks) {
+			const response = await client.get(`/login?next=${next}`);
+			expect(response.status, next).toBe(303);
+			expect(response.headers.get('location'), next).toBe('/');
+		}
+		expect((await client.get('/login?next=%2Ftasks%3Fx%3D1')).headers.get('location')).toBe('/tasks?x=1');
+	});
+
+	it('sends someone who just signed in only to paths of this site', async () => {
+		for (const next of attacks) {
+			const client = new HttpClient(server.url);
+			const response = await client.postForm(`/login?next=${next}`, { username: 'chief3', password: 'demo1234' });
+			expect(response.status, next).toBe(303);
+			expect(response.headers.get('location'), next).toBe('/');
+		}
 	});
 });
 

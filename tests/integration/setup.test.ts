@@ -30,6 +30,10 @@ describe('DEMO=0 and the setup command', () => {
 		expect(result.password.length).toBeGreaterThanOrEqual(10);
 		const client = new HttpClient(server.url);
 		expect((await client.signIn('wang', result.password)).status).toBe(303);
+		// The printed password is one-time: the secretary picks their own first.
+		expect((await client.getJson('/api/communities')).status).toBe(403);
+		const change = await client.postForm('/account/password', { current: result.password, next: 'xincheng-2026', repeat: 'xincheng-2026' });
+		expect(change.status).toBe(303);
 		const { body } = await client.getJson('/api/communities');
 		expect(body).toEqual([{ id: result.communityId, name: '新城社区', streetName: '扬子津街道' }]);
 		const [{ n }] = await db().select({ n: count() }).from(auditEvents);

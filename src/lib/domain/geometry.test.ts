@@ -3,7 +3,11 @@ import type { Polygon, Position } from './geojson';
 import {
 	boundsOf,
 	checkPolygonal,
+	maxParts,
 	maxPositions,
+	maxRingCorners,
+	maxRings,
+	sizeProblem,
 	polygonalArea,
 	representativePoint,
 	type GeometryProblemCode
@@ -174,6 +178,39 @@ describe('checkPolygonal', () => {
 		);
 		const many = Array.from({ length: 6 }, () => [circle(1999)]);
 		expect(problemOf({ type: 'MultiPolygon', coordinates: many })).toBe('too-many-points');
+	});
+
+	it('bounds corners per ring, rings per polygon and parts, also when only counting (sizeProblem)', () => {
+		const ring = (corners: number) => {
+			const positions: Position[] = [];
+			for (let i = 0; i < corners; i++) {
+				const angle = (2 * Math.PI * i) / corners;
+				positions.push([lon0 + 0.01 * Math.cos(angle), lat0 + 0.01 * Math.sin(angle)]);
+			}
+			return [...positions, positions[0]];
+		};
+		const cases: [unknown, boolean][] = [
+			[{ type: 'Polygon', coordinates: [ring(maxRingCorners)] }, false],
+			[{ type: 'Polygon', coordinates: [ring(maxRingCorners + 1)] }, true],
+			[{ type: 'Polygon', coordinates: Array.from({ length: maxRings + 1 }, () => ring(3)) }, true],
+			[{ type: 'MultiPolygon', coordinates: Array.from({ length: maxParts + 1 }, () => [ring(3)]) }, true],
+			[{ type: 'MultiPolygon', coordinates: Array.from({ length: 6 }, () => [ring(1999)]) }, true]
+		];
+		for (const [input, tooMany] of cases) {
+			expect(sizeProblem(input)?.code ?? null).toBe(tooMany ? 'too-many-points' : null);
+			if (tooMany) expect(problemOf(input)).toBe('too-many-points');
+		}
+		expect(sizeProblem({ type: 'Feature' })).toBeNull();
+	});
+
+	it('refuses a self-crossing star at the corner limit', () => {
+		const corners = maxRingCorners;
+		const star: Position[] = [];
+		for (let i = 0; i < corners; i++) {
+			const angle = (2 * Math.PI * ((i * (corners / 2 - 1)) % corners)) / corners;
+			star.push([lon0 + 0.01 * Math.cos(angle), lat0 + 0.01 * Math.sin(angle)]);
+		}
+		expect(problemOf({ type: 'Polygon', coordinates: [[...star, star[0]]] })).toBe('self-intersecting');
 	});
 });
 

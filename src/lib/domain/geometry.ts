@@ -1,8 +1,8 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { area } from '@turf/area';
-import { kinks } from '@turf/kinks';
 import { pointOnFeature } from '@turf/point-on-feature';
 import type { Polygon, Polygonal, Position } from './geojson';
+import { firstCrossing } from './self-intersection';
 
 export type GeometryProblemCode =
 	| 'not-polygon'
@@ -16,8 +16,18 @@ export type GeometryProblemCode =
 export type GeometryProblem = { code: GeometryProblemCode; message: string; at?: Position };
 export type GeometryCheck = { ok: true; geometry: Polygonal } | { ok: false; problem: GeometryProblem };
 
-/** Vertices across all rings; a building or a grid drawn by hand stays far below this. */
+/**
+ * Size limits of one shape. A building footprint has tens of corners, a grid traced along
+ * streets a few hundred; these leave room for surveyed outlines and keep the check cheap.
+ */
+/** Positions across all rings and parts. */
 export const maxPositions = 10_000;
+/** Corners of one ring (its positions less the closing repeat). */
+export const maxRingCorners = 2_000;
+/** Rings of one polygon: the outline and its holes (courtyards). */
+export const maxRings = 100;
+/** Polygons of one MultiPolygon. */
+export const maxParts = 100;
 /** Below this a ring is a line or a point, whatever its vertices say. */
 const minRingArea = 0.001;
 
@@ -78,13 +88,16 @@ function cleanPosition(input: unknown): Position {
 	return position;
 }
 
+const collinear = (a: Position, b: Position, c: Position) =>
+	(b[0] - a[0]) * (c[1] - a[1]) === (b[1] - a[1]) * (c[0] - a[0]);
+
 const samePosition = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
 
 /** A ring without repeated consecutive vertices, which would read as false crossings. */
 function cleanRing(input: unknown, budget: { left: number }): Position[] {
 	if (!Array.isArray(input)) badShape();
 	budget.left -= input.length;
-	if (budget.left < 0) tooMany();
+	if (budget.left < 0 || input.length > maxRingCorners + 1) tooMany();
 	const ring: Position[] = [];
 	for (const raw of input) {
 		const position = cleanPosition(raw);
@@ -105,12 +118,41 @@ function cleanRing(input: unknown, budget: { left: number }): Position[] {
 	return ring;
 }
 
-function tooMany(): never {
-	fail(
-		'too-many-points',
-		`多边形的顶点太多（最多 ${maxPositions} 个），请简化后再试。 The polygon has too many points (at most ${maxPositions}); simplify it and try again.`
-	);
+function tooManyProblem(): GeometryProblem {
+	return {
+		code: 'too-many-points',
+		message: `多边形太复杂：每个环最多 ${maxRingCorners} 个顶点，每个多边形最多 ${maxRings} 个环，最多 ${maxParts} 个部分，共 ${maxPositions} 个点。请简化后再试。` +
+			` The shape is too complex: at most ${maxRingCorners} corners per ring, ${maxRings} rings per polygon, ${maxParts} parts and ${maxPositions} points in all; simplify it and try again.`
+	};
 }
+
+function tooMany(): never {
+	throw new Problem(tooManyProblem());
+}
+
+/**
+ * The size limits alone, counted without reading a coordinate: cheap enough to run on any
+ * request body before anything else. Null when within them (or not even shaped like one).
+ */
+export function sizeProblem(input: unknown): GeometryProblem | null {
+	if (typeof input !== 'object' || input === null) return null;
+	const { type, coordinates } = input as { type?: unknown; coordinates?: unknown };
+	if (!Array.isArray(coordinates)) return null;
+	const polygons = type === 'MultiPolygon' ? coordinates : [coordinates];
+	if (polygons.length > maxParts) return tooManyProblem();
+	let positions = 0;
+	for (const polygon of polygons) {
+		if (!Array.isArray(polygon)) continue;
+		if (polygon.length > maxRings) return tooManyProblem();
+		for (const ring of polygon) {
+			if (!Array.isArray(ring)) continue;
+			if (ring.length > maxRingCorners + 1) return tooManyProblem();
+			positions += ring.length;
+		}
+	}
+	return positions > maxPositions ? tooManyProblem() : null;
+}
+
 
 function empty(): never {
 	fail('empty', '多边形没有面积，请至少画出三个不在一条线上的顶点。 The polygon is empty or has no area.');
@@ -119,10 +161,12 @@ function empty(): never {
 function cleanPolygon(input: unknown, budget: { left: number }): Position[][] {
 	if (!Array.isArray(input)) badShape();
 	if (!input.length) empty();
+	if (input.length > maxRings) tooMany();
 	const rings = input.map((ring) => cleanRing(ring, budget));
-	const crossing = kinks({ type: 'Polygon', coordinates: rings }).features[0];
-	if (crossing) {
-		const at = crossing.geometry.coordinates as Position;
+	// A ring along one line folds back on itself; it has no area rather than a crossing.
+	if (rings[0].every((p) => collinear(rings[0][0], rings[0][1], p))) empty();
+	const at = firstCrossing(rings);
+	if (at) {
 		fail(
 			'self-intersecting',
 			`多边形自相交（在 ${near(at)} 附近），请调整顶点。 The polygon crosses itself near ${near(at)}; move its corners apart.`,
@@ -145,6 +189,7 @@ export function checkPolygonal(input: unknown): GeometryCheck {
 		if (type !== 'MultiPolygon') notPolygon(input);
 		if (!Array.isArray(coordinates)) badShape();
 		if (!coordinates.length) empty();
+		if (coordinates.length > maxParts) tooMany();
 		const polygons = coordinates.map((polygon) => cleanPolygon(polygon, budget));
 		return { ok: true, geometry: { type, coordinates: polygons } };
 	} catch (error) {

@@ -13,6 +13,8 @@ export type HouseholdList =
 export const maxHouseholdsPerBuilding = 2_000;
 /** A ledger this broken needs fixing at the source; listing more helps nobody. */
 export const maxLedgerErrors = 200;
+/** Rows of one 台账: a large community has a few thousand households; far more is not a ledger. */
+export const maxLedgerRows = 50_000;
 
 const byDoor = (a: HouseholdDoor, b: HouseholdDoor) =>
 	a.unit - b.unit || a.floor - b.floor || a.room - b.room;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loginDelaySeconds, loginWaitSeconds } from './login-throttle';
+import { loginDelaySeconds, loginWaitSeconds, perAddressRule, perUsernameRule } from './login-throttle';
 
 describe('login throttle', () => {
 	it('lets the first five failures through without delay', () => {
@@ -18,5 +18,13 @@ describe('login throttle', () => {
 		expect(loginWaitSeconds(5, last, new Date('2026-01-01T00:00:10Z'))).toBe(20);
 		expect(loginWaitSeconds(5, last, new Date('2026-01-01T00:00:30Z'))).toBe(0);
 		expect(loginWaitSeconds(4, last, last)).toBe(0);
+	});
+});
+
+describe('login throttle per username, from any address', () => {
+	it('allows many more failures before slowing down, then waits longer', () => {
+		expect(loginDelaySeconds(perUsernameRule.freeFailures - 1, perUsernameRule)).toBe(0);
+		expect(loginDelaySeconds(perUsernameRule.freeFailures, perUsernameRule)).toBe(60);
+		expect(perUsernameRule.freeFailures).toBeGreaterThan(perAddressRule.freeFailures * 4);
 	});
 });

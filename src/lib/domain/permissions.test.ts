@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
 	assignableRoles,
 	canAssignChiefs,
+	canBeAssignedIn,
 	canCreateGrid,
 	canDispatchTask,
 	canEditStructure,
 	canListCommunity,
 	canManagePeople,
+	canManagePerson,
 	canReadStructureHistory,
 	canRecordProgress,
 	canViewCommunity,
@@ -61,6 +63,38 @@ describe('people', () => {
 		expect(peopleVisibility(chief, 'c1')).toEqual({ all: false, gridIds: ['g1'] });
 		expect(peopleVisibility(chief, 'c2')).toBeNull();
 		for (const who of [liaison, property, street]) expect(peopleVisibility(who, 'c1')).toBeNull();
+	});
+
+	it('a secretary manages only people whose every role lies in its community or a company working only there', () => {
+		const scope = { communityId: 'c1', ownOrgIds: ['o1'] };
+		const m = membership;
+		const inside = [
+			[m('liaison', { communityId: 'c1', microGridId: 'm1' })],
+			[m('chief', { communityId: 'c1', gridId: 'g1' }), m('liaison', { communityId: 'c1', microGridId: 'm2' })],
+			[m('property', { orgId: 'o1' })],
+			[]
+		];
+		const outside = [
+			[m('street', { streetId: 's1' })],
+			[m('liaison', { communityId: 'c1', microGridId: 'm1' }), m('street', { streetId: 's1' })],
+			[m('liaison', { communityId: 'c1', microGridId: 'm1' }), m('liaison', { communityId: 'c2', microGridId: 'm9' })],
+			[m('property', { orgId: 'o2' })],
+			[m('secretary', { communityId: 'c2' })]
+		];
+		for (const person of inside) expect(canManagePerson(secretary, scope, person)).toBe(true);
+		for (const person of outside) expect(canManagePerson(secretary, scope, person)).toBe(false);
+		for (const who of [chief, liaison, property, street]) expect(canManagePerson(who, scope, inside[0])).toBe(false);
+		expect(canManagePerson(secretary, { communityId: 'c2', ownOrgIds: [] }, inside[0])).toBe(false);
+	});
+
+	it('only the community\'s own staff may be made chief or liaison there, never street or property accounts', () => {
+		const m = membership;
+		expect(canBeAssignedIn([m('liaison', { communityId: 'c1', microGridId: 'm1' })], 'c1')).toBe(true);
+		expect(canBeAssignedIn([], 'c1')).toBe(true);
+		expect(canBeAssignedIn([m('street', { streetId: 's1' })], 'c1')).toBe(false);
+		expect(canBeAssignedIn([m('property', { orgId: 'o1' })], 'c1')).toBe(false);
+		expect(canBeAssignedIn([m('liaison', { communityId: 'c2', microGridId: 'm9' })], 'c1')).toBe(false);
+		expect(canBeAssignedIn([m('chief', { communityId: 'c1', gridId: 'g1' }), m('property', { orgId: 'o1' })], 'c1')).toBe(false);
 	});
 
 	it('a secretary hands out community roles but never street roles', () => {

@@ -72,6 +72,34 @@ export function canManagePeople(principal: Principal, communityId: string): bool
 	return isSecretaryOf(principal, communityId);
 }
 
+/**
+ * How far a secretary's people management reaches: the community's own roles, and the
+ * property companies that run compounds in this community and in no other.
+ */
+export type PeopleScope = { communityId: string; ownOrgIds: readonly string[] };
+
+function insidePeopleScope(m: Membership, scope: PeopleScope): boolean {
+	if (communityRoles.includes(m.role)) return m.communityId === scope.communityId;
+	return m.role === 'property' && !!m.orgId && scope.ownOrgIds.includes(m.orgId);
+}
+
+/**
+ * Editing, disabling, resetting the password of, or giving a role to a person: only when every
+ * role the person holds lies inside the manager's reach. Otherwise a secretary could take over
+ * the street office's account, another company's or another community's.
+ */
+export function canManagePerson(principal: Principal, scope: PeopleScope, person: readonly Membership[]): boolean {
+	return canManagePeople(principal, scope.communityId) && person.every((m) => insidePeopleScope(m, scope));
+}
+
+/**
+ * Who may be made a chief or liaison of this community from the map: its own staff (or someone
+ * with no role at all), never a street or property account, nor anyone of another community.
+ */
+export function canBeAssignedIn(person: readonly Membership[], communityId: string): boolean {
+	return person.every((m) => communityRoles.includes(m.role) && m.communityId === communityId);
+}
+
 /** The secretary sees everyone of the community; a chief sees the people of its grids. */
 export function peopleVisibility(
 	principal: Principal,

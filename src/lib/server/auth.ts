@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase64url, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne } from 'drizzle-orm';
 import type { Membership, PersonSummary } from '../domain/roles';
 import { db } from './db';
 import { memberships, sessions, users } from './db/schema';
@@ -17,6 +17,8 @@ export const sessionCookieName = 'grid-session';
 
 export type SessionUser = PersonSummary & {
 	memberships: Membership[];
+	/** Signed in with a one-time password: every page leads to the password change until done. */
+	mustChangePassword: boolean;
 };
 export type Session = { id: string; userId: string; expiresAt: Date };
 export type SessionValidation = { session: Session; user: SessionUser } | { session: null; user: null };
@@ -48,7 +50,8 @@ export async function validateSessionToken(token: string): Promise<SessionValida
 	const [row] = await db()
 		.select({
 			session: sessions,
-			user: personColumns
+			user: personColumns,
+			mustChangePassword: users.mustChangePassword
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
@@ -65,13 +68,22 @@ export async function validateSessionToken(token: string): Promise<SessionValida
 		session.expiresAt = new Date(now + sessionIdleMs);
 		await db().update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, sessionId));
 	}
-	return { session, user: { ...row.user, memberships: await loadMemberships(row.user.id) } };
+	return { session, user: { ...row.user, memberships: await loadMemberships(row.user.id), mustChangePassword: row.mustChangePassword } };
 }
 
 /** Ends a session, and closes its live-document sockets (4401) on every instance. */
 export async function invalidateSession(sessionId: string): Promise<void> {
 	await db().delete(sessions).where(eq(sessions.id, sessionId));
 	await liveHub()?.endSession(sessionId);
+}
+
+/** Ends every session of a user but the one in use (a password change), and their sockets. */
+export async function invalidateOtherSessions(userId: string, keepSessionId: string): Promise<void> {
+	const ended = await db()
+		.delete(sessions)
+		.where(and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)))
+		.returning({ id: sessions.id });
+	for (const { id } of ended) await liveHub()?.endSession(id);
 }
 
 /** Ends every session of a user at once (disabling, password reset). */

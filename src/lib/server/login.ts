@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
-import { loginWaitSeconds } from '../domain/login-throttle';
-import { db } from './db';
-import { loginThrottle, users } from './db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { loginWaitSeconds, perAddressRule, perUsernameRule } from '../domain/login-throttle';
+import { db, type Tx } from './db';
+import { loginThrottle, loginThrottleByAddress, users } from './db/schema';
 import { verifyAgainstNothing, verifyPassword } from './passwords';
 
 export type LoginResult =
@@ -13,38 +13,46 @@ export type LoginResult =
 const normalise = (username: string) => username.trim().toLowerCase();
 
 /**
- * Checks a username and password. After five failures for one username every further
- * try waits longer, whoever sends it; the wait is refused before the password is checked.
+ * Checks a username and password from a client address. Each try is counted as a failure
+ * before the password is checked, in one transaction holding both counters' rows, so tries
+ * sent at once cannot all slip past the check; a correct password clears the count again.
+ * A try that must wait is refused before the password is checked and is not counted.
  */
-export async function attemptLogin(rawUsername: string, password: string, now = new Date()): Promise<LoginResult> {
+export async function attemptLogin(rawUsername: string, password: string, clientAddress: string, now = new Date()): Promise<LoginResult> {
 	const username = normalise(rawUsername);
-	const [throttle] = await db().select().from(loginThrottle).where(eq(loginThrottle.username, username));
-	if (throttle) {
-		const waitSeconds = loginWaitSeconds(throttle.failures, throttle.lastFailureAt, now);
-		if (waitSeconds > 0) return { ok: false, reason: 'throttled', waitSeconds };
-	}
+	const address = clientAddress.slice(0, 64);
+	const waitSeconds = await db().transaction((tx) => claimAttempt(tx, username, address, now));
+	if (waitSeconds > 0) return { ok: false, reason: 'throttled', waitSeconds };
 
 	const [user] = await db()
 		.select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
 		.from(users)
 		.where(eq(users.username, username));
 	const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstNothing(password);
+	if (!valid || !user) return { ok: false, reason: 'invalid' };
 
-	if (!valid || !user) {
-		await recordFailure(username, now);
-		return { ok: false, reason: 'invalid' };
-	}
 	await db().delete(loginThrottle).where(eq(loginThrottle.username, username));
+	await db().delete(loginThrottleByAddress).where(and(eq(loginThrottleByAddress.username, username), eq(loginThrottleByAddress.address, address)));
 	if (user.disabledAt) return { ok: false, reason: 'disabled' };
 	return { ok: true, userId: user.id };
 }
 
-async function recordFailure(username: string, now: Date): Promise<void> {
-	await db()
-		.insert(loginThrottle)
-		.values({ username, failures: 1, lastFailureAt: now })
-		.onConflictDoUpdate({
-			target: loginThrottle.username,
-			set: { failures: sql`${loginThrottle.failures} + 1`, lastFailureAt: now }
-		});
+/**
+ * Seconds to wait, or 0 after counting this try. The rows are locked (FOR UPDATE) so a
+ * concurrent try waits for this one's count before it reads its own.
+ */
+async function claimAttempt(tx: Tx, username: string, address: string, now: Date): Promise<number> {
+	await tx.insert(loginThrottle).values({ username, failures: 0, lastFailureAt: now }).onConflictDoNothing();
+	await tx.insert(loginThrottleByAddress).values({ username, address, failures: 0, lastFailureAt: now }).onConflictDoNothing();
+	const [global] = await tx.select().from(loginThrottle).where(eq(loginThrottle.username, username)).for('update');
+	const byAddress = and(eq(loginThrottleByAddress.username, username), eq(loginThrottleByAddress.address, address));
+	const [local] = await tx.select().from(loginThrottleByAddress).where(byAddress).for('update');
+	const wait = Math.max(
+		loginWaitSeconds(global.failures, global.lastFailureAt, now, perUsernameRule),
+		loginWaitSeconds(local.failures, local.lastFailureAt, now, perAddressRule)
+	);
+	if (wait > 0) return wait;
+	await tx.update(loginThrottle).set({ failures: sql`${loginThrottle.failures} + 1`, lastFailureAt: now }).where(eq(loginThrottle.username, username));
+	await tx.update(loginThrottleByAddress).set({ failures: sql`${loginThrottleByAddress.failures} + 1`, lastFailureAt: now }).where(byAddress);
+	return 0;
 }

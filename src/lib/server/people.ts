@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
-import { canManagePeople, peopleVisibility } from '../domain/permissions';
-import type { PersonSummary, Principal, Role } from '../domain/roles';
+import { and, asc, eq, inArray, ne, or } from 'drizzle-orm';
+import { canManagePeople, canManagePerson, peopleVisibility, type PeopleScope } from '../domain/permissions';
+import type { Membership, PersonSummary, Principal, Role } from '../domain/roles';
 import { listAuditForUser, recordAudit } from './audit';
 import { invalidateUserSessions } from './auth';
 import { db, type Tx } from './db';
@@ -12,7 +12,7 @@ import type { NewPerson, PersonDetails, RoleAssignment } from './people-input';
 /** An expected refusal; `key` is a message-catalogue key the route translates. */
 export class PeopleError extends Error {
 	constructor(
-		readonly key: 'error_forbidden' | 'error_person_not_found' | 'error_username_taken' | 'error_role_exists' | 'error_self_disable' | 'error_scope_grid' | 'error_scope_micro_grid' | 'error_scope_org' | 'error_org_required',
+		readonly key: 'error_forbidden' | 'error_person_not_found' | 'error_username_taken' | 'error_role_exists' | 'error_self_disable' | 'error_scope_grid' | 'error_scope_micro_grid' | 'error_scope_org' | 'error_org_required' | 'error_person_out_of_scope',
 		readonly status: 400 | 403 | 404 = 400,
 		readonly params: Record<string, string> = {}
 	) {
@@ -35,6 +35,8 @@ export type Person = PersonSummary & {
 	affiliationOrgId: string | null;
 	disabled: boolean;
 	roles: PersonRole[];
+	/** May the viewer edit, disable, reset or give roles to this person (canManagePerson)? */
+	manageable: boolean;
 };
 
 /** Orgs that run a compound of the community: the property companies that may staff it. */
@@ -45,6 +47,38 @@ export async function communityOrgs(tx: Tx, communityId: string) {
 		.innerJoin(compounds, eq(compounds.propertyOrgId, orgs.id))
 		.where(eq(compounds.communityId, communityId))
 		.orderBy(asc(orgs.name));
+}
+
+/** Every role the people hold, in any community, street or company. */
+async function membershipsOf(tx: Tx, userIds: string[]): Promise<Map<string, Membership[]>> {
+	const rows = userIds.length
+		? await tx
+				.select({
+					userId: memberships.userId,
+					role: memberships.role,
+					streetId: memberships.streetId,
+					communityId: memberships.communityId,
+					gridId: memberships.gridId,
+					microGridId: memberships.microGridId,
+					orgId: memberships.orgId
+				})
+				.from(memberships)
+				.where(inArray(memberships.userId, userIds))
+		: [];
+	const byUser = new Map<string, Membership[]>();
+	for (const { userId, ...held } of rows) byUser.set(userId, [...(byUser.get(userId) ?? []), held]);
+	return byUser;
+}
+
+/** The community, and the property companies that run compounds here and nowhere else. */
+async function peopleScope(tx: Tx, communityId: string): Promise<PeopleScope> {
+	const orgIds = (await communityOrgs(tx, communityId)).map((o) => o.id);
+	if (!orgIds.length) return { communityId, ownOrgIds: [] };
+	const elsewhere = await tx
+		.selectDistinct({ id: compounds.propertyOrgId })
+		.from(compounds)
+		.where(and(inArray(compounds.propertyOrgId, orgIds), ne(compounds.communityId, communityId)));
+	return { communityId, ownOrgIds: orgIds.filter((id) => !elsewhere.some((e) => e.id === id)) };
 }
 
 async function rolesInCommunity(tx: Tx, communityId: string, userIds?: string[]) {
@@ -87,10 +121,13 @@ export async function listPeople(principal: Principal, communityId: string): Pro
 	const userIds = [...new Set(roleRows.map((r) => r.userId))];
 	if (userIds.length === 0) return [];
 	const userRows = await db().select().from(users).where(inArray(users.id, userIds)).orderBy(asc(users.username));
-	return userRows.map((user) => toPerson(user, roleRows.filter((r) => r.userId === user.id)));
+	const [scope, held] = await Promise.all([peopleScope(db(), communityId), membershipsOf(db(), userIds)]);
+	return userRows.map((user) =>
+		toPerson(user, roleRows.filter((r) => r.userId === user.id), canManagePerson(principal, scope, held.get(user.id) ?? []))
+	);
 }
 
-function toPerson(user: typeof users.$inferSelect, roleRows: (PersonRole & { userId: string })[]): Person {
+function toPerson(user: typeof users.$inferSelect, roleRows: (PersonRole & { userId: string })[], manageable: boolean): Person {
 	return {
 		id: user.id,
 		username: user.username,
@@ -102,7 +139,8 @@ function toPerson(user: typeof users.$inferSelect, roleRows: (PersonRole & { use
 		disabled: !!user.disabledAt,
 		roles: roleRows.map(({ membershipId, role, gridId, gridName, microGridId, microGridName, orgId, orgName }) => ({
 			membershipId, role, gridId, gridName, microGridId, microGridName, orgId, orgName
-		}))
+		})),
+		manageable
 	};
 }
 
@@ -120,6 +158,13 @@ function requireManager(principal: Principal, communityId: string) {
 async function requireMember(tx: Tx, communityId: string, userId: string) {
 	const rows = await rolesInCommunity(tx, communityId, [userId]);
 	if (rows.length === 0) throw new PeopleError('error_person_not_found', 404);
+}
+
+/** A person of the community whose every role lies within the manager's reach (canManagePerson). */
+async function requireManageable(tx: Tx, principal: Principal, communityId: string, userId: string) {
+	await requireMember(tx, communityId, userId);
+	const held = (await membershipsOf(tx, [userId])).get(userId) ?? [];
+	if (!canManagePerson(principal, await peopleScope(tx, communityId), held)) throw new PeopleError('error_person_out_of_scope', 403);
 }
 
 /** Checks that a role's scope lies inside the community and returns the membership row. */
@@ -168,7 +213,8 @@ export async function createPerson(principal: Principal, communityId: string, in
 			passwordHash,
 			partyMember: input.partyMember,
 			affiliation: input.affiliation,
-			affiliationOrgId
+			affiliationOrgId,
+			mustChangePassword: true
 		});
 		const membership = await scopedMembership(tx, communityId, userId, input);
 		await tx.insert(memberships).values(membership);
@@ -186,7 +232,7 @@ export async function createPerson(principal: Principal, communityId: string, in
 export async function updatePerson(principal: Principal, communityId: string, userId: string, details: PersonDetails) {
 	requireManager(principal, communityId);
 	await db().transaction(async (tx) => {
-		await requireMember(tx, communityId, userId);
+		await requireManageable(tx, principal, communityId, userId);
 		const [before] = await tx.select().from(users).where(eq(users.id, userId));
 		const after = {
 			displayName: details.displayName,
@@ -208,7 +254,7 @@ export async function updatePerson(principal: Principal, communityId: string, us
 export async function addRole(principal: Principal, communityId: string, userId: string, assignment: RoleAssignment) {
 	requireManager(principal, communityId);
 	await db().transaction(async (tx) => {
-		await requireMember(tx, communityId, userId);
+		await requireManageable(tx, principal, communityId, userId);
 		const row = await scopedMembership(tx, communityId, userId, assignment);
 		const existing = await tx.select().from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.role, row.role)));
 		if (existing.some((m) => m.gridId === row.gridId && m.microGridId === row.microGridId && m.orgId === row.orgId && m.communityId === row.communityId)) {
@@ -235,7 +281,7 @@ export async function setDisabled(principal: Principal, communityId: string, use
 	requireManager(principal, communityId);
 	if (disabled && userId === principal.userId) throw new PeopleError('error_self_disable');
 	await db().transaction(async (tx) => {
-		await requireMember(tx, communityId, userId);
+		await requireManageable(tx, principal, communityId, userId);
 		await tx.update(users).set({ disabledAt: disabled ? new Date() : null }).where(eq(users.id, userId));
 		await recordAudit(tx, { communityId, actorId: principal.userId, action: disabled ? 'user.disable' : 'user.enable', targetUserId: userId });
 	});
@@ -245,10 +291,9 @@ export async function setDisabled(principal: Principal, communityId: string, use
 export async function resetPassword(principal: Principal, communityId: string, userId: string): Promise<string> {
 	requireManager(principal, communityId);
 	const password = generateInitialPassword();
-	const passwordHash = await hashPassword(password);
 	await db().transaction(async (tx) => {
-		await requireMember(tx, communityId, userId);
-		await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+		await requireManageable(tx, principal, communityId, userId);
+		await tx.update(users).set({ passwordHash: await hashPassword(password), mustChangePassword: true }).where(eq(users.id, userId));
 		await recordAudit(tx, { communityId, actorId: principal.userId, action: 'user.password-reset', targetUserId: userId });
 	});
 	await invalidateUserSessions(userId);

@@ -43,7 +43,9 @@ export async function createFirstCommunity(input: FirstCommunityInput): Promise<
 			phone: input.secretaryPhone?.trim() ?? '',
 			passwordHash,
 			partyMember: true,
-			affiliation: 'community_staff'
+			affiliation: 'community_staff',
+			// A generated password is one-time: the secretary picks their own at first sign-in.
+			mustChangePassword: input.password === undefined
 		});
 		await tx.insert(memberships).values({ id: newId(), userId, role: 'secretary', communityId });
 		await recordAudit(tx, { communityId, actorId: null, action: 'setup.community', targetUserId: userId, detail: { street: input.street, community: input.community } });

@@ -1,6 +1,10 @@
 import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
+import { maxLedgerRows } from '../domain/household-ledger';
+import { ArchiveRefusal, checkZipBounds } from './zip-bounds';
+
+export { ArchiveRefusal };
 
 export type SheetKind = 'xlsx' | 'csv';
 
@@ -50,19 +54,41 @@ const unreadableXlsx =
 const unreadableCsv =
 	'无法读取此 CSV 文件，请用 UTF-8 或 GBK 编码保存。 This CSV file cannot be read; save it as UTF-8 or GBK text.';
 
-/** The first sheet's rows as the cells came (numbers stay numbers in .xlsx, text in .csv). */
+const megabyte = 1024 * 1024;
+/** An .xlsx of the largest ledger expands to a few MB; a bomb expands to gigabytes. */
+export const xlsxLimits = { maxEntries: 1_000, maxExpandedBytes: 50 * megabyte, maxSheetRows: maxLedgerRows };
+
+const refusals: Record<ArchiveRefusal['reason'], string> = {
+	'too-large': `Excel 文件解压后超过 ${xlsxLimits.maxExpandedBytes / megabyte} MB 或条目过多，请拆分后再上传。 The Excel file expands to more than ${xlsxLimits.maxExpandedBytes / megabyte} MB or has too many entries; split it and upload the parts.`,
+	'too-many-rows': `台账超过 ${maxLedgerRows} 行，请拆分后再上传。 The ledger has more than ${maxLedgerRows} rows; split it and upload the parts.`,
+	unreadable: unreadableXlsx
+};
+
+/** The header and a trailing blank line come on top of the ledger's rows. */
+function withinRows<T>(rows: T[]): T[] {
+	if (rows.length > maxLedgerRows + 2) throw new ArchiveRefusal('too-many-rows', refusals['too-many-rows']);
+	return rows;
+}
+
+/**
+ * The first sheet's rows as the cells came (numbers stay numbers in .xlsx, text in .csv).
+ * An .xlsx is measured before it is unpacked (checkZipBounds); throws ArchiveRefusal when too big.
+ */
 export async function readSheetRows(bytes: Uint8Array, kind: SheetKind): Promise<unknown[][]> {
 	if (kind === 'xlsx') {
+		checkZipBounds(bytes, xlsxLimits, refusals);
+		let rows: unknown[][];
 		try {
-			return await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+			rows = await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 		} catch (cause) {
 			throw new Error(unreadableXlsx, { cause });
 		}
+		return withinRows(rows);
 	}
 	const text = decodeText(bytes);
 	if (text === null) throw new Error(unreadableCsv);
 	// Empty lines stay, so that row numbers in errors match what the user sees in the sheet.
-	return Papa.parse<string[]>(text, { skipEmptyLines: false }).data;
+	return withinRows(Papa.parse<string[]>(text, { skipEmptyLines: false }).data);
 }
 
 const exportHeader = ['小区', '网格', '微网格', '楼栋', '单元', '楼层', '房号', '户号'];

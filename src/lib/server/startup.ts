@@ -6,9 +6,20 @@ export type StartupReport = { db: 'pglite' | 'postgres'; seededNow: boolean; dem
 const slot = Symbol.for('grid-dispatch.startup');
 type Slot = { [slot]?: Promise<StartupReport> };
 
-/** `DEMO=0` starts empty; anything else seeds the demo community on first start. */
+/** Why a public site will not start with the demo accounts, and what to set instead. */
+export const demoOnPublicOrigin =
+	'DEMO is on and ORIGIN is https://…: the demo accounts have a published password (demo1234), so they are not seeded on a public site. ' +
+	'Set DEMO=0 to start empty (then `npm run setup`), or DEMO=force if you really want the demo there.';
+
+/**
+ * `DEMO=0` starts empty; `DEMO=force` seeds the demo community on first start; anything else
+ * does too, except behind an https ORIGIN (a public site), where it refuses to start and says why.
+ */
 export function demoEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-	return (env.DEMO ?? '1').trim() !== '0';
+	const demo = (env.DEMO ?? '1').trim();
+	if (demo === '0') return false;
+	if (demo !== 'force' && (env.ORIGIN ?? '').trim().toLowerCase().startsWith('https://')) throw new Error(demoOnPublicOrigin);
+	return true;
 }
 
 /**
@@ -18,9 +29,9 @@ export function demoEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 export function prepareApp(): Promise<StartupReport> {
 	const holder = globalThis as Slot;
 	holder[slot] ??= (async () => {
+		const demo = demoEnabled();
 		const handle = database();
 		await handle.migrate();
-		const demo = demoEnabled();
 		const seededNow = demo ? await seedDemo() : false;
 		return { db: handle.kind, seededNow, demo };
 	})();

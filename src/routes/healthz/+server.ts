@@ -9,16 +9,23 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 	return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timeout after ${ms / 1000} s`)), ms))]);
 }
 
+/**
+ * States only, for anyone: `db` is the kind, `database` ok | down, `persistence` ok | failing.
+ * Error text (hosts, users, SQL) goes to the log, never to the answer.
+ */
 export const GET: RequestHandler = async () => {
 	const handle = database();
 	const hub = liveHub();
 	const live = hub ? await within(hub.stats(), 3000).catch(() => ({ ...offline, redis: 'down' as const })) : offline;
+	const persistence = live.persistenceError === null ? 'ok' : 'failing';
+	// A fixed code in place of the commit error's text; tests and monitors test it against null.
+	const states = { ...live, persistenceError: persistence === 'ok' ? null : 'commit-failing', persistence };
 	try {
 		await within(handle.ping(), 3000);
 	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
-		return json({ ok: false, db: handle.kind, ...live, error: `database not answering: ${reason}` }, { status: 503 });
+		console.error('/healthz: database not answering', error);
+		return json({ ok: false, db: handle.kind, database: 'down', ...states }, { status: 503 });
 	}
-	const ok = live.redis !== 'down' && live.persistenceError === null;
-	return json({ ok, db: handle.kind, ...live }, { status: ok ? 200 : 503 });
+	const ok = live.redis !== 'down' && persistence === 'ok';
+	return json({ ok, db: handle.kind, database: 'ok', ...states }, { status: ok ? 200 : 503 });
 };

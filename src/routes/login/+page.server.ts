@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import * as m from '$lib/paraglide/messages';
 import { createSession, generateSessionToken, setSessionCookie } from '$lib/server/auth';
 import { attemptLogin } from '$lib/server/login';
+import { sameOriginPath } from '$lib/server/redirect-target';
 import { demoEnabled } from '$lib/server/startup';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,23 +13,21 @@ const credentials = v.object({
 });
 
 /** Only same-site paths, so a crafted link cannot bounce a user elsewhere after sign-in. */
-function safeNext(raw: string | null): string {
-	return raw && raw.startsWith('/') && !raw.startsWith('//') ? raw : '/';
-}
+const safeNext = (url: URL) => sameOriginPath(url.searchParams.get('next'), url.origin);
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, safeNext(url));
 	return { demo: demoEnabled() };
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url }) => {
+	default: async ({ request, cookies, url, getClientAddress }) => {
 		const form = await request.formData();
 		const username = String(form.get('username') ?? '');
 		const parsed = v.safeParse(credentials, { username, password: form.get('password') ?? '' });
 		if (!parsed.success) return fail(400, { username, message: m.login_error_missing() });
 
-		const result = await attemptLogin(parsed.output.username, parsed.output.password);
+		const result = await attemptLogin(parsed.output.username, parsed.output.password, getClientAddress());
 		if (!result.ok) {
 			const message =
 				result.reason === 'throttled'
@@ -41,6 +40,6 @@ export const actions: Actions = {
 		const token = generateSessionToken();
 		const session = await createSession(token, result.userId);
 		setSessionCookie(cookies, token, session.expiresAt, url.protocol === 'https:');
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url));
 	}
 };

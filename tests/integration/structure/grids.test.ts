@@ -148,7 +148,7 @@ describe('micro-grids', () => {
 		const base = { name: '挑人微网格', gridId: places.grid1.id, geometry: footprintIn(places.grid1.geometry, 20, [0.0002, 0]), confirm: true };
 		const foreign = await as('chief1').postJson(microPath(), { ...base, liaisonIds: [other.liaisonId] });
 		expect(foreign.status).toBe(400);
-		expect(foreign.body.error).toMatch(/外社区联络员 是其他社区的人员/);
+		expect(foreign.body.error).toMatch(/外社区联络员 是其他社区、街道或物业的人员/);
 		const off = await as('chief1').postJson(microPath(), { ...base, liaisonIds: [disabled] });
 		expect(off.status).toBe(400);
 		expect(off.body.error).toMatch(/停用的人.*停用/);

@@ -4,6 +4,7 @@ import { representativePoint } from '../../../src/lib/domain/geometry';
 import { db } from '../../../src/lib/server/db';
 import { buildings, compounds, households, structureChanges } from '../../../src/lib/server/db/schema';
 import { HttpClient } from '../../fixtures/http-client';
+import { xlsxBomb, xlsxManyRows } from '../../fixtures/ledger-files';
 import { bowTie, buildingRow, footprintIn, mapFeatures, signInAll, square, structurePlaces, type MapFeature, type StructurePlaces } from '../../fixtures/structure-places';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
@@ -206,3 +207,29 @@ describe('importing a household ledger (台账)', () => {
 		expect(status).toBe(403);
 	});
 });
+
+describe('spreadsheet bombs', () => {
+	// Issue 12: the ledger import unzipped every entry with no bound; a small .xlsx could expand to gigabytes.
+	const householdTotal = async () => (await db().select({ id: households.id }).from(households)).length;
+
+	it.each([
+		['declares its real size', xlsxBomb(200)],
+		['lies about its size in every header', xlsxBomb(200, { lying: true })]
+	])('refuses an .xlsx that expands to 200 MB and %s with 413, changing nothing', async (_, bomb) => {
+		const before = await householdTotal();
+		expect(bomb.length).toBeLessThan(1024 * 1024);
+		for (const fields of [{}, { apply: '1' }] as Record<string, string>[]) {
+			const { status, body } = await upload('secretary', 'households', '台账.xlsx', bomb, fields);
+			expect(status).toBe(413);
+			expect(body.error).toMatch(/解压后超过 50 MB.*expands to more than 50 MB/);
+		}
+		expect(await householdTotal()).toBe(before);
+	});
+
+	it('refuses a ledger with more than 50,000 rows with 400 before reading it', async () => {
+		const { status, body } = await upload('secretary', 'households', '台账.xlsx', xlsxManyRows(60_000));
+		expect(status).toBe(400);
+		expect(body.error).toMatch(/超过 50000 行.*more than 50000 rows/);
+	});
+});
+

@@ -4,6 +4,7 @@ import {
 	integer,
 	jsonb,
 	pgTable,
+	primaryKey,
 	text,
 	timestamp,
 	uniqueIndex
@@ -128,6 +129,8 @@ export const users = pgTable('users', {
 	affiliation: text('affiliation').$type<Affiliation>().notNull(),
 	affiliationOrgId: text('affiliation_org_id').references(() => orgs.id),
 	disabledAt: timestamp('disabled_at', { withTimezone: true }),
+	/** Set by a one-time password (new account, reset); cleared when the person picks their own. */
+	mustChangePassword: boolean('must_change_password').notNull().default(false),
 	createdAt: createdAt()
 });
 
@@ -169,11 +172,24 @@ export const sessions = pgTable(
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
 
+/** Failed sign-ins per username, from any address (perUsernameRule). */
 export const loginThrottle = pgTable('login_throttle', {
 	username: text('username').primaryKey(),
 	failures: integer('failures').notNull().default(0),
 	lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull()
 });
+
+/** Failed sign-ins per username from one client address (perAddressRule). */
+export const loginThrottleByAddress = pgTable(
+	'login_throttle_by_address',
+	{
+		username: text('username').notNull(),
+		address: text('address').notNull(),
+		failures: integer('failures').notNull().default(0),
+		lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.username, t.address] })]
+);
 
 export const auditEvents = pgTable(
 	'audit_events',

@@ -1,4 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { canBeAssignedIn } from '../../domain/permissions';
+import type { Membership } from '../../domain/roles';
 import { recordAudit } from '../audit';
 import type { Tx } from '../db';
 import { memberships, users } from '../db/schema';
@@ -10,8 +12,9 @@ type Role = 'chief' | 'liaison';
 const roleNames: Record<Role, [string, string]> = { chief: ['网格长', 'chief'], liaison: ['联络员', 'liaison'] };
 
 /**
- * People may take a chief or liaison role here when they are active and work in this
- * community, or hold no community role anywhere yet (e.g. a property company's staff).
+ * People may take a chief or liaison role here when they are active and every role they hold
+ * is of this community (or they hold none): never a street or property account, nor someone
+ * of another community (canBeAssignedIn).
  */
 export async function checkAssignable(tx: Tx, communityId: string, userIds: string[], role: Role): Promise<void> {
 	if (userIds.length === 0) return;
@@ -32,18 +35,23 @@ export async function checkAssignable(tx: Tx, communityId: string, userIds: stri
 			{ userIds: disabled.map((p) => p.id) }
 		);
 	}
-	const roles = await tx
-		.select({ userId: memberships.userId, communityId: memberships.communityId })
+	const roles: (Membership & { userId: string })[] = await tx
+		.select({
+			userId: memberships.userId,
+			role: memberships.role,
+			streetId: memberships.streetId,
+			communityId: memberships.communityId,
+			gridId: memberships.gridId,
+			microGridId: memberships.microGridId,
+			orgId: memberships.orgId
+		})
 		.from(memberships)
 		.where(inArray(memberships.userId, userIds));
-	const elsewhere = people.filter((person) => {
-		const communities = roles.filter((r) => r.userId === person.id && r.communityId).map((r) => r.communityId);
-		return communities.length > 0 && !communities.includes(communityId);
-	});
+	const elsewhere = people.filter((person) => !canBeAssignedIn(roles.filter((r) => r.userId === person.id), communityId));
 	if (elsewhere.length) {
 		const names = elsewhere.map((p) => p.displayName);
 		throw badRequest(
-			`${names.join('、')} 是其他社区的人员，不能担任本社区的${roleName}。 Of another community: ${names.join(', ')} cannot be a ${roleNameEn} here.`,
+			`${names.join('、')} 是其他社区、街道或物业的人员，不能担任本社区的${roleName}。 Of another community, the street office or a property company: ${names.join(', ')} cannot be a ${roleNameEn} here.`,
 			{ userIds: elsewhere.map((p) => p.id) }
 		);
 	}

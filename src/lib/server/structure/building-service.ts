@@ -5,7 +5,7 @@ import { newId } from '../ids';
 import { householdPlan, requireUniqueLabel, writeHouseholds } from './building-households';
 import { containmentProblems, requireContained } from './containment-check';
 import { nothingToChange } from './errors';
-import { announceStructureChange, requireEdit, type StructureActor } from './structure-access';
+import { announceStructureChange, requireEdit, requireSomeEdit, type StructureActor } from './structure-access';
 import { recordChanges } from './structure-history';
 import { changesNothing, parseGeometry, type BuildingCreate, type BuildingPatch } from './structure-input';
 import {
@@ -22,6 +22,7 @@ export type SavedBuilding = { id: string; households: number };
 
 export async function createBuilding(actor: StructureActor, input: BuildingCreate): Promise<SavedBuilding> {
 	const communityId = actor.community.id;
+	requireSomeEdit(actor);
 	const geometry = parseGeometry(input.geometry);
 	const plan = householdPlan(input, null)!;
 	const id = newId();
@@ -65,6 +66,7 @@ async function currentPlace(actor: StructureActor, tx: Tx, building: BuildingRow
 export async function updateBuilding(actor: StructureActor, buildingId: string, input: BuildingPatch): Promise<SavedBuilding> {
 	const communityId = actor.community.id;
 	if (changesNothing(input)) throw nothingToChange();
+	requireSomeEdit(actor);
 	const geometry = input.geometry === undefined ? undefined : parseGeometry(input.geometry);
 	const result = await db().transaction(async (tx) => {
 		const building = await loadBuilding(tx, communityId, buildingId);

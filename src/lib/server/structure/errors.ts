@@ -25,12 +25,30 @@ export const badRequest = (message: string, extra: Record<string, unknown> = {})
 
 export const nothingToChange = () => badRequest('请求中没有要修改的内容。 The request changes nothing.');
 
-/** Runs an endpoint's work; expected refusals become `{ error, … }` JSON with their status. */
-export async function answer(work: () => Promise<Response>): Promise<Response> {
+/**
+ * Reads and drops a body the endpoint refused before reading: an unread upload stalls the
+ * connection (the client waits to finish sending) instead of letting it see the answer.
+ */
+async function discardBody(request: Request): Promise<void> {
+	if (!request.body || request.bodyUsed) return;
+	try {
+		const reader = request.body.getReader();
+		while (!(await reader.read()).done);
+	} catch {
+		// adapter-node's own size limit ends the stream; the answer is ours all the same.
+	}
+}
+
+/**
+ * Runs an endpoint's work; expected refusals become `{ error, … }` JSON with their status.
+ * Give it the request when the endpoint takes a body, so a refusal can drop what is left of it.
+ */
+export async function answer(work: () => Promise<Response>, request?: Request): Promise<Response> {
 	try {
 		return await work();
 	} catch (caught) {
 		if (caught instanceof StructureError) {
+			if (request) await discardBody(request);
 			return json({ error: caught.message, ...caught.extra }, { status: caught.status });
 		}
 		throw caught;

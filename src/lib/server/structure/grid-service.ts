@@ -6,7 +6,7 @@ import { newId } from '../ids';
 import { dropRolesAt, checkAssignable, replaceRoleHolders } from './assignments';
 import { containmentProblems, requireContained } from './containment-check';
 import { badRequest, nothingToChange, StructureError } from './errors';
-import { announceStructureChange, requireEdit, type StructureActor } from './structure-access';
+import { announceStructureChange, requireEdit, requireSomeEdit, type StructureActor } from './structure-access';
 import { recordChanges } from './structure-history';
 import { changesNothing, parseGeometry, type GridCreate, type GridPatch } from './structure-input';
 import { gridSnapshot, loadGrid, microGridCount, microGridsIn, roleHolders } from './structure-records';
@@ -40,6 +40,7 @@ export async function updateGrid(actor: StructureActor, gridId: string, input: G
 	const communityId = actor.community.id;
 	if (changesNothing(input)) throw nothingToChange();
 	if (input.chiefIds !== undefined && !canAssignChiefs(actor.principal, communityId)) throw onlySecretary('任命网格长', 'assign chiefs');
+	requireSomeEdit(actor);
 	const geometry = input.geometry === undefined ? undefined : parseGeometry(input.geometry);
 	await db().transaction(async (tx) => {
 		const grid = await loadGrid(tx, communityId, gridId);

@@ -3,9 +3,9 @@ import { checkHouseholdCodes, readLedger, type LedgerBuilding, type LedgerRowErr
 import { householdCounts } from '../community';
 import { db } from '../db';
 import { buildings, compounds, microGrids } from '../db/schema';
-import { readSheetRows, sheetKindOf } from '../spreadsheets';
+import { ArchiveRefusal, readSheetRows, sheetKindOf } from '../spreadsheets';
 import { writeHouseholds } from './building-households';
-import { badRequest } from './errors';
+import { badRequest, StructureError } from './errors';
 import type { Upload } from './request-body';
 import { announceStructureChange, mayEdit, requireSomeEdit, type StructureActor } from './structure-access';
 import { recordChanges } from './structure-history';
@@ -46,6 +46,7 @@ async function sheetRows(upload: Upload): Promise<unknown[][]> {
 	try {
 		return await readSheetRows(upload.bytes, kind);
 	} catch (caught) {
+		if (caught instanceof ArchiveRefusal && caught.reason === 'too-large') throw new StructureError(413, caught.message);
 		throw badRequest(caught instanceof Error ? caught.message : String(caught));
 	}
 }

@@ -5,7 +5,7 @@ import { newId } from '../ids';
 import { checkAssignable, dropRolesAt, replaceRoleHolders } from './assignments';
 import { containmentProblems, requireContained, type ContainmentPair } from './containment-check';
 import { badRequest, nothingToChange } from './errors';
-import { announceStructureChange, requireEdit, type StructureActor } from './structure-access';
+import { announceStructureChange, requireEdit, requireSomeEdit, type StructureActor } from './structure-access';
 import { recordChanges } from './structure-history';
 import { changesNothing, parseGeometry, type MicroGridCreate, type MicroGridPatch } from './structure-input';
 import {
@@ -21,6 +21,7 @@ import {
 export async function createMicroGrid(actor: StructureActor, input: MicroGridCreate): Promise<{ id: string }> {
 	const communityId = actor.community.id;
 	const actorId = actor.principal.userId;
+	requireSomeEdit(actor);
 	const geometry = parseGeometry(input.geometry);
 	const id = newId();
 	await db().transaction(async (tx) => {
@@ -50,6 +51,7 @@ export async function updateMicroGrid(actor: StructureActor, microGridId: string
 	const communityId = actor.community.id;
 	const actorId = actor.principal.userId;
 	if (changesNothing(input)) throw nothingToChange();
+	requireSomeEdit(actor);
 	const geometry = input.geometry === undefined ? undefined : parseGeometry(input.geometry);
 	await db().transaction(async (tx) => {
 		const micro = await loadMicroGrid(tx, communityId, microGridId);

@@ -18,6 +18,16 @@ export async function communityActor(user: SessionUser | null, communityId: stri
 	return { principal, community };
 }
 
+/**
+ * A structure write's actor: someone who may edit somewhere in the community (secretary or
+ * chief). Checked before the body is read, so a read-only account costs us nothing.
+ */
+export async function editorActor(user: SessionUser | null, communityId: string): Promise<StructureActor> {
+	const actor = await communityActor(user, communityId);
+	requireSomeEdit(actor);
+	return actor;
+}
+
 /** A chief may change things only inside its grids: every grid a change touches must be its own. */
 export function requireEdit(actor: StructureActor, ...gridIds: (string | null)[]): void {
 	for (const gridId of gridIds.length ? gridIds : [null]) {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { Polygonal } from '../../domain/geojson';
-import { checkPolygonal } from '../../domain/geometry';
+import { checkPolygonal, sizeProblem } from '../../domain/geometry';
 import { badRequest } from './errors';
 
 const text = (min: number, max: number, message: string) =>
@@ -29,8 +29,14 @@ const whole = (min: number, max: number, what: string, whatEn: string) =>
 const name = text(1, 40, '名称应为 1–40 个字。 The name must be 1 to 40 characters.');
 const label = text(1, 40, '楼栋名称应为 1–40 个字。 The building label must be 1 to 40 characters.');
 const confirm = v.optional(v.boolean('confirm 应为 true 或 false。 confirm must be true or false.'));
-// Checked by checkPolygonal, which names the exact problem.
-const geometry = v.unknown();
+// Only the size limits here (counting, no coordinate read); checkPolygonal names any other problem.
+const geometry = v.pipe(
+	v.unknown(),
+	v.rawCheck(({ dataset, addIssue }) => {
+		const problem = dataset.typed ? sizeProblem(dataset.value) : null;
+		if (problem) addIssue({ message: problem.message, expected: problem.code });
+	})
+);
 
 export const dimensions = {
 	units: whole(1, 99, '单元数', 'Units'),
@@ -112,7 +118,8 @@ export function parseBody<S extends v.GenericSchema>(schema: S, body: unknown): 
 	if (issue.type === 'object' && field && issue.input === undefined) {
 		throw badRequest(`缺少${fieldNames[field] ?? '字段'}（${field}）。 The field "${field}" is missing.`, { field });
 	}
-	throw badRequest(issue.message, field ? { field } : {});
+	const code = field === 'geometry' && issue.type === 'raw_check' ? { code: issue.expected } : {};
+	throw badRequest(issue.message, field ? { field, ...code } : {});
 }
 
 const historyQuery = v.object({

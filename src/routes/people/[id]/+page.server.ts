@@ -12,7 +12,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const principal = principalOf(user);
 	const { person, history } = await loadOrError(() => getPerson(principal, communityId, params.id));
 	const canManage = canManagePeople(principal, communityId);
-	return { communityId, canManage, person, history, choices: canManage ? await scopeChoices(communityId) : null };
+	// Removing a role of this community stays possible; changing the account needs the person wholly in scope.
+	const canChange = canManage && person.manageable;
+	return { communityId, canManage, canChange, person, history, choices: canManage ? await scopeChoices(communityId) : null };
 };
 
 export const actions: Actions = {

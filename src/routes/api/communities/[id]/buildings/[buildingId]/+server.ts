@@ -3,7 +3,7 @@ import { buildingDetail } from '$lib/server/structure/building-detail';
 import { deleteBuilding, updateBuilding } from '$lib/server/structure/building-service';
 import { answer } from '$lib/server/structure/errors';
 import { readJsonBody } from '$lib/server/structure/request-body';
-import { communityActor } from '$lib/server/structure/structure-access';
+import { communityActor, editorActor } from '$lib/server/structure/structure-access';
 import { buildingPatchSchema, parseBody } from '$lib/server/structure/structure-input';
 import type { RequestHandler } from './$types';
 
@@ -16,13 +16,13 @@ export const GET: RequestHandler = ({ locals, params }) =>
 
 export const PATCH: RequestHandler = ({ locals, params, request }) =>
 	answer(async () => {
-		const actor = await communityActor(locals.user, params.id);
+		const actor = await editorActor(locals.user, params.id);
 		const input = parseBody(buildingPatchSchema, await readJsonBody(request));
 		return json(await updateBuilding(actor, params.buildingId, input));
-	});
+	}, request);
 
 export const DELETE: RequestHandler = ({ locals, params }) =>
 	answer(async () => {
-		await deleteBuilding(await communityActor(locals.user, params.id), params.buildingId);
+		await deleteBuilding(await editorActor(locals.user, params.id), params.buildingId);
 		return new Response(null, { status: 204 });
 	});
