@@ -53,6 +53,8 @@ export async function authorizeUpgrade(request: IncomingMessage, target: Upgrade
 	const token = sessionToken(request);
 	const validation = token ? await validateSessionToken(token) : null;
 	if (!validation?.session) return { kind: 'close', code: closeCodes.unauthenticated, reason: 'not signed in' };
+	// A one-time password opens nothing but the page that replaces it.
+	if (validation.user.mustChangePassword) return { kind: 'close', code: closeCodes.unauthenticated, reason: 'password must be changed' };
 	const principal: Principal = { userId: validation.user.id, memberships: validation.user.memberships };
 	const community = await getCommunity(target.communityId);
 	if (!community || !canViewCommunity(principal, community)) {

@@ -83,6 +83,16 @@ describe('opening a socket', () => {
 		await expectClosedFor(clientWith(cookie), closeCodes.unauthenticated);
 	});
 
+	it('with a one-time password still to be changed: 4401, as for every page but the change page', async () => {
+		const { cookie } = await freshSession('liaison04');
+		await db().update(users).set({ mustChangePassword: true }).where(eq(users.username, 'liaison04'));
+		try {
+			await expectClosedFor(clientWith(cookie), closeCodes.unauthenticated);
+		} finally {
+			await db().update(users).set({ mustChangePassword: false }).where(eq(users.username, 'liaison04'));
+		}
+	});
+
 	it('from a foreign Origin: HTTP 403 and no upgrade, even with a valid session', async () => {
 		const cookie = await world.cookie('chief1');
 		expect(await rawConnect(docPath(), { origin: 'http://evil.example', cookie })).toEqual({ status: 403 });
