@@ -49,7 +49,8 @@ async function markVisited(page: Page, codes: string[]) {
 test('tonight’s check: dispatched, acknowledged, recorded door by door online and offline, then closed into history', async ({
 	page: chief,
 	browser,
-	pageErrors
+	pageErrors,
+	liaisonBaseURL
 }, testInfo) => {
 	test.setTimeout(240_000);
 	await chief.setViewportSize(desktop);
@@ -57,7 +58,7 @@ test('tonight’s check: dispatched, acknowledged, recorded door by door online 
 	const { communityId, structure } = await communityOf(chief, chiefMe);
 
 	// The liaisons on their phones; what a phone with no signal logs by design is no error.
-	const onPhone = { contextOptions: { viewport: phone, timezoneId: 'Asia/Shanghai' }, ignore: offlineNoise };
+	const onPhone = { contextOptions: { viewport: phone, timezoneId: 'Asia/Shanghai', baseURL: liaisonBaseURL }, ignore: offlineNoise };
 	const one = await signInElsewhere(browser, 'liaison01', pageErrors, onPhone);
 	const two = await signInElsewhere(browser, 'liaison02', pageErrors, onPhone);
 	const { microGrid: microOne, buildings: inOne } = liaisonArea(structure, chiefMe.id, one.me.id);
