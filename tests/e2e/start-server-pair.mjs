@@ -35,10 +35,10 @@ databaseUrl.pathname = `/${databaseName}`;
 await onAdmin(`create database ${databaseName}`);
 console.log(`[e2e pg+redis] database ${databaseName}, Redis prefix ${redisPrefix}, ports ${ports.join(' and ')}`);
 
-const { ORIGIN, DATA_DIR, ...inherited } = process.env;
-void ORIGIN;
-void DATA_DIR;
-const serverEnv = { ...inherited, DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix, DEMO: '1', HOST: '127.0.0.1' };
+// Plain http on loopback, never the embedded database.
+const serverEnv = { ...process.env, DATABASE_URL: databaseUrl.toString(), REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix, DEMO: '1', HOST: '127.0.0.1' };
+delete serverEnv.ORIGIN;
+delete serverEnv.DATA_DIR;
 
 /** @type {import('node:child_process').ChildProcess[]} */
 const instances = [];
