@@ -33,7 +33,7 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', include: ['src/**/*.test.ts', 'server/**/*.test.ts'], environment: 'node' }
+				test: { name: 'unit', include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node' }
 			},
 			integrationProject('pglite'),
 			...(process.env.TEST_DATABASE_URL ? [integrationProject('postgres')] : [])

@@ -1,6 +1,6 @@
 // `npm run bench -- task-map`: the task map's update path in a real Chromium page. Builds a
-// small page around the app's own map modules (Vite), serves it, and runs it in the system
-// Chromium with the end-to-end tests' flags (WebGL through SwiftShader).
+// small page around the app's own map modules (Vite), serves it, and runs it in the Chromium the
+// end-to-end tests use, with their flags (tests/e2e/chromium.ts; WebGL through SwiftShader).
 import { createServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
+import { chooseChromium } from '../../tests/e2e/chromium';
 import { markdownTable } from '../sync/table';
 import { duration, machine, summarize, times, writeResults, type Timing } from '../board/results';
 import type { RunResult, SetUpResult, Way } from './page/main';
@@ -22,8 +23,6 @@ const usage = `Usage: npm run bench -- task-map [options]
   --seed N            random seed (default 5)
   --out DIR           where the tables go (default bench/results)
   --quick             a smoke run: 100 updates, 10 naive, 5 diff, 10 repaints`;
-
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 function options() {
 	const { values } = parseArgs({
@@ -160,7 +159,8 @@ async function main() {
 	const rig = machine();
 	const outDir = mkdtempSync(path.join(tmpdir(), 'grid-bench-task-map-'));
 	let server: Server | null = null;
-	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+	const chosen = await chooseChromium();
+	const browser = await chromium.launch({ executablePath: chosen.executablePath, args: chosen.args });
 	try {
 		console.log('Building the benchmark page…');
 		await buildPage(outDir);
@@ -191,7 +191,7 @@ async function main() {
 		}
 		if (errors.length > 0) throw new Error(`the page reported errors:\n${errors.join('\n')}`);
 
-		const markdown = report(opts, setUp, rows, startedAt, `Chromium ${browser.version()}`, rig);
+		const markdown = report(opts, setUp, rows, startedAt, `Chromium ${browser.version()} (${chosen.source})`, rig);
 		console.log(`\n${markdown}\n`);
 		const files = writeResults(opts.out, 'task-map', startedAt, markdown, {
 			options: opts,

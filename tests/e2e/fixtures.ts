@@ -23,8 +23,19 @@ function describeConsole(message: ConsoleMessage): string {
  * Chromium logs every 4xx answer to fetch as a console error, and a 409 is how the server
  * asks for confirmation.
  */
-export const test = base.extend<{ pageErrors: string[]; expectedConsoleErrors: RegExp[] }>({
+export type LiveFixtures = {
+	pageErrors: string[];
+	expectedConsoleErrors: RegExp[];
+	/**
+	 * Where the liaisons' browser contexts sign in (`signInElsewhere(…, { contextOptions: { baseURL } })`):
+	 * the test's own server, unless a project puts them on a second instance (`chromium-pg-redis`).
+	 */
+	liaisonBaseURL: string | undefined;
+};
+
+export const test = base.extend<LiveFixtures>({
 	expectedConsoleErrors: [[], { option: true }],
+	liaisonBaseURL: [async ({ baseURL }, use) => use(baseURL), { option: true }],
 	pageErrors: async ({ context, expectedConsoleErrors }, use, testInfo) => {
 		const errors: string[] = [];
 		const onConsole = (message: ConsoleMessage) => {

@@ -88,8 +88,10 @@ test('a building renamed by the secretary changes on the chief’s open map, wit
 		const renamed = await secretaryPage.request.patch(url, { data: { label: newLabel } });
 		expect(renamed.status(), await renamed.text()).toBe(200);
 
-		// Within a few seconds, the chief's map shows the new label: in the data, drawn, and in the open panel.
-		await expect.poll(() => shownLabel(page, building.id), { timeout: 5_000 }).toEqual({ source: newLabel, drawn: newLabel });
+		// The chief's map shows the new label, live: in the data, drawn, and in the open panel. The
+		// bound is generous for a busy 2-core machine (5 s failed under load average 16); it checks
+		// that the change arrives without reload or polling, not how fast.
+		await expect.poll(() => shownLabel(page, building.id), { timeout: 15_000 }).toEqual({ source: newLabel, drawn: newLabel });
 		await expect(panel.getByRole('heading', { name: newLabel, exact: true })).toBeVisible();
 		// (Other tests may change the structure meanwhile, so at least one new load.)
 		expect(await page.evaluate(() => window.gridDispatchMap!.loads)).toBeGreaterThan(loadsBefore);
@@ -114,7 +116,7 @@ test('a building renamed by the secretary changes on the chief’s open map, wit
 	} finally {
 		await secretaryPage.request.patch(url, { data: { label: oldLabel } });
 	}
-	await expect.poll(() => shownLabel(page, building.id).then((l) => l.source), { timeout: 5_000 }).toBe(oldLabel);
+	await expect.poll(() => shownLabel(page, building.id).then((l) => l.source), { timeout: 15_000 }).toBe(oldLabel);
 	await secretary.close();
 	expect(errors).toEqual([]);
 });

@@ -56,7 +56,8 @@ const chiefMarks = async (chief: Page, taskId: string, buildingId: string) =>
 test('a liaison reloads a door grid with no signal, keeps marking, and the chief gets each mark once', async ({
 	page: chief,
 	browser,
-	pageErrors
+	pageErrors,
+	liaisonBaseURL
 }) => {
 	test.setTimeout(120_000);
 	const chiefMe = await signInLive(chief, 'chief1');
@@ -66,7 +67,10 @@ test('a liaison reloads a door grid with no signal, keeps marking, and the chief
 		context,
 		page: liaison,
 		me: liaisonMe
-	} = await signInElsewhere(browser, 'liaison01', pageErrors, { contextOptions: { viewport: phone }, ignore: offlineNoise });
+	} = await signInElsewhere(browser, 'liaison01', pageErrors, {
+		contextOptions: { viewport: phone, baseURL: liaisonBaseURL },
+		ignore: offlineNoise
+	});
 	const scope = liaisonArea(structure, chiefMe.id, liaisonMe.id).buildings.map((b) => b.id);
 	const buildingId = scope[0];
 	// A check for liaison01's micro-grid dispatched by chief1 through the live document.

@@ -61,11 +61,13 @@ type Cast = {
 	liaisonBuilding: string;
 };
 
-/** chief1 on the test's page, liaison01 in a second context, both with their live document open. */
-async function signInBoth(chief: Page, browser: Browser, pageErrors: string[]): Promise<Cast> {
+/** chief1 on the test's page, liaison01 in a second context (on `liaisonBaseURL`), both with their live document open. */
+async function signInBoth(chief: Page, browser: Browser, pageErrors: string[], liaisonBaseURL?: string): Promise<Cast> {
 	const chiefMe = await signInLive(chief, 'chief1');
 	const { structure } = await communityOf(chief, chiefMe);
-	const { context: liaisonContext, page: liaison, me: liaisonMe } = await signInElsewhere(browser, 'liaison01', pageErrors);
+	const { context: liaisonContext, page: liaison, me: liaisonMe } = await signInElsewhere(browser, 'liaison01', pageErrors, {
+		contextOptions: { baseURL: liaisonBaseURL }
+	});
 	const { grid, buildings } = liaisonArea(structure, chiefMe.id, liaisonMe.id);
 	return {
 		chief,
@@ -101,10 +103,11 @@ function ackOnChiefSide(cast: Cast, taskId: string) {
 test('changes made offline reach the chief after a reload and are confirmed only once stored', async ({
 	page,
 	browser,
-	pageErrors
+	pageErrors,
+	liaisonBaseURL
 }) => {
 	test.setTimeout(90_000);
-	const cast = await signInBoth(page, browser, pageErrors);
+	const cast = await signInBoth(page, browser, pageErrors, liaisonBaseURL);
 	const { chief, liaisonContext, liaisonId, liaisonBuilding } = cast;
 	let liaison = cast.liaison;
 	const taskId = await dispatch(cast, '今晚入户排查');
@@ -176,9 +179,10 @@ test('changes made offline reach the chief after a reload and are confirmed only
 test('a refused change is explained in Chinese, can be dismissed, and does not hold back the next one', async ({
 	page,
 	browser,
-	pageErrors
+	pageErrors,
+	liaisonBaseURL
 }) => {
-	const cast = await signInBoth(page, browser, pageErrors);
+	const cast = await signInBoth(page, browser, pageErrors, liaisonBaseURL);
 	const { chief, liaison, liaisonId } = cast;
 	const taskId = await dispatch(cast, '消防通道排查');
 	const titleOf = (target: Page) =>

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * Which Chromium the end-to-end tests and the task-map benchmark launch. Browsers are never
+ * downloaded (STACK.md gotchas 3 and 10): `CHROMIUM_PATH`, else the system's `/usr/bin/chromium`,
+ * else the Chromium that the devDependency `@sparticuz/chromium` brings from the npm registry.
+ */
+export type ChosenChromium = { executablePath: string; source: 'CHROMIUM_PATH' | 'system' | '@sparticuz/chromium'; args: string[] };
+
+export const systemChromium = '/usr/bin/chromium';
+
+/** Several contexts per browser, no network of its own; `--disable-gpu` leaves WebGL to SwiftShader. */
+const projectArgs = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--disable-quic',
+	'--no-first-run'
+];
+
+/**
+ * The packaged build is chrome-headless-shell with SwiftShader beside it. Chromium ≥ 137 gives
+ * WebGL through SwiftShader only when asked (MapLibre needs WebGL 2). Its serverless defaults
+ * (`--single-process`, `--no-zygote`, `--in-process-gpu`) are left out: they are for one page
+ * per process, and the tests run several contexts in one browser.
+ */
+const packagedArgs = [...projectArgs, '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+export async function chooseChromium(env: NodeJS.ProcessEnv = process.env): Promise<ChosenChromium> {
+	if (env.CHROMIUM_PATH) {
+		if (!existsSync(env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist`);
+		return { executablePath: env.CHROMIUM_PATH, source: 'CHROMIUM_PATH', args: projectArgs };
+	}
+	if (existsSync(systemChromium)) return { executablePath: systemChromium, source: 'system', args: projectArgs };
+	return { executablePath: await unpackPackagedChromium(), source: '@sparticuz/chromium', args: packagedArgs };
+}
+
+/**
+ * `@sparticuz/chromium` unpacks its brotli archives into `os.tmpdir()` and reuses whatever
+ * `chromium` it finds there, of any version, even half written. We give it a scratch folder of
+ * its own and move the result to a folder named after the version, so a stale or interrupted
+ * unpack is never launched and two runs unpacking at once do not write into one another.
+ */
+async function unpackPackagedChromium(): Promise<string> {
+	const require = createRequire(import.meta.url);
+	// Its exports hide package.json: the entry is <package>/build/index.js.
+	const packageDir = path.dirname(path.dirname(require.resolve('@sparticuz/chromium')));
+	const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
+	const target = path.join(tmpdir(), `grid-dispatch-chromium-${version}`);
+	const executable = path.join(target, 'chromium');
+	if (existsSync(executable)) return executable;
+
+	const scratch = `${target}.partial-${process.pid}`;
+	rmSync(scratch, { recursive: true, force: true });
+	mkdirSync(scratch, { recursive: true });
+	const { default: Chromium } = await import('@sparticuz/chromium');
+	const previousTmpdir = process.env.TMPDIR;
+	process.env.TMPDIR = scratch;
+	let unpacking: Promise<string>;
+	try {
+		// It reads os.tmpdir() synchronously when the call starts; restored at once for everything else.
+		unpacking = Chromium.executablePath(path.join(packageDir, 'bin'));
+	} finally {
+		if (previousTmpdir === undefined) delete process.env.TMPDIR;
+		else process.env.TMPDIR = previousTmpdir;
+	}
+	const unpacked = await unpacking;
+	if (path.dirname(unpacked) !== scratch) throw new Error(`@sparticuz/chromium unpacked to ${unpacked}, not into ${scratch}`);
+	try {
+		renameSync(scratch, target);
+	} catch (error) {
+		// Another run finished first: use its copy.
+		rmSync(scratch, { recursive: true, force: true });
+		if (!existsSync(executable)) throw error;
+	}
+	return executable;
+}
