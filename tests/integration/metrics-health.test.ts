@@ -38,7 +38,8 @@ describe('/healthz', () => {
 			redis: 'off',
 			docsLoaded: expect.any(Number),
 			connections: expect.any(Number),
-			pendingWrites: expect.any(Number)
+			pendingWrites: expect.any(Number),
+			writesSetAside: 0
 		});
 	});
 });
