@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, ne, or } from 'drizzle-orm';
+import { membershipColumns } from './db/selections';
 import { canManagePeople, canManagePerson, peopleVisibility, type PeopleScope } from '../domain/permissions';
 import type { Membership, PersonSummary, Principal, Role } from '../domain/roles';
 import { listAuditForUser, recordAudit } from './audit';
@@ -53,15 +54,7 @@ export async function communityOrgs(tx: Tx, communityId: string) {
 async function membershipsOf(tx: Tx, userIds: string[]): Promise<Map<string, Membership[]>> {
 	const rows = userIds.length
 		? await tx
-				.select({
-					userId: memberships.userId,
-					role: memberships.role,
-					streetId: memberships.streetId,
-					communityId: memberships.communityId,
-					gridId: memberships.gridId,
-					microGridId: memberships.microGridId,
-					orgId: memberships.orgId
-				})
+				.select({ userId: memberships.userId, ...membershipColumns })
 				.from(memberships)
 				.where(inArray(memberships.userId, userIds))
 		: [];

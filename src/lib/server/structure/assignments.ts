@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { membershipColumns } from '../db/selections';
 import { canBeAssignedIn } from '../../domain/permissions';
 import type { Membership } from '../../domain/roles';
 import { recordAudit } from '../audit';
@@ -36,15 +37,7 @@ export async function checkAssignable(tx: Tx, communityId: string, userIds: stri
 		);
 	}
 	const roles: (Membership & { userId: string })[] = await tx
-		.select({
-			userId: memberships.userId,
-			role: memberships.role,
-			streetId: memberships.streetId,
-			communityId: memberships.communityId,
-			gridId: memberships.gridId,
-			microGridId: memberships.microGridId,
-			orgId: memberships.orgId
-		})
+		.select({ userId: memberships.userId, ...membershipColumns })
 		.from(memberships)
 		.where(inArray(memberships.userId, userIds));
 	const elsewhere = people.filter((person) => !canBeAssignedIn(roles.filter((r) => r.userId === person.id), communityId));
