@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { SignalKey } from '../../src/lib/domain/community-doc';
-import { canViewCommunity, isMemberOf } from '../../src/lib/domain/permissions';
+import { mayViewCommunity, mayWrite, standingIn } from '../../src/lib/domain/permissions';
 import { closeCodes, communityDocName } from '../../src/lib/domain/sync-protocol';
 import { getCommunity } from '../../src/lib/server/community';
 import { registerLiveHub, type LiveHub, type LiveStats } from '../../src/lib/server/live-hub';
@@ -240,7 +240,8 @@ export class SyncServer implements LiveHub {
 			}
 			const document = this.#loaded.get(connection.documentName);
 			const principal = { userId: connection.userId, memberships: state.memberships };
-			if (!document || !canViewCommunity(principal, document.community)) {
+			const standing = document && standingIn(principal, document.community);
+			if (!document || !standing || !mayViewCommunity(standing)) {
 				connection.close(closeCodes.forbidden, 'no longer a member');
 				continue;
 			}
@@ -248,7 +249,7 @@ export class SyncServer implements LiveHub {
 				...connection.identity,
 				principal,
 				sessionExpiresAt: state.expiresAt,
-				readOnly: !isMemberOf(principal, document.community.id)
+				readOnly: !mayWrite(standing)
 			};
 		}
 	}

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { canViewCommunity, isMemberOf } from '../../src/lib/domain/permissions';
+import { mayViewCommunity, mayWrite, standingIn } from '../../src/lib/domain/permissions';
 import type { Principal } from '../../src/lib/domain/roles';
 import { closeCodes, communityIdOfDoc } from '../../src/lib/domain/sync-protocol';
 import { sessionCookieName, validateSessionToken } from '../../src/lib/server/auth';
@@ -57,7 +57,8 @@ export async function authorizeUpgrade(request: IncomingMessage, target: Upgrade
 	if (validation.user.mustChangePassword) return { kind: 'close', code: closeCodes.unauthenticated, reason: 'password must be changed' };
 	const principal: Principal = { userId: validation.user.id, memberships: validation.user.memberships };
 	const community = await getCommunity(target.communityId);
-	if (!community || !canViewCommunity(principal, community)) {
+	const standing = community && standingIn(principal, community);
+	if (!community || !standing || !mayViewCommunity(standing)) {
 		return { kind: 'close', code: closeCodes.forbidden, reason: 'not a member of this community' };
 	}
 	return {
@@ -67,7 +68,7 @@ export async function authorizeUpgrade(request: IncomingMessage, target: Upgrade
 			sessionId: validation.session.id,
 			sessionExpiresAt: validation.session.expiresAt,
 			principal,
-			readOnly: !isMemberOf(principal, community.id)
+			readOnly: !mayWrite(standing)
 		}
 	};
 }

@@ -3,8 +3,6 @@ import {
 	boardBuildings,
 	boardCards,
 	bucketCounts,
-	canManageBoard,
-	canTakePartInBoard,
 	nextRoundDue,
 	notAcknowledged,
 	searchCards,
@@ -17,7 +15,8 @@ import {
 import type { ProgressEntry, ProgressStatus } from './community-doc';
 import type { CommunityPerson } from './community-people';
 import { namedZone } from './due-times';
-import type { TaskBuilding, TaskContext, TaskViewer } from './task-context';
+import type { TaskBuilding, TaskContext } from './task-context';
+import { capabilities } from '../../../tests/fixtures/standings';
 import type { TaskView } from './task-view';
 
 const person = (id: string, displayName: string, phone = ''): CommunityPerson => ({
@@ -40,13 +39,12 @@ const building = (id: string, label: string, microGridId: string | null, househo
 	householdCount
 });
 
-const viewer: TaskViewer = { id: 'chief', secretary: false, chiefGridIds: ['g1'], liaisonMicroGridIds: [], canDispatch: true, watchOnly: false };
 
 // b1 (3 households) for 张三, b2 (2) shared by 李四 and 王五, b3 (no codes, 4 households) in a
 // micro-grid with nobody, b4 outside the scope.
 const context: TaskContext = {
 	community: { id: 'c1', name: '乐雅社区' },
-	viewer,
+	capabilities: capabilities({ userId: 'chief', chiefGridIds: ['g1'] }),
 	people: [person('u-zhang', '张三', '13800000001'), person('u-li', '李四'), person('u-wang', '王五')],
 	grids: [{ id: 'g1', name: '一网格', chiefIds: ['chief'] }],
 	microGrids: [
@@ -233,46 +231,6 @@ describe('figures, buckets and roll-call', () => {
 	it('lists the liaisons who have not acknowledged, never the unassigned card', () => {
 		const cards = boardCards(task({ acks: { 'u-li': 1 } }), context, 0);
 		expect(notAcknowledged(cards).map((card) => card.key)).toEqual(['u-wang', 'u-zhang']);
-	});
-});
-
-describe('canManageBoard', () => {
-	const scope = { scope: ['b1', 'b2'] };
-
-	it('lets the secretary manage any task', () => {
-		expect(canManageBoard({ ...context, viewer: { ...viewer, secretary: true, chiefGridIds: [] } }, { scope: ['b3', 'ghost'] })).toBe(true);
-	});
-
-	it('lets a chief manage a task whose scope lies wholly in their grids', () => {
-		expect(canManageBoard(context, scope)).toBe(true);
-		expect(canManageBoard(context, { scope: ['b1', 'ghost'] })).toBe(false);
-		const other = { ...context, buildings: context.buildings.map((b) => (b.id === 'b2' ? { ...b, gridId: 'g2' } : b)) };
-		expect(canManageBoard(other, scope)).toBe(false);
-	});
-
-	it('gives a chief no task with an empty scope (it would lie in every grid)', () => {
-		expect(canManageBoard(context, { scope: [] })).toBe(false);
-	});
-
-	it('never lets the street office or a liaison manage', () => {
-		expect(canManageBoard({ ...context, viewer: { ...viewer, watchOnly: true, chiefGridIds: [] } }, scope)).toBe(false);
-		expect(canManageBoard({ ...context, viewer: { ...viewer, chiefGridIds: [], liaisonMicroGridIds: ['m1'] } }, scope)).toBe(false);
-	});
-});
-
-describe('canTakePartInBoard', () => {
-	const scope = { scope: ['b1'] };
-	const as = (changes: Partial<typeof viewer>) => ({ ...context, viewer: { ...viewer, chiefGridIds: [], ...changes } });
-
-	it('lets whoever manages the task, or records progress in one of its buildings, write its notes', () => {
-		expect(canTakePartInBoard(context, scope)).toBe(true);
-		expect(canTakePartInBoard(as({ liaisonMicroGridIds: ['m1'] }), scope)).toBe(true);
-	});
-
-	it('not a liaison of another micro-grid, a chief of another grid, or the street office', () => {
-		expect(canTakePartInBoard(as({ liaisonMicroGridIds: ['elsewhere'] }), scope)).toBe(false);
-		expect(canTakePartInBoard(as({ chiefGridIds: ['elsewhere'] }), scope)).toBe(false);
-		expect(canTakePartInBoard(as({ watchOnly: true, liaisonMicroGridIds: ['m1'] }), scope)).toBe(false);
 	});
 });
 

@@ -214,38 +214,6 @@ export function notAcknowledged(cards: readonly BoardCard[]): BoardCard[] {
 }
 
 /**
- * Mirrors `canManageTask` of the sync server's rules: the secretary, or a chief whose grids
- * hold every building of the scope. The UI offers edit, close and rounds only to them.
- */
-export function canManageBoard(context: Pick<TaskContext, 'viewer' | 'buildings'>, task: Pick<TaskView, 'scope'>): boolean {
-	const { viewer } = context;
-	if (viewer.watchOnly) return false;
-	if (viewer.secretary) return true;
-	if (viewer.chiefGridIds.length === 0 || task.scope.length === 0) return false;
-	const gridOf = new Map(context.buildings.map((building) => [building.id, building.gridId]));
-	return task.scope.every((id) => {
-		const gridId = gridOf.get(id);
-		return !!gridId && viewer.chiefGridIds.includes(gridId);
-	});
-}
-
-/**
- * Whoever manages the task or records progress in one of its buildings: they write its notes
- * (the sync server refuses notes and acks from anyone else, `canTakePartInTask`).
- */
-export function canTakePartInBoard(context: Pick<TaskContext, 'viewer' | 'buildings'>, task: Pick<TaskView, 'scope'>): boolean {
-	if (canManageBoard(context, task)) return true;
-	const { viewer } = context;
-	if (viewer.watchOnly) return false;
-	const byId = new Map(context.buildings.map((building) => [building.id, building]));
-	return task.scope.some((id) => {
-		const building = byId.get(id);
-		if (!building) return false;
-		return (!!building.gridId && viewer.chiefGridIds.includes(building.gridId)) || (!!building.microGridId && viewer.liaisonMicroGridIds.includes(building.microGridId));
-	});
-}
-
-/**
  * The due time a new round starts with: rounds are weekly, so the old due time a week on
  * (on the wall clock), as many weeks as it takes to lie ahead; tonight for a task without one.
  */

@@ -8,7 +8,7 @@ import {
 	type TaskField
 } from './community-doc';
 import { isCleanText, isDueTime, isEventTime } from './live-values';
-import { chiefGridIds, isChiefOf, isLiaisonOf, isSecretaryOf } from './permissions';
+import { mayManageTask, mayRecordProgress, mayTakePartInTask, standingIn, type BuildingPlace, type Standing } from './permissions';
 import type { Principal } from './roles';
 import type { Refusal } from './sync-protocol';
 
@@ -25,7 +25,7 @@ export type LiveWrite =
 	| { op: 'insert'; path: readonly string[]; content: WrittenContent }
 	| { op: 'delete'; path: readonly string[]; values: unknown[] | null };
 
-export type BuildingPlace = { gridId: string; microGridId: string };
+export type { BuildingPlace } from './permissions';
 
 export type LiveRuleContext = {
 	principal: Principal;
@@ -84,34 +84,24 @@ function remembered(ctx: LiveRuleContext, key: string, answer: () => boolean): b
 	return known;
 }
 
-export function canManageTask(ctx: LiveRuleContext, taskId: string): boolean {
-	if (isSecretaryOf(ctx.principal, ctx.communityId)) return true;
-	const grids = chiefGridIds(ctx.principal, ctx.communityId);
-	if (grids.length === 0) return false;
-	// An empty scope lies inside every grid: it must not make every chief its manager.
-	return remembered(ctx, `manage ${taskId}`, () => {
-		const scope = ctx.taskScope(taskId);
-		const inGrids = (buildingId: string) => {
-			const place = ctx.place(buildingId);
-			return !!place && grids.includes(place.gridId);
-		};
-		return scope.length > 0 && scope.every(inGrids);
-	});
+// One standing per rule context: the principal and community do not change within an update.
+const standings = new WeakMap<LiveRuleContext, Standing>();
+function standingOf(ctx: LiveRuleContext): Standing {
+	let standing = standings.get(ctx);
+	if (!standing) standings.set(ctx, (standing = standingIn(ctx.principal, ctx.communityId)));
+	return standing;
 }
 
-/** Those who manage the task or record progress in one of its buildings: they ack it and write its notes. */
-export function canTakePartInTask(ctx: LiveRuleContext, taskId: string): boolean {
-	return canManageTask(ctx, taskId) || remembered(ctx, `part ${taskId}`, () => ctx.taskScope(taskId).some((buildingId) => canRecordProgressIn(ctx, buildingId)));
+function canManageTask(ctx: LiveRuleContext, taskId: string): boolean {
+	return remembered(ctx, `manage ${taskId}`, () => mayManageTask(standingOf(ctx), ctx.taskScope(taskId), (id) => ctx.place(id)));
 }
 
-export function canRecordProgressIn(ctx: LiveRuleContext, buildingId: string): boolean {
-	const place = ctx.place(buildingId);
-	if (!place) return false;
-	return (
-		isSecretaryOf(ctx.principal, ctx.communityId) ||
-		isChiefOf(ctx.principal, place.gridId) ||
-		isLiaisonOf(ctx.principal, place.microGridId)
-	);
+function canTakePartInTask(ctx: LiveRuleContext, taskId: string): boolean {
+	return canManageTask(ctx, taskId) || remembered(ctx, `part ${taskId}`, () => mayTakePartInTask(standingOf(ctx), ctx.taskScope(taskId), (id) => ctx.place(id)));
+}
+
+function canRecordProgressIn(ctx: LiveRuleContext, buildingId: string): boolean {
+	return mayRecordProgress(standingOf(ctx), ctx.place(buildingId));
 }
 
 type Verdict = Refusal | null;

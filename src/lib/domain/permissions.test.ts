@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { allowed, policyCases, type PolicyAction, type PolicyRole } from '../../../tests/fixtures/policy-table';
+import { capabilitiesOf } from './capabilities';
+import { checkLiveWrite, type LiveRuleContext, type LiveWrite } from './live-rules';
 import {
 	assignableRoles,
-	canAssignChiefs,
-	canBeAssignedIn,
-	canCreateGrid,
-	canDispatchTask,
-	canEditStructure,
-	canListCommunity,
-	canManagePeople,
-	canManagePerson,
-	canReadStructureHistory,
-	canRecordProgress,
-	canViewCommunity,
-	isReadOnly,
-	peopleVisibility
+	mayBeAssignedIn,
+	mayListCommunity,
+	mayManagePerson,
+	mayManageTask,
+	mayRecordProgress,
+	mayTakePartInTask,
+	peopleVisibility,
+	standingIn,
+	type BuildingPlace
 } from './permissions';
 import { membership, rolesOf, type Principal } from './roles';
 
@@ -21,48 +20,140 @@ const community = { id: 'c1', streetId: 's1' };
 const otherCommunity = { id: 'c2', streetId: 's2' };
 const principal = (...memberships: Principal['memberships']): Principal => ({ userId: 'u', memberships });
 
-const secretary = principal(membership('secretary', { communityId: 'c1' }));
-const chief = principal(membership('chief', { communityId: 'c1', gridId: 'g1' }));
-const liaison = principal(membership('liaison', { communityId: 'c1', microGridId: 'm1' }));
-const property = principal(membership('property', { orgId: 'o1' }));
-const street = principal(membership('street', { streetId: 's1' }));
+const principals: Record<PolicyRole, Principal> = {
+	secretary: principal(membership('secretary', { communityId: 'c1' })),
+	chief: principal(membership('chief', { communityId: 'c1', gridId: 'g1' })),
+	liaison: principal(membership('liaison', { communityId: 'c1', microGridId: 'm1' })),
+	'other liaison': principal(membership('liaison', { communityId: 'c1', microGridId: 'm2' })),
+	'street office': principal(membership('street', { streetId: 's1' })),
+	'property company': principal(membership('property', { orgId: 'o1' }))
+};
 const nobody = principal();
 
-describe('viewing a community', () => {
-	it.each([
-		['secretary', secretary, true],
-		['chief', chief, true],
-		['liaison', liaison, true],
-		['street of its street', street, true],
-		['property', property, false],
-		['nobody', nobody, false]
-	])('%s → %s', (_, who, expected) => {
-		expect(canViewCommunity(who, community)).toBe(expected);
+/** "The building" lies in the chief's grid g1 and the liaison's micro-grid m1; "outside" in g2. */
+const places = new Map<string, BuildingPlace>([
+	['the-building', { gridId: 'g1', microGridId: 'm1' }],
+	['neighbour', { gridId: 'g1', microGridId: 'm2' }],
+	['outside', { gridId: 'g2', microGridId: 'm9' }]
+]);
+const placeOf = (id: string) => places.get(id);
+const taskScope = ['the-building'];
+
+/** The policy as the pages see it: capabilities for the community, the standing for places. */
+function pageAnswer(role: PolicyRole, action: PolicyAction): boolean {
+	const capabilities = capabilitiesOf(standingIn(principals[role], community));
+	const { standing } = capabilities;
+	if (!capabilities.viewCommunity) return false;
+	switch (action) {
+		case 'view the community':
+			return capabilities.viewCommunity;
+		case 'see people':
+			return capabilities.seePeople;
+		case 'manage people':
+			return capabilities.managePeople;
+		case 'edit structure in the grid':
+			return capabilities.editing.all || capabilities.editing.gridIds.includes('g1');
+		case 'manage a task over the building':
+			return mayManageTask(standing, taskScope, placeOf);
+		case 'take part in a task over the building':
+			return mayTakePartInTask(standing, taskScope, placeOf);
+		case 'record progress in the building':
+			return mayRecordProgress(standing, placeOf('the-building'));
+		case 'record progress outside the grid':
+			return mayRecordProgress(standing, placeOf('outside'));
+	}
+}
+
+/** The same actions as the sync server judges them: a write at a path of the live document. */
+const liveWrites: Partial<Record<PolicyAction, (userId: string) => LiveWrite>> = {
+	'manage a task over the building': () => ({ op: 'insert', path: ['tasks', 't1', 'title'], content: { kind: 'values', values: ['新标题'] } }),
+	'take part in a task over the building': (userId) => ({ op: 'insert', path: ['tasks', 't1', 'acks', userId], content: { kind: 'values', values: [Date.now()] } }),
+	'record progress in the building': (userId) => ({
+		op: 'insert',
+		path: ['tasks', 't1', 'progress', 'the-building', '1-101'],
+		content: { kind: 'values', values: [{ s: 'visited', by: userId, at: Date.now() }] }
+	}),
+	'record progress outside the grid': (userId) => ({
+		op: 'insert',
+		path: ['tasks', 't1', 'progress', 'outside', '1-101'],
+		content: { kind: 'values', values: [{ s: 'visited', by: userId, at: Date.now() }] }
+	})
+};
+
+function syncAnswer(role: PolicyRole, write: (userId: string) => LiveWrite): boolean {
+	const who = principals[role];
+	const ctx: LiveRuleContext = {
+		principal: who,
+		communityId: 'c1',
+		place: placeOf,
+		taskScope: () => taskScope,
+		taskIdTaken: () => false,
+		now: Date.now()
+	};
+	return checkLiveWrite(write(who.userId), ctx) === null;
+}
+
+describe('the policy table', () => {
+	it.each(policyCases)('%s · %s → %s (pages)', (role, action, expected) => {
+		expect(pageAnswer(role, action)).toBe(expected);
 	});
 
+	const syncCases = policyCases.filter(([, action]) => liveWrites[action]);
+	it.each(syncCases)('%s · %s → %s (sync write rules)', (role, action, expected) => {
+		// The sync server lets no one but members write at all; the rules see members only.
+		const member = allowed(role, 'view the community') && role !== 'street office';
+		expect(member && syncAnswer(role, liveWrites[action]!)).toBe(expected);
+	});
+});
+
+describe('viewing a community', () => {
 	it('never reaches another community or street', () => {
-		for (const who of [secretary, chief, liaison, street]) expect(canViewCommunity(who, otherCommunity)).toBe(false);
+		for (const who of Object.values(principals)) expect(capabilitiesOf(standingIn(who, otherCommunity)).viewCommunity).toBe(false);
+		expect(capabilitiesOf(standingIn(nobody, community)).viewCommunity).toBe(false);
 	});
 
 	it('lists the community for a property company only where it runs a compound', () => {
-		expect(canListCommunity(property, { ...community, propertyOrgIds: ['o1'] })).toBe(true);
-		expect(canListCommunity(property, { ...community, propertyOrgIds: ['o2'] })).toBe(false);
-		expect(canListCommunity(liaison, { ...community, propertyOrgIds: [] })).toBe(true);
+		expect(mayListCommunity(principals['property company'], { ...community, propertyOrgIds: ['o1'] })).toBe(true);
+		expect(mayListCommunity(principals['property company'], { ...community, propertyOrgIds: ['o2'] })).toBe(false);
+		expect(mayListCommunity(principals.liaison, { ...community, propertyOrgIds: [] })).toBe(true);
+	});
+
+	it('the street office watches and never writes; members write', () => {
+		expect(capabilitiesOf(standingIn(principals['street office'], community)).write).toBe(false);
+		for (const role of ['secretary', 'chief', 'liaison'] as const) expect(capabilitiesOf(standingIn(principals[role], community)).write).toBe(true);
+	});
+});
+
+describe('tasks', () => {
+	const chief = standingIn(principals.chief, community);
+	const secretary = standingIn(principals.secretary, community);
+
+	it('a chief manages a task only when its grids hold every building of the scope', () => {
+		expect(mayManageTask(chief, ['the-building', 'neighbour'], placeOf)).toBe(true);
+		expect(mayManageTask(chief, ['the-building', 'outside'], placeOf)).toBe(false);
+		expect(mayManageTask(chief, ['the-building', 'ghost'], placeOf)).toBe(false);
+	});
+
+	it('an empty scope makes no chief its manager, the secretary manages it all the same', () => {
+		expect(mayManageTask(chief, [], placeOf)).toBe(false);
+		expect(mayManageTask(secretary, [], placeOf)).toBe(true);
+		expect(mayManageTask(secretary, ['outside', 'ghost'], placeOf)).toBe(true);
+	});
+
+	it('a building outside any micro-grid is nobody’s to mark', () => {
+		expect(mayRecordProgress(secretary, { gridId: 'g1', microGridId: null })).toBe(false);
+		expect(mayRecordProgress(secretary, undefined)).toBe(false);
 	});
 });
 
 describe('people', () => {
-	it('only the secretary manages people, and only in its community', () => {
-		expect(canManagePeople(secretary, 'c1')).toBe(true);
-		expect(canManagePeople(secretary, 'c2')).toBe(false);
-		for (const who of [chief, liaison, property, street]) expect(canManagePeople(who, 'c1')).toBe(false);
-	});
+	const secretary = standingIn(principals.secretary, community);
 
 	it('a secretary sees everyone, a chief its grids, others nobody', () => {
-		expect(peopleVisibility(secretary, 'c1')).toEqual({ all: true });
-		expect(peopleVisibility(chief, 'c1')).toEqual({ all: false, gridIds: ['g1'] });
-		expect(peopleVisibility(chief, 'c2')).toBeNull();
-		for (const who of [liaison, property, street]) expect(peopleVisibility(who, 'c1')).toBeNull();
+		expect(peopleVisibility(secretary)).toEqual({ all: true });
+		expect(peopleVisibility(standingIn(principals.chief, community))).toEqual({ all: false, gridIds: ['g1'] });
+		expect(peopleVisibility(standingIn(principals.chief, otherCommunity))).toBeNull();
+		for (const role of ['liaison', 'property company', 'street office'] as const) expect(peopleVisibility(standingIn(principals[role], community))).toBeNull();
 	});
 
 	it('a secretary manages only people whose every role lies in its community or a company working only there', () => {
@@ -81,72 +172,48 @@ describe('people', () => {
 			[m('property', { orgId: 'o2' })],
 			[m('secretary', { communityId: 'c2' })]
 		];
-		for (const person of inside) expect(canManagePerson(secretary, scope, person)).toBe(true);
-		for (const person of outside) expect(canManagePerson(secretary, scope, person)).toBe(false);
-		for (const who of [chief, liaison, property, street]) expect(canManagePerson(who, scope, inside[0])).toBe(false);
-		expect(canManagePerson(secretary, { communityId: 'c2', ownOrgIds: [] }, inside[0])).toBe(false);
+		for (const person of inside) expect(mayManagePerson(secretary, scope, person)).toBe(true);
+		for (const person of outside) expect(mayManagePerson(secretary, scope, person)).toBe(false);
+		for (const role of ['chief', 'liaison', 'property company', 'street office'] as const) {
+			expect(mayManagePerson(standingIn(principals[role], community), scope, inside[0])).toBe(false);
+		}
+		expect(mayManagePerson(secretary, { communityId: 'c2', ownOrgIds: [] }, inside[0])).toBe(false);
 	});
 
-	it('only the community\'s own staff may be made chief or liaison there, never street or property accounts', () => {
+	it("only the community's own staff may be made chief or liaison there, never street or property accounts", () => {
 		const m = membership;
-		expect(canBeAssignedIn([m('liaison', { communityId: 'c1', microGridId: 'm1' })], 'c1')).toBe(true);
-		expect(canBeAssignedIn([], 'c1')).toBe(true);
-		expect(canBeAssignedIn([m('street', { streetId: 's1' })], 'c1')).toBe(false);
-		expect(canBeAssignedIn([m('property', { orgId: 'o1' })], 'c1')).toBe(false);
-		expect(canBeAssignedIn([m('liaison', { communityId: 'c2', microGridId: 'm9' })], 'c1')).toBe(false);
-		expect(canBeAssignedIn([m('chief', { communityId: 'c1', gridId: 'g1' }), m('property', { orgId: 'o1' })], 'c1')).toBe(false);
+		expect(mayBeAssignedIn([m('liaison', { communityId: 'c1', microGridId: 'm1' })], 'c1')).toBe(true);
+		expect(mayBeAssignedIn([], 'c1')).toBe(true);
+		expect(mayBeAssignedIn([m('street', { streetId: 's1' })], 'c1')).toBe(false);
+		expect(mayBeAssignedIn([m('property', { orgId: 'o1' })], 'c1')).toBe(false);
+		expect(mayBeAssignedIn([m('liaison', { communityId: 'c2', microGridId: 'm9' })], 'c1')).toBe(false);
+		expect(mayBeAssignedIn([m('chief', { communityId: 'c1', gridId: 'g1' }), m('property', { orgId: 'o1' })], 'c1')).toBe(false);
 	});
 
 	it('a secretary hands out community roles but never street roles', () => {
-		expect(assignableRoles(secretary, 'c1')).toEqual(['secretary', 'chief', 'liaison', 'property']);
-		expect(assignableRoles(chief, 'c1')).toEqual([]);
+		expect(assignableRoles(secretary)).toEqual(['secretary', 'chief', 'liaison', 'property']);
+		expect(assignableRoles(standingIn(principals.chief, community))).toEqual([]);
 	});
 });
 
-describe('structure and progress', () => {
-	const inGrid = { communityId: 'c1', gridId: 'g1', microGridId: 'm1' };
-	const otherGrid = { communityId: 'c1', gridId: 'g2', microGridId: 'm9' };
-
-	it('the secretary edits anywhere in its community, a chief only inside its grid', () => {
-		expect(canEditStructure(secretary, otherGrid)).toBe(true);
-		expect(canEditStructure(chief, inGrid)).toBe(true);
-		expect(canEditStructure(chief, otherGrid)).toBe(false);
-		expect(canEditStructure(chief, { communityId: 'c1' })).toBe(false);
-		for (const who of [liaison, property, street]) expect(canEditStructure(who, inGrid)).toBe(false);
-	});
-
+describe('structure', () => {
 	it('only the secretary creates grids, names chiefs and reads the structure history', () => {
-		for (const rule of [canCreateGrid, canAssignChiefs, canReadStructureHistory]) {
-			expect(rule(secretary, 'c1')).toBe(true);
-			expect(rule(secretary, 'c2')).toBe(false);
-			for (const who of [chief, liaison, property, street, nobody]) expect(rule(who, 'c1')).toBe(false);
+		const secretary = capabilitiesOf(standingIn(principals.secretary, community));
+		expect([secretary.createGrid, secretary.assignChiefs, secretary.readStructureHistory]).toEqual([true, true, true]);
+		for (const role of ['chief', 'liaison', 'street office', 'property company'] as const) {
+			const other = capabilitiesOf(standingIn(principals[role], community));
+			expect([other.createGrid, other.assignChiefs, other.readStructureHistory]).toEqual([false, false, false]);
 		}
+		expect(capabilitiesOf(standingIn(principals.secretary, otherCommunity)).createGrid).toBe(false);
 	});
 
-	it('progress: liaison of the micro-grid, its chief, the secretary', () => {
-		expect(canRecordProgress(liaison, inGrid)).toBe(true);
-		expect(canRecordProgress(liaison, otherGrid)).toBe(false);
-		expect(canRecordProgress(chief, inGrid)).toBe(true);
-		expect(canRecordProgress(secretary, otherGrid)).toBe(true);
-		expect(canRecordProgress(street, inGrid)).toBe(false);
-		expect(canRecordProgress(property, inGrid)).toBe(false);
-	});
-
-	it('a chief dispatches only when it holds every grid of the scope', () => {
-		expect(canDispatchTask(chief, { communityId: 'c1', scopeGridIds: ['g1'] })).toBe(true);
-		expect(canDispatchTask(chief, { communityId: 'c1', scopeGridIds: ['g1', 'g2'] })).toBe(false);
-		expect(canDispatchTask(chief, { communityId: 'c1', scopeGridIds: [] })).toBe(false);
-		expect(canDispatchTask(secretary, { communityId: 'c1', scopeGridIds: ['g1', 'g2'] })).toBe(true);
-		expect(canDispatchTask(liaison, { communityId: 'c1', scopeGridIds: ['g1'] })).toBe(false);
+	it('a chief edits inside its grids and nowhere else', () => {
+		const chief = capabilitiesOf(standingIn(principals.chief, community));
+		expect(chief.editing).toEqual({ all: false, gridIds: ['g1'] });
 	});
 });
 
 describe('roles', () => {
-	it('the street office alone is read-only', () => {
-		expect(isReadOnly(street)).toBe(true);
-		for (const who of [secretary, chief, liaison, property]) expect(isReadOnly(who)).toBe(false);
-	});
-
 	it('lists a principal’s roles most powerful first', () => {
 		const both = principal(membership('liaison', { communityId: 'c1', microGridId: 'm1' }), membership('chief', { communityId: 'c1', gridId: 'g1' }));
 		expect(rolesOf(both)).toEqual(['chief', 'liaison']);

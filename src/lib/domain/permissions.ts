@@ -1,13 +1,45 @@
+/**
+ * Who may do what: the one policy. Every rule is a function of a principal's standing in one
+ * community and, where it matters, a place in it (a grid, a building, a task's scope). The sync
+ * server's write rules (`live-rules.ts`), the HTTP services and the pages' capabilities
+ * (`capabilities.ts`) all ask these functions; nothing else decides.
+ *
+ * | action                     | secretary | chief        | liaison          | street | property |
+ * |----------------------------|-----------|--------------|------------------|--------|----------|
+ * | view community             | yes       | yes          | yes              | watch  | no       |
+ * | see people                 | all       | its grids    | no               | no     | no       |
+ * | manage people, grids,      | yes       | no           | no               | no     | no       |
+ * |   chiefs, structure history|           |              |                  |        |          |
+ * | edit structure in a grid   | yes       | its grids    | no               | no     | no       |
+ * | dispatch / manage a task   | yes       | scope in its grids | no         | no     | no       |
+ * | record progress (building) | yes       | its grids    | its micro-grids  | no     | no       |
+ */
 import type { Membership, Principal, Role } from './roles';
 
-/** Where a piece of community structure sits; callers resolve it from the database. */
-export type StructurePlace = {
-	communityId: string;
-	gridId?: string | null;
-	microGridId?: string | null;
-};
-
 export type CommunityRef = { id: string; streetId: string };
+
+/** Where a building sits; only buildings of a micro-grid have one. */
+export type BuildingPlace = { gridId: string; microGridId: string };
+
+/** A place inside a community as the database knows it: either id may be missing. */
+export type Place = { gridId?: string | null; microGridId?: string | null };
+
+/**
+ * A principal's standing in one community: everything the rules look at. Computed on the server
+ * (`standingIn`) and sent to pages inside their capabilities, so a page asks the same functions
+ * about places and scopes that change while it is open.
+ */
+export type Standing = {
+	userId: string;
+	communityId: string;
+	/** Secretary, chief or liaison here: works inside the community, and may write. */
+	member: boolean;
+	secretary: boolean;
+	chiefGridIds: readonly string[];
+	liaisonMicroGridIds: readonly string[];
+	/** The street office over this community: sees it all, changes nothing. */
+	watcher: boolean;
+};
 
 const communityRoles: readonly Role[] = ['secretary', 'chief', 'liaison'];
 
@@ -15,61 +47,146 @@ function held(principal: Principal, test: (m: Membership) => boolean): boolean {
 	return principal.memberships.some(test);
 }
 
-export function isSecretaryOf(principal: Principal, communityId: string): boolean {
-	return held(principal, (m) => m.role === 'secretary' && m.communityId === communityId);
+function idsOf(principal: Principal, role: Role, communityId: string, key: 'gridId' | 'microGridId'): string[] {
+	const ids = principal.memberships.filter((m) => m.role === role && m.communityId === communityId && m[key]).map((m) => m[key] as string);
+	return [...new Set(ids)];
 }
 
-export function isChiefOf(principal: Principal, gridId: string): boolean {
-	return held(principal, (m) => m.role === 'chief' && m.gridId === gridId);
+/** `community.streetId` is only needed to recognise the street office; the write rules pass the id alone. */
+export function standingIn(principal: Principal, community: string | CommunityRef): Standing {
+	const { id, streetId } = typeof community === 'string' ? { id: community, streetId: null } : community;
+	const member = held(principal, (m) => communityRoles.includes(m.role) && m.communityId === id);
+	return {
+		userId: principal.userId,
+		communityId: id,
+		member,
+		secretary: held(principal, (m) => m.role === 'secretary' && m.communityId === id),
+		chiefGridIds: idsOf(principal, 'chief', id, 'gridId'),
+		liaisonMicroGridIds: idsOf(principal, 'liaison', id, 'microGridId'),
+		watcher: !member && streetId !== null && held(principal, (m) => m.role === 'street' && m.streetId === streetId)
+	};
 }
 
-export function isLiaisonOf(principal: Principal, microGridId: string): boolean {
-	return held(principal, (m) => m.role === 'liaison' && m.microGridId === microGridId);
+const chiefOf = (s: Standing, gridId: string | null | undefined) => !!gridId && s.chiefGridIds.includes(gridId);
+const liaisonOf = (s: Standing, microGridId: string | null | undefined) => !!microGridId && s.liaisonMicroGridIds.includes(microGridId);
+
+/* ── The community ─────────────────────────────────────────────────────────────────────── */
+
+/** Structure, people and live coverage: its members, and the street office read-only. */
+export function mayViewCommunity(s: Standing): boolean {
+	return s.member || s.watcher;
 }
 
-/** Secretary, chief or liaison of the community: the people who work inside it. */
-export function isMemberOf(principal: Principal, communityId: string): boolean {
-	return held(principal, (m) => communityRoles.includes(m.role) && m.communityId === communityId);
+/** Anything sent to the live document, or any change over HTTP: members only. */
+export function mayWrite(s: Standing): boolean {
+	return s.member;
 }
 
-export function chiefGridIds(principal: Principal, communityId?: string): string[] {
-	return principal.memberships
-		.filter((m) => m.role === 'chief' && m.gridId && (!communityId || m.communityId === communityId))
-		.map((m) => m.gridId as string);
+/** The people page: the secretary sees everyone, a chief the people of its grids. */
+export function maySeePeople(s: Standing): boolean {
+	return s.secretary || s.chiefGridIds.length > 0;
 }
 
-export function liaisonMicroGridIds(principal: Principal, communityId?: string): string[] {
-	return principal.memberships
-		.filter(
-			(m) => m.role === 'liaison' && m.microGridId && (!communityId || m.communityId === communityId)
-		)
-		.map((m) => m.microGridId as string);
+/** Creating people, editing them, handing out roles, resetting passwords. */
+export function mayManagePeople(s: Standing): boolean {
+	return s.secretary;
 }
 
-/** Community structure, people and live coverage: members, and the street office read-only. */
-export function canViewCommunity(principal: Principal, community: CommunityRef): boolean {
-	return (
-		isMemberOf(principal, community.id) ||
-		held(principal, (m) => m.role === 'street' && m.streetId === community.streetId)
-	);
+/** Drawing a new grid, and removing a whole grid: the community's shape is the secretary's call. */
+export function mayCreateGrid(s: Standing): boolean {
+	return s.secretary;
+}
+
+/** Naming a grid's chiefs hands out the power to edit that grid, so only the secretary does it. */
+export function mayAssignChiefs(s: Standing): boolean {
+	return s.secretary;
+}
+
+/** Who changed the structure when: the secretary's overview. */
+export function mayReadStructureHistory(s: Standing): boolean {
+	return s.secretary;
 }
 
 /**
- * Communities a user may pick: those it can view, and for a property company the
- * communities where it runs a compound (it will work matters there, nothing else).
+ * Drawing and assigning micro-grids and buildings, editing a grid: the secretary anywhere, a
+ * chief inside its grids. Without a place: may the standing edit anywhere at all (imports).
  */
-export function canListCommunity(
-	principal: Principal,
-	community: CommunityRef & { propertyOrgIds: readonly string[] }
-): boolean {
-	return (
-		canViewCommunity(principal, community) ||
-		held(principal, (m) => m.role === 'property' && !!m.orgId && community.propertyOrgIds.includes(m.orgId))
-	);
+export function mayEditStructure(s: Standing, place?: Place): boolean {
+	if (s.secretary) return true;
+	return place ? chiefOf(s, place.gridId) : s.chiefGridIds.length > 0;
 }
 
-export function canManagePeople(principal: Principal, communityId: string): boolean {
-	return isSecretaryOf(principal, communityId);
+/** The grids a standing may edit: every one (`all`), or these. */
+export function editableGrids(s: Standing): { all: boolean; gridIds: string[] } {
+	return { all: s.secretary, gridIds: s.secretary ? [] : [...s.chiefGridIds] };
+}
+
+/* ── Buildings and households ──────────────────────────────────────────────────────────── */
+
+/**
+ * A liaison's own building: its micro-grid is the liaison's. Here lies the rule "a liaison may
+ * only mark households of its own micro-grid" (with `mayRecordProgress`).
+ */
+export function isOwnBuilding(s: Standing, place: Place | undefined): boolean {
+	return !!place && liaisonOf(s, place.microGridId);
+}
+
+/**
+ * Door-to-door progress in a building: its micro-grid's liaisons, its grid's chiefs, the
+ * secretary. Only buildings of a micro-grid can be marked (the sync server places a building by it).
+ */
+export function mayRecordProgress(s: Standing, place: Place | undefined): boolean {
+	if (!place?.microGridId || !place.gridId) return false;
+	return s.secretary || chiefOf(s, place.gridId) || isOwnBuilding(s, place);
+}
+
+/** Household codes of a building: those who mark it, and the street office that watches. */
+export function maySeeHouseholds(s: Standing, place: Place): boolean {
+	return s.watcher || s.secretary || chiefOf(s, place.gridId) || isOwnBuilding(s, place);
+}
+
+/* ── Tasks ─────────────────────────────────────────────────────────────────────────────── */
+
+/** Creating tasks at all: the secretary, or a chief of some grid here. */
+export function mayDispatchTasks(s: Standing): boolean {
+	return s.secretary || s.chiefGridIds.length > 0;
+}
+
+/** May this building be put in a task's scope by the standing? Only buildings of a micro-grid can be. */
+export function mayScopeBuilding(s: Standing, place: Place | undefined): boolean {
+	if (!place?.microGridId || !place.gridId) return false;
+	return s.secretary || chiefOf(s, place.gridId);
+}
+
+/** Where each building of a scope sits; undefined for a building the community no longer has. */
+export type PlaceOf = (buildingId: string) => Place | undefined;
+
+/**
+ * Editing, closing, reminding, starting rounds: the secretary, or a chief whose grids hold
+ * every building of the scope. An empty scope lies inside every grid, so it makes no chief its manager.
+ */
+export function mayManageTask(s: Standing, scope: readonly string[], placeOf: PlaceOf): boolean {
+	if (s.secretary) return true;
+	if (s.chiefGridIds.length === 0 || scope.length === 0) return false;
+	return scope.every((id) => mayScopeBuilding(s, placeOf(id)));
+}
+
+/** Acks and notes: those who manage the task or record progress in one of its buildings. */
+export function mayTakePartInTask(s: Standing, scope: readonly string[], placeOf: PlaceOf): boolean {
+	return mayManageTask(s, scope, placeOf) || scope.some((id) => mayRecordProgress(s, placeOf(id)));
+}
+
+/* ── People (rules about another person's roles) ───────────────────────────────────────── */
+
+/**
+ * Communities a user may pick: those it can view, and for a property company the communities
+ * where it runs a compound (it will work matters there, nothing else).
+ */
+export function mayListCommunity(principal: Principal, community: CommunityRef & { propertyOrgIds: readonly string[] }): boolean {
+	return (
+		mayViewCommunity(standingIn(principal, community)) ||
+		held(principal, (m) => m.role === 'property' && !!m.orgId && community.propertyOrgIds.includes(m.orgId))
+	);
 }
 
 /**
@@ -88,76 +205,25 @@ function insidePeopleScope(m: Membership, scope: PeopleScope): boolean {
  * role the person holds lies inside the manager's reach. Otherwise a secretary could take over
  * the street office's account, another company's or another community's.
  */
-export function canManagePerson(principal: Principal, scope: PeopleScope, person: readonly Membership[]): boolean {
-	return canManagePeople(principal, scope.communityId) && person.every((m) => insidePeopleScope(m, scope));
+export function mayManagePerson(s: Standing, scope: PeopleScope, person: readonly Membership[]): boolean {
+	return mayManagePeople(s) && s.communityId === scope.communityId && person.every((m) => insidePeopleScope(m, scope));
 }
 
 /**
  * Who may be made a chief or liaison of this community from the map: its own staff (or someone
  * with no role at all), never a street or property account, nor anyone of another community.
  */
-export function canBeAssignedIn(person: readonly Membership[], communityId: string): boolean {
+export function mayBeAssignedIn(person: readonly Membership[], communityId: string): boolean {
 	return person.every((m) => communityRoles.includes(m.role) && m.communityId === communityId);
 }
 
-/** The secretary sees everyone of the community; a chief sees the people of its grids. */
-export function peopleVisibility(
-	principal: Principal,
-	communityId: string
-): { all: true } | { all: false; gridIds: string[] } | null {
-	if (isSecretaryOf(principal, communityId)) return { all: true };
-	const gridIds = chiefGridIds(principal, communityId);
-	return gridIds.length > 0 ? { all: false, gridIds } : null;
+/** Which people the standing sees: everyone of the community, or those of some grids; null for none. */
+export function peopleVisibility(s: Standing): { all: true } | { all: false; gridIds: string[] } | null {
+	if (!maySeePeople(s)) return null;
+	return s.secretary ? { all: true } : { all: false, gridIds: [...s.chiefGridIds] };
 }
 
 /** Roles a secretary may hand out inside its community; street roles come from the street. */
-export function assignableRoles(principal: Principal, communityId: string): Role[] {
-	return canManagePeople(principal, communityId)
-		? ['secretary', 'chief', 'liaison', 'property']
-		: [];
-}
-
-/** Drawing and assigning grids, micro-grids and buildings. */
-export function canEditStructure(principal: Principal, place: StructurePlace): boolean {
-	if (isSecretaryOf(principal, place.communityId)) return true;
-	return !!place.gridId && isChiefOf(principal, place.gridId) && isMemberOf(principal, place.communityId);
-}
-
-/** Drawing a new grid, and removing a whole grid: the community's shape is the secretary's call. */
-export function canCreateGrid(principal: Principal, communityId: string): boolean {
-	return isSecretaryOf(principal, communityId);
-}
-
-/** Naming a grid's chiefs hands out the power to edit that grid, so only the secretary does it. */
-export function canAssignChiefs(principal: Principal, communityId: string): boolean {
-	return isSecretaryOf(principal, communityId);
-}
-
-/** Who changed the structure when: the secretary's overview. */
-export function canReadStructureHistory(principal: Principal, communityId: string): boolean {
-	return isSecretaryOf(principal, communityId);
-}
-
-/** Door-to-door progress for a building: its micro-grid's liaisons, its chief, the secretary. */
-export function canRecordProgress(principal: Principal, place: StructurePlace): boolean {
-	if (canEditStructure(principal, place)) return true;
-	return !!place.microGridId && isLiaisonOf(principal, place.microGridId);
-}
-
-/** A task may be dispatched by the secretary, or by a chief holding every grid of its scope. */
-export function canDispatchTask(
-	principal: Principal,
-	task: { communityId: string; scopeGridIds: readonly string[] }
-): boolean {
-	if (isSecretaryOf(principal, task.communityId)) return true;
-	return (
-		task.scopeGridIds.length > 0 &&
-		task.scopeGridIds.every((gridId) => isChiefOf(principal, gridId)) &&
-		isMemberOf(principal, task.communityId)
-	);
-}
-
-/** The street office only watches; nothing it sends is ever applied. */
-export function isReadOnly(principal: Principal): boolean {
-	return principal.memberships.every((m) => m.role === 'street');
+export function assignableRoles(s: Standing): Role[] {
+	return mayManagePeople(s) ? ['secretary', 'chief', 'liaison', 'property'] : [];
 }

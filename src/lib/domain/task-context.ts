@@ -1,5 +1,7 @@
 /** What the task pages get from the server besides the live document (see `src/lib/server/tasks/task-context.ts`). */
+import type { Capabilities } from './capabilities';
 import type { CommunityPerson } from './community-people';
+import type { PlaceOf } from './permissions';
 
 export type TaskBuilding = {
 	id: string;
@@ -13,22 +15,18 @@ export type TaskBuilding = {
 	householdCount: number;
 };
 
-export type TaskViewer = {
-	id: string;
-	secretary: boolean;
-	chiefGridIds: string[];
-	liaisonMicroGridIds: string[];
-	/** Secretary or chief of some grid: may create tasks. */
-	canDispatch: boolean;
-	/** The street office: reads, never writes. */
-	watchOnly: boolean;
-};
-
 export type TaskContext = {
 	community: { id: string; name: string };
-	viewer: TaskViewer;
+	/** What the viewer may do here; ask the policy with `capabilities.standing` about a task's scope. */
+	capabilities: Capabilities;
 	people: CommunityPerson[];
 	grids: { id: string; name: string; chiefIds: string[] }[];
 	microGrids: { id: string; gridId: string; name: string; liaisonIds: string[] }[];
 	buildings: TaskBuilding[];
 };
+
+/** Where each building of the context sits, for the policy's questions about a scope. */
+export function placesOf(context: Pick<TaskContext, 'buildings'>): PlaceOf {
+	const byId = new Map(context.buildings.map((building) => [building.id, building]));
+	return (buildingId) => byId.get(buildingId);
+}

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressEntry } from './community-doc';
-import type { TaskBuilding, TaskContext, TaskViewer } from './task-context';
+import { isOwnBuilding, mayManageTask } from './permissions';
+import { placesOf, type TaskBuilding, type TaskContext } from './task-context';
+import { standing } from '../../../tests/fixtures/standings';
 import {
 	addBuildings,
 	buildingsInLasso,
 	groupState,
 	insideRing,
-	mayManageScope,
 	offeredBuildingIds,
 	resolveScope,
 	scopeLiaisonIds,
@@ -14,8 +15,7 @@ import {
 	scopeSummary,
 	scopeTree,
 	setGroup,
-	toggleBuilding,
-	touchesMicroGrids
+	toggleBuilding
 } from './task-scope';
 
 function building(id: string, microGridId: string | null, gridId: string | null, householdCount: number, households: string[] = []): TaskBuilding {
@@ -43,13 +43,11 @@ const structure: Pick<TaskContext, 'grids' | 'microGrids' | 'buildings'> = {
 };
 const byId = new Map(structure.buildings.map((b) => [b.id, b]));
 
-function viewer(overrides: Partial<TaskViewer>): TaskViewer {
-	return { id: 'u', secretary: false, chiefGridIds: [], liaisonMicroGridIds: [], canDispatch: false, watchOnly: false, ...overrides };
-}
-const chief1 = viewer({ id: 'chief1', chiefGridIds: ['g1'], canDispatch: true });
-const secretary = viewer({ id: 'sec', secretary: true, canDispatch: true });
-const liaison = viewer({ id: 'l1a', liaisonMicroGridIds: ['m1a'] });
-const street = viewer({ id: 'st', watchOnly: true });
+const chief1 = standing({ userId: 'chief1', chiefGridIds: ['g1'] });
+const secretary = standing({ userId: 'sec', secretary: true });
+const liaison = standing({ userId: 'l1a', liaisonMicroGridIds: ['m1a'] });
+const street = standing({ userId: 'st', member: false, watcher: true });
+const placeOf = placesOf(structure);
 
 describe('what a dispatcher is offered', () => {
 	it("a chief gets its own grid only, in the community's order, buildings by label", () => {
@@ -74,12 +72,12 @@ describe('what a dispatcher is offered', () => {
 	});
 
 	it('may manage a scope only when every building is theirs', () => {
-		expect(mayManageScope(chief1, ['b2', 'b3'], structure.buildings)).toBe(true);
-		expect(mayManageScope(chief1, ['b2', 'b4'], structure.buildings)).toBe(false);
-		expect(mayManageScope(chief1, ['nope'], structure.buildings)).toBe(false);
-		expect(mayManageScope(secretary, ['b2', 'b4'], structure.buildings)).toBe(true);
-		expect(mayManageScope(liaison, ['b2'], structure.buildings)).toBe(false);
-		expect(mayManageScope(street, ['b2'], structure.buildings)).toBe(false);
+		expect(mayManageTask(chief1, ['b2', 'b3'], placeOf)).toBe(true);
+		expect(mayManageTask(chief1, ['b2', 'b4'], placeOf)).toBe(false);
+		expect(mayManageTask(chief1, ['nope'], placeOf)).toBe(false);
+		expect(mayManageTask(secretary, ['b2', 'b4'], placeOf)).toBe(true);
+		expect(mayManageTask(liaison, ['b2'], placeOf)).toBe(false);
+		expect(mayManageTask(street, ['b2'], placeOf)).toBe(false);
 	});
 });
 
@@ -119,8 +117,8 @@ describe('figures', () => {
 	});
 
 	it('finds the tasks of a liaison and the liaisons of a task', () => {
-		expect(touchesMicroGrids(['b3', 'b10'], byId, ['m1a'])).toBe(true);
-		expect(touchesMicroGrids(['b3', 'b4'], byId, ['m1a'])).toBe(false);
+		expect(['b3', 'b10'].some((id) => isOwnBuilding(liaison, placeOf(id)))).toBe(true);
+		expect(['b3', 'b4'].some((id) => isOwnBuilding(liaison, placeOf(id)))).toBe(false);
 		expect(scopeLiaisonIds(['b2', 'b10', 'b4'], byId, structure.microGrids).sort()).toEqual(['l1a', 'l2a', 'l2x']);
 	});
 

@@ -6,31 +6,10 @@
  */
 import type { ProgressEntry } from './community-doc';
 import { countedStatus, tallyHouseholds } from './progress';
-import type { TaskBuilding, TaskContext, TaskViewer } from './task-context';
+import { mayScopeBuilding, type Standing } from './permissions';
+import type { TaskBuilding, TaskContext } from './task-context';
 
 type Structure = Pick<TaskContext, 'grids' | 'microGrids' | 'buildings'>;
-
-/**
- * May the viewer put this building in a scope? Only buildings of a micro-grid can be (the
- * write rules place a building by its micro-grid); the secretary any of them, a chief those
- * of its grids.
- */
-export function mayScopeBuilding(viewer: Pick<TaskViewer, 'secretary' | 'chiefGridIds'>, building: Pick<TaskBuilding, 'gridId' | 'microGridId'>): boolean {
-	if (!building.microGridId || !building.gridId) return false;
-	return viewer.secretary || viewer.chiefGridIds.includes(building.gridId);
-}
-
-/** Whether the viewer may change a task with this scope: every building must be theirs. */
-export function mayManageScope(viewer: TaskViewer, scope: readonly string[], buildings: readonly TaskBuilding[]): boolean {
-	if (viewer.watchOnly) return false;
-	if (viewer.secretary) return true;
-	if (viewer.chiefGridIds.length === 0) return false;
-	const byId = new Map(buildings.map((building) => [building.id, building]));
-	return scope.every((id) => {
-		const building = byId.get(id);
-		return !!building && mayScopeBuilding(viewer, building);
-	});
-}
 
 export type ScopeMicroGrid = { id: string; name: string; gridId: string; buildings: TaskBuilding[]; buildingIds: string[]; households: number };
 export type ScopeGrid = { id: string; name: string; microGrids: ScopeMicroGrid[]; buildingIds: string[]; households: number };
@@ -42,11 +21,10 @@ const byLabel = (a: TaskBuilding, b: TaskBuilding) => a.label.localeCompare(b.la
  * out. Grids and micro-grids keep the community's own order (第一网格 before 第二网格, which
  * no string sort gives), buildings go by label.
  */
-export function scopeTree(viewer: TaskViewer, structure: Structure): ScopeGrid[] {
-	if (viewer.watchOnly) return [];
+export function scopeTree(standing: Standing, structure: Structure): ScopeGrid[] {
 	const buildingsOf = new Map<string, TaskBuilding[]>();
 	for (const building of structure.buildings) {
-		if (!mayScopeBuilding(viewer, building)) continue;
+		if (!mayScopeBuilding(standing, building)) continue;
 		const list = buildingsOf.get(building.microGridId!);
 		if (list) list.push(building);
 		else buildingsOf.set(building.microGridId!, [building]);
@@ -138,14 +116,6 @@ export function scopeSummary(scope: readonly string[], buildings: readonly TaskB
 	let households = 0;
 	for (const building of buildings) if (unique.has(building.id)) households += building.householdCount;
 	return { buildings: unique.size, households };
-}
-
-/** Whether a task concerns the liaison: one of its buildings lies in one of their micro-grids. */
-export function touchesMicroGrids(scope: readonly string[], buildings: ReadonlyMap<string, TaskBuilding>, microGridIds: readonly string[]): boolean {
-	return scope.some((id) => {
-		const micro = buildings.get(id)?.microGridId;
-		return !!micro && microGridIds.includes(micro);
-	});
 }
 
 /** The liaisons of the micro-grids the scope touches: those expected to acknowledge. */

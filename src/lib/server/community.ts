@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
-import { canListCommunity, canViewCommunity } from '../domain/permissions';
+import { mayListCommunity, mayViewCommunity, standingIn } from '../domain/permissions';
 import type { PersonSummary, Principal, Role } from '../domain/roles';
 import { sortRoles } from '../domain/roles';
 import { db } from './db';
@@ -38,7 +38,7 @@ export async function listCommunitiesFor(principal: Principal): Promise<{ id: st
 	const operated = await db().select({ communityId: compounds.communityId, orgId: compounds.propertyOrgId }).from(compounds);
 	return rows
 		.filter((community) =>
-			canListCommunity(principal, {
+			mayListCommunity(principal, {
 				...community,
 				propertyOrgIds: operated.filter((c) => c.communityId === community.id && c.orgId).map((c) => c.orgId!)
 			})
@@ -48,7 +48,7 @@ export async function listCommunitiesFor(principal: Principal): Promise<{ id: st
 
 export async function canView(principal: Principal, communityId: string): Promise<CommunityRef | null> {
 	const community = await getCommunity(communityId);
-	return community && canViewCommunity(principal, community) ? community : null;
+	return community && mayViewCommunity(standingIn(principal, community)) ? community : null;
 }
 
 export type Member = PersonSummary & {

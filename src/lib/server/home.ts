@@ -1,5 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
-import { chiefGridIds, isSecretaryOf, liaisonMicroGridIds } from '../domain/permissions';
+import { standingIn } from '../domain/permissions';
 import type { Principal } from '../domain/roles';
 import { communitiesOfStreet, getCommunity, loadStructure, type CommunityStructure, type Member } from './community';
 import { compoundsOfOrg } from './compounds';
@@ -19,7 +19,7 @@ function membersOf(structure: CommunityStructure, ids: string[]): Contact[] {
 	return ids.flatMap((id) => (byId.has(id) ? [contact(byId.get(id)!)] : []));
 }
 
-function liaisonView(structure: CommunityStructure, microGridIds: string[]) {
+function liaisonView(structure: CommunityStructure, microGridIds: readonly string[]) {
 	const compoundName = new Map(structure.compounds.map((c) => [c.id, c.name]));
 	return structure.microGrids
 		.filter((micro) => microGridIds.includes(micro.id))
@@ -83,11 +83,12 @@ export async function loadHome(principal: Principal) {
 		const community = await getCommunity(communityId);
 		if (!community) continue;
 		const structure = await loadStructure(communityId);
+		const standing = standingIn(principal, community);
 		sections.push({
 			community,
-			secretary: isSecretaryOf(principal, communityId) ? communityView(structure) : null,
-			chief: chiefGridIds(principal, communityId).map((gridId) => gridView(structure, gridId)).filter((g) => g !== null),
-			liaison: liaisonView(structure, liaisonMicroGridIds(principal, communityId))
+			secretary: standing.secretary ? communityView(structure) : null,
+			chief: standing.chiefGridIds.map((gridId) => gridView(structure, gridId)).filter((g) => g !== null),
+			liaison: liaisonView(structure, standing.liaisonMicroGridIds)
 		});
 	}
 	return { communities: sections, property: await propertyView(principal), street: await streetView(principal) };

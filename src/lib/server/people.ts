@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne, or } from 'drizzle-orm';
 import { membershipColumns } from './db/selections';
-import { canManagePeople, canManagePerson, peopleVisibility, type PeopleScope } from '../domain/permissions';
+import { mayManagePeople, mayManagePerson, peopleVisibility, standingIn, type PeopleScope } from '../domain/permissions';
 import type { Membership, PersonSummary, Principal, Role } from '../domain/roles';
 import { listAuditForUser, recordAudit } from './audit';
 import { invalidateUserSessions } from './auth';
@@ -36,7 +36,7 @@ export type Person = PersonSummary & {
 	affiliationOrgId: string | null;
 	disabled: boolean;
 	roles: PersonRole[];
-	/** May the viewer edit, disable, reset or give roles to this person (canManagePerson)? */
+	/** May the viewer edit, disable, reset or give roles to this person (mayManagePerson)? */
 	manageable: boolean;
 };
 
@@ -100,7 +100,8 @@ async function rolesInCommunity(tx: Tx, communityId: string, userIds?: string[])
 
 /** The people a secretary (everyone) or chief (its grids) may see, disabled ones included. */
 export async function listPeople(principal: Principal, communityId: string): Promise<Person[]> {
-	const visibility = peopleVisibility(principal, communityId);
+	const standing = standingIn(principal, communityId);
+	const visibility = peopleVisibility(standing);
 	if (!visibility) throw new PeopleError('error_forbidden', 403);
 	let roleRows = await rolesInCommunity(db(), communityId);
 	if (!visibility.all) {
@@ -116,7 +117,7 @@ export async function listPeople(principal: Principal, communityId: string): Pro
 	const userRows = await db().select().from(users).where(inArray(users.id, userIds)).orderBy(asc(users.username));
 	const [scope, held] = await Promise.all([peopleScope(db(), communityId), membershipsOf(db(), userIds)]);
 	return userRows.map((user) =>
-		toPerson(user, roleRows.filter((r) => r.userId === user.id), canManagePerson(principal, scope, held.get(user.id) ?? []))
+		toPerson(user, roleRows.filter((r) => r.userId === user.id), mayManagePerson(standing, scope, held.get(user.id) ?? []))
 	);
 }
 
@@ -145,7 +146,7 @@ export async function getPerson(principal: Principal, communityId: string, userI
 }
 
 function requireManager(principal: Principal, communityId: string) {
-	if (!canManagePeople(principal, communityId)) throw new PeopleError('error_forbidden', 403);
+	if (!mayManagePeople(standingIn(principal, communityId))) throw new PeopleError('error_forbidden', 403);
 }
 
 async function requireMember(tx: Tx, communityId: string, userId: string) {
@@ -153,11 +154,11 @@ async function requireMember(tx: Tx, communityId: string, userId: string) {
 	if (rows.length === 0) throw new PeopleError('error_person_not_found', 404);
 }
 
-/** A person of the community whose every role lies within the manager's reach (canManagePerson). */
+/** A person of the community whose every role lies within the manager's reach (mayManagePerson). */
 async function requireManageable(tx: Tx, principal: Principal, communityId: string, userId: string) {
 	await requireMember(tx, communityId, userId);
 	const held = (await membershipsOf(tx, [userId])).get(userId) ?? [];
-	if (!canManagePerson(principal, await peopleScope(tx, communityId), held)) throw new PeopleError('error_person_out_of_scope', 403);
+	if (!mayManagePerson(standingIn(principal, communityId), await peopleScope(tx, communityId), held)) throw new PeopleError('error_person_out_of_scope', 403);
 }
 
 /** Checks that a role's scope lies inside the community and returns the membership row. */

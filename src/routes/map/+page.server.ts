@@ -1,4 +1,5 @@
-import { canReadStructureHistory, chiefGridIds, isMemberOf, isSecretaryOf } from '$lib/domain/permissions';
+import { capabilitiesOf, noCapabilities } from '$lib/domain/capabilities';
+import { standingIn } from '$lib/domain/permissions';
 import { peopleOf } from '$lib/domain/community-people';
 import type { MapPerson } from '$lib/client/map/structure-index';
 import { loadStructure } from '$lib/server/community';
@@ -14,9 +15,6 @@ const noMap = {
 	compounds: [] as { id: string; name: string }[],
 	grids: [] as { id: string; name: string }[],
 	microGrids: [] as { id: string; gridId: string; name: string }[],
-	editing: { all: false, gridIds: [] as string[] },
-	canReadHistory: false,
-	watchOnly: false,
 	taskContext: null
 };
 
@@ -25,10 +23,9 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 	const user = requireUser(locals, url);
 	const community = await viewedCommunity(user, url);
 	// Same shape as a map, so the page and the editing tools need no second type.
-	if (!community) return { ...noMap, noMap: true };
+	if (!community) return { ...noMap, capabilities: noCapabilities(user.id), noMap: true };
 	const principal = principalOf(user);
 	const structure = await loadStructure(community.id);
-	const secretary = isSecretaryOf(principal, community.id);
 	// Task mode (`?task=<id>`) colours buildings by progress: it needs the task pages' context.
 	const inTaskMode = !!url.searchParams.get('task');
 	return {
@@ -37,10 +34,7 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 		compounds: structure.compounds.map(({ id, name }) => ({ id, name })),
 		grids: structure.grids.map(({ id, name }) => ({ id, name })),
 		microGrids: structure.microGrids.map(({ id, gridId, name }) => ({ id, gridId, name })),
-		editing: { all: secretary, gridIds: secretary ? [] : chiefGridIds(principal, community.id) },
-		canReadHistory: canReadStructureHistory(principal, community.id),
-		/** The street office watches the community without working in it. */
-		watchOnly: !isMemberOf(principal, community.id),
+		capabilities: capabilitiesOf(standingIn(principal, community)),
 		taskContext: inTaskMode ? await taskContext(principal, community, structure) : null,
 		noMap: false
 	};

@@ -1,4 +1,4 @@
-import { canManagePeople } from '$lib/domain/permissions';
+import { mayManagePeople, standingIn } from '$lib/domain/permissions';
 import { principalOf, requireUser } from '$lib/server/guards';
 import { listPeople } from '$lib/server/people';
 import { loadOrError, peopleCommunity } from '$lib/server/people-actions';
@@ -10,7 +10,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const principal = principalOf(user);
 	return {
 		communityId,
-		canManage: canManagePeople(principal, communityId),
+		canManage: mayManagePeople(standingIn(principal, communityId)),
 		people: await loadOrError(() => listPeople(principal, communityId))
 	};
 };

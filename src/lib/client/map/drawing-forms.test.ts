@@ -36,8 +36,9 @@ const grid: GridProperties = { kind: 'grid', id: 'g1', name: '第一网格', col
 const feature = <P extends MapFeature['properties']>(properties: P): MapFeature<P> => ({ type: 'Feature', id: properties.id, geometry: square, properties });
 
 describe('who may edit what', () => {
-	const chief = { all: false, gridIds: ['g1'] };
-	const secretary = { all: true, gridIds: [] };
+	const standing = { userId: 'u', communityId: 'c1', member: true, secretary: false, chiefGridIds: [] as string[], liaisonMicroGridIds: [] as string[], watcher: false };
+	const chief = { ...standing, chiefGridIds: ['g1'] };
+	const secretary = { ...standing, secretary: true };
 
 	it('lets a chief work inside its grids only, and never create or delete a grid', () => {
 		expect(canCreate(chief, 'building')).toBe(true);

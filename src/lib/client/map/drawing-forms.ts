@@ -1,13 +1,12 @@
 import type { Polygon } from '$lib/domain/geojson';
+import { mayCreateGrid, mayEditStructure, type Standing } from '$lib/domain/permissions';
 import * as m from '$lib/paraglide/messages';
 import { layoutCodes, readHouseholdText } from './drawing-households';
 import type { BuildingProperties, GridProperties, MapFeature, MicroGridProperties, StructureKind } from './map-types';
 
-/** Who may edit what, from the page's `editing` (the server decides again on every request). */
-export type EditingRights = { all: boolean; gridIds: string[] };
-
-export function canCreate(rights: EditingRights, kind: StructureKind): boolean {
-	return kind === 'grid' ? rights.all : rights.all || rights.gridIds.length > 0;
+/** The policy's answers for a feature of the map (the server decides again on every request). */
+export function canCreate(standing: Standing, kind: StructureKind): boolean {
+	return kind === 'grid' ? mayCreateGrid(standing) : mayEditStructure(standing);
 }
 
 /** The grid a feature belongs to, for a chief's rights. */
@@ -16,14 +15,13 @@ function gridOf(feature: MapFeature): string | null {
 	return p.kind === 'grid' ? p.id : p.gridId;
 }
 
-export function canEdit(rights: EditingRights, feature: MapFeature): boolean {
-	if (rights.all) return true;
-	const gridId = gridOf(feature);
-	return !!gridId && rights.gridIds.includes(gridId);
+export function canEdit(standing: Standing, feature: MapFeature): boolean {
+	return mayEditStructure(standing, { gridId: gridOf(feature) });
 }
 
-export function canDelete(rights: EditingRights, feature: MapFeature): boolean {
-	return feature.properties.kind === 'grid' ? rights.all : canEdit(rights, feature);
+/** Removing a whole grid is drawing the community's shape: `mayCreateGrid`. */
+export function canDelete(standing: Standing, feature: MapFeature): boolean {
+	return feature.properties.kind === 'grid' ? mayCreateGrid(standing) : canEdit(standing, feature);
 }
 
 export type HouseholdMode = 'layout' | 'list';

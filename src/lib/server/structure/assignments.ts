@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { membershipColumns } from '../db/selections';
-import { canBeAssignedIn } from '../../domain/permissions';
+import { mayBeAssignedIn } from '../../domain/permissions';
 import type { Membership } from '../../domain/roles';
 import { recordAudit } from '../audit';
 import type { Tx } from '../db';
@@ -15,7 +15,7 @@ const roleNames: Record<Role, [string, string]> = { chief: ['网格长', 'chief'
 /**
  * People may take a chief or liaison role here when they are active and every role they hold
  * is of this community (or they hold none): never a street or property account, nor someone
- * of another community (canBeAssignedIn).
+ * of another community (mayBeAssignedIn).
  */
 export async function checkAssignable(tx: Tx, communityId: string, userIds: string[], role: Role): Promise<void> {
 	if (userIds.length === 0) return;
@@ -40,7 +40,7 @@ export async function checkAssignable(tx: Tx, communityId: string, userIds: stri
 		.select({ userId: memberships.userId, ...membershipColumns })
 		.from(memberships)
 		.where(inArray(memberships.userId, userIds));
-	const elsewhere = people.filter((person) => !canBeAssignedIn(roles.filter((r) => r.userId === person.id), communityId));
+	const elsewhere = people.filter((person) => !mayBeAssignedIn(roles.filter((r) => r.userId === person.id), communityId));
 	if (elsewhere.length) {
 		const names = elsewhere.map((p) => p.displayName);
 		throw badRequest(

@@ -1,5 +1,5 @@
 import { eq, max } from 'drizzle-orm';
-import { canAssignChiefs, canCreateGrid } from '../../domain/permissions';
+import { mayAssignChiefs, mayCreateGrid } from '../../domain/permissions';
 import { db } from '../db';
 import { grids } from '../db/schema';
 import { newId } from '../ids';
@@ -16,7 +16,7 @@ const onlySecretary = (what: string, whatEn: string) =>
 
 export async function createGrid(actor: StructureActor, input: GridCreate): Promise<{ id: string }> {
 	const communityId = actor.community.id;
-	if (!canCreateGrid(actor.principal, communityId)) throw onlySecretary('新建网格', 'create grids');
+	if (!mayCreateGrid(actor.standing)) throw onlySecretary('新建网格', 'create grids');
 	const geometry = parseGeometry(input.geometry);
 	const id = newId();
 	await db().transaction(async (tx) => {
@@ -39,7 +39,7 @@ export async function createGrid(actor: StructureActor, input: GridCreate): Prom
 export async function updateGrid(actor: StructureActor, gridId: string, input: GridPatch): Promise<{ id: string }> {
 	const communityId = actor.community.id;
 	if (changesNothing(input)) throw nothingToChange();
-	if (input.chiefIds !== undefined && !canAssignChiefs(actor.principal, communityId)) throw onlySecretary('任命网格长', 'assign chiefs');
+	if (input.chiefIds !== undefined && !mayAssignChiefs(actor.standing)) throw onlySecretary('任命网格长', 'assign chiefs');
 	requireSomeEdit(actor);
 	const geometry = input.geometry === undefined ? undefined : parseGeometry(input.geometry);
 	await db().transaction(async (tx) => {
@@ -74,7 +74,7 @@ export async function deleteGrid(actor: StructureActor, gridId: string): Promise
 	const communityId = actor.community.id;
 	await db().transaction(async (tx) => {
 		const grid = await loadGrid(tx, communityId, gridId);
-		if (!canCreateGrid(actor.principal, communityId)) throw onlySecretary('删除网格', 'delete grids');
+		if (!mayCreateGrid(actor.standing)) throw onlySecretary('删除网格', 'delete grids');
 		const held = await microGridCount(tx, grid.id);
 		if (held > 0) {
 			throw badRequest(`请先删除或移走其中的微网格。网格「${grid.name}」中还有 ${held} 个微网格。 Delete or move its micro-grids first: grid "${grid.name}" still holds ${held}.`);

@@ -1,21 +1,22 @@
-import { canEditStructure, chiefGridIds } from '../../domain/permissions';
+import { mayEditStructure, mayViewCommunity, standingIn, type Standing } from '../../domain/permissions';
 import type { Principal } from '../../domain/roles';
 import type { SessionUser } from '../auth';
-import { canView, type CommunityRef } from '../community';
+import { getCommunity, type CommunityRef } from '../community';
 import { principalOf } from '../guards';
 import { bumpSignal } from '../live-hub';
 import { mayNotEdit, StructureError } from './errors';
 
-/** Who asks, about which community they may see. */
-export type StructureActor = { principal: Principal; community: CommunityRef };
+/** Who asks, about which community they may see, and their standing in it. */
+export type StructureActor = { principal: Principal; community: CommunityRef; standing: Standing };
 
 /** 401 when signed out, 403 for a community the user may not see (or that does not exist). */
 export async function communityActor(user: SessionUser | null, communityId: string): Promise<StructureActor> {
 	if (!user) throw new StructureError(401, '未登录或登录已过期，请重新登录。 Not signed in or session expired.');
 	const principal = principalOf(user);
-	const community = await canView(principal, communityId);
-	if (!community) throw new StructureError(403, '没有权限访问此社区。 You may not access this community.');
-	return { principal, community };
+	const community = await getCommunity(communityId);
+	const standing = community && standingIn(principal, community);
+	if (!community || !standing || !mayViewCommunity(standing)) throw new StructureError(403, '没有权限访问此社区。 You may not access this community.');
+	return { principal, community, standing };
 }
 
 /**
@@ -37,13 +38,12 @@ export function requireEdit(actor: StructureActor, ...gridIds: (string | null)[]
 
 /** May the actor edit at this place (a grid id, or null for "anywhere in the community")? */
 export function mayEdit(actor: StructureActor, gridId: string | null): boolean {
-	return canEditStructure(actor.principal, { communityId: actor.community.id, gridId });
+	return mayEditStructure(actor.standing, { gridId });
 }
 
 /** Imports need someone who may edit somewhere: the secretary or a chief of the community. */
 export function requireSomeEdit(actor: StructureActor): void {
-	const grids = [null, ...chiefGridIds(actor.principal, actor.community.id)];
-	if (!grids.some((gridId) => mayEdit(actor, gridId))) throw mayNotEdit();
+	if (!mayEditStructure(actor.standing)) throw mayNotEdit();
 }
 
 /**

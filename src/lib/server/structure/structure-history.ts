@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { canReadStructureHistory } from '../../domain/permissions';
+import { mayReadStructureHistory } from '../../domain/permissions';
 import { db, type Tx } from '../db';
 import { structureChanges, users, type StructureAction, type StructureKind } from '../db/schema';
 import { newId } from '../ids';
@@ -58,7 +58,7 @@ export async function listChanges(tx: Tx, communityId: string, page: HistoryPage
 
 /** The history endpoint: the secretary's, newest first. */
 export async function readHistory(actor: StructureActor, page: HistoryPage) {
-	if (!canReadStructureHistory(actor.principal, actor.community.id)) {
+	if (!mayReadStructureHistory(actor.standing)) {
 		throw new StructureError(403, '只有社区书记可以查看结构修改记录。 Only the secretary may read the structure history.');
 	}
 	const rows = await listChanges(db(), actor.community.id, page);

@@ -5,39 +5,25 @@
  */
 import { peopleOf } from '../../domain/community-people';
 import type { TaskContext } from '../../domain/task-context';
-import { chiefGridIds, isMemberOf, isSecretaryOf, liaisonMicroGridIds } from '../../domain/permissions';
+import { capabilitiesOf } from '../../domain/capabilities';
+import { maySeeHouseholds, standingIn, type CommunityRef } from '../../domain/permissions';
 import type { Principal } from '../../domain/roles';
 import { householdCodesByBuilding, loadStructure, type CommunityStructure } from '../community';
 
 /** `structure`: the community's, when the caller has loaded it already. */
 export async function taskContext(
 	principal: Principal,
-	community: { id: string; name: string },
+	community: CommunityRef & { name: string },
 	structure?: CommunityStructure
 ): Promise<TaskContext> {
 	structure ??= await loadStructure(community.id);
-	const secretary = isSecretaryOf(principal, community.id);
-	const watchOnly = !isMemberOf(principal, community.id);
-	const chiefGrids = chiefGridIds(principal, community.id);
-	const liaisonMicros = liaisonMicroGridIds(principal, community.id);
-	const works = (building: { gridId: string | null; microGridId: string | null }) =>
-		secretary ||
-		watchOnly ||
-		(!!building.gridId && chiefGrids.includes(building.gridId)) ||
-		(!!building.microGridId && liaisonMicros.includes(building.microGridId));
-	const withCodes = structure.buildings.filter(works).map((building) => building.id);
+	const standing = standingIn(principal, community);
+	const withCodes = structure.buildings.filter((building) => maySeeHouseholds(standing, building)).map((building) => building.id);
 	const codes = await householdCodesByBuilding(withCodes);
 	const compoundName = new Map(structure.compounds.map((compound) => [compound.id, compound.name]));
 	return {
 		community: { id: community.id, name: community.name },
-		viewer: {
-			id: principal.userId,
-			secretary,
-			chiefGridIds: chiefGrids,
-			liaisonMicroGridIds: liaisonMicros,
-			canDispatch: secretary || chiefGrids.length > 0,
-			watchOnly
-		},
+		capabilities: capabilitiesOf(standing),
 		people: peopleOf(structure.members),
 		grids: structure.grids,
 		microGrids: structure.microGrids,

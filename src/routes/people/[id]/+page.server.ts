@@ -1,4 +1,4 @@
-import { canManagePeople } from '$lib/domain/permissions';
+import { mayManagePeople, standingIn } from '$lib/domain/permissions';
 import { principalOf, requireUser } from '$lib/server/guards';
 import { addRole, getPerson, removeRole, resetPassword, scopeChoices, setDisabled, updatePerson } from '$lib/server/people';
 import { loadOrError, peopleActionContext, peopleCommunity, runPeopleAction, translateFieldErrors } from '$lib/server/people-actions';
@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const communityId = peopleCommunity(user, url);
 	const principal = principalOf(user);
 	const { person, history } = await loadOrError(() => getPerson(principal, communityId, params.id));
-	const canManage = canManagePeople(principal, communityId);
+	const canManage = mayManagePeople(standingIn(principal, communityId));
 	// Removing a role of this community stays possible; changing the account needs the person wholly in scope.
 	const canChange = canManage && person.manageable;
 	return { communityId, canManage, canChange, person, history, choices: canManage ? await scopeChoices(communityId) : null };

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { canManagePeople } from '$lib/domain/permissions';
+import { mayManagePeople, standingIn } from '$lib/domain/permissions';
 import { principalOf, requireUser } from '$lib/server/guards';
 import { createPerson, scopeChoices } from '$lib/server/people';
 import { peopleActionContext, peopleCommunity, runPeopleAction, translateFieldErrors } from '$lib/server/people-actions';
@@ -10,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const communityId = peopleCommunity(user, url);
-	if (!canManagePeople(principalOf(user), communityId)) error(403, m.error_forbidden());
+	if (!mayManagePeople(standingIn(principalOf(user), communityId))) error(403, m.error_forbidden());
 	return { communityId, choices: await scopeChoices(communityId) };
 };
 

@@ -1,0 +1,53 @@
+/**
+ * What a page may offer its viewer, computed on the server from the one policy
+ * (`permissions.ts`) and sent with the page data. Answers about the community as a whole are
+ * settled here; questions about a place or a task's live scope are asked of the same policy
+ * functions with `standing`, so a component never writes a rule of its own.
+ */
+import {
+	editableGrids,
+	mayAssignChiefs,
+	mayCreateGrid,
+	mayDispatchTasks,
+	mayManagePeople,
+	mayReadStructureHistory,
+	maySeePeople,
+	mayViewCommunity,
+	mayWrite,
+	type Standing
+} from './permissions';
+
+export type Capabilities = {
+	standing: Standing;
+	viewCommunity: boolean;
+	/** False for the street office: it watches and sends nothing. */
+	write: boolean;
+	seePeople: boolean;
+	managePeople: boolean;
+	createGrid: boolean;
+	assignChiefs: boolean;
+	readStructureHistory: boolean;
+	dispatchTasks: boolean;
+	/** The grids whose structure the viewer may edit. */
+	editing: { all: boolean; gridIds: string[] };
+};
+
+export function capabilitiesOf(standing: Standing): Capabilities {
+	return {
+		standing,
+		viewCommunity: mayViewCommunity(standing),
+		write: mayWrite(standing),
+		seePeople: maySeePeople(standing),
+		managePeople: mayManagePeople(standing),
+		createGrid: mayCreateGrid(standing),
+		assignChiefs: mayAssignChiefs(standing),
+		readStructureHistory: mayReadStructureHistory(standing),
+		dispatchTasks: mayDispatchTasks(standing),
+		editing: editableGrids(standing)
+	};
+}
+
+/** For a page with no community (a property account on the map): may nothing. */
+export function noCapabilities(userId: string): Capabilities {
+	return capabilitiesOf({ userId, communityId: '', member: false, secretary: false, chiefGridIds: [], liaisonMicroGridIds: [], watcher: false });
+}
