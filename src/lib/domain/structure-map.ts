@@ -1,4 +1,7 @@
+import type { Capabilities } from './capabilities';
+import type { CommunityPerson } from './community-people';
 import type { Polygonal } from './geojson';
+import type { TaskContext } from './task-context';
 
 /** The features of `GET /api/communities/:id/map`: what the server sends and the map draws. */
 export type GridProperties = { kind: 'grid'; id: string; name: string; colorIndex: number; chiefIds: string[] };
@@ -39,4 +42,18 @@ export type MapCollection = {
 	type: 'FeatureCollection';
 	bbox?: [number, number, number, number];
 	features: MapFeature[];
+};
+
+/** What the map page is sent (`src/routes/map/+page.server.ts`). */
+export type MapPageData = {
+	community: { id: string; name: string };
+	people: CommunityPerson[];
+	compounds: { id: string; name: string }[];
+	grids: { id: string; name: string }[];
+	microGrids: { id: string; gridId: string; name: string }[];
+	capabilities: Capabilities;
+	/** In task mode (`?task=`): what the task pages get, to colour buildings by progress. */
+	taskContext: TaskContext | null;
+	/** A user with no community to map (a property company). */
+	noMap: boolean;
 };

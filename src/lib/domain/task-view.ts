@@ -12,7 +12,6 @@ import {
 	type TaskNote,
 	type TaskStatus
 } from './community-doc';
-import { tasksOf } from './task-doc';
 
 export type TaskView = {
 	id: string;
@@ -82,13 +81,7 @@ export function readTask(id: string, task: Y.Map<unknown>): TaskView {
 	};
 }
 
-/** Every task of the document, open ones first, then newest first. */
-export function readTasks(doc: Y.Doc): TaskView[] {
-	const list: TaskView[] = [];
-	for (const [id, task] of tasksOf(doc).entries()) if (task instanceof Y.Map) list.push(readTask(id, task));
-	return sortTasks(list);
-}
-
+/** Open tasks first, then newest first; ties by id. Sorts in place. */
 export function sortTasks(list: TaskView[]): TaskView[] {
 	return list.sort((a, b) => (a.status === b.status ? b.createdAt - a.createdAt || a.id.localeCompare(b.id) : a.status === 'open' ? -1 : 1));
 }

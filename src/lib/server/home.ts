@@ -1,4 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
+import type { CommunityView, Contact, GridView, LiaisonView } from '../domain/home-view';
 import { standingIn } from '../domain/permissions';
 import type { Principal } from '../domain/roles';
 import { communitiesOfStreet, getCommunity, loadStructure, type CommunityStructure, type Member } from './community';
@@ -6,7 +7,6 @@ import { compoundsOfOrg } from './compounds';
 import { db } from './db';
 import { orgs, streets } from './db/schema';
 
-type Contact = { id: string; displayName: string; phone: string; partyMember: boolean };
 const contact = ({ id, displayName, phone, partyMember }: Member): Contact => ({ id, displayName, phone, partyMember });
 
 function totals(structure: CommunityStructure, buildingIds?: Set<string>) {
@@ -19,7 +19,7 @@ function membersOf(structure: CommunityStructure, ids: string[]): Contact[] {
 	return ids.flatMap((id) => (byId.has(id) ? [contact(byId.get(id)!)] : []));
 }
 
-function liaisonView(structure: CommunityStructure, microGridIds: readonly string[]) {
+function liaisonView(structure: CommunityStructure, microGridIds: readonly string[]): LiaisonView[] {
 	const compoundName = new Map(structure.compounds.map((c) => [c.id, c.name]));
 	return structure.microGrids
 		.filter((micro) => microGridIds.includes(micro.id))
@@ -37,7 +37,7 @@ function liaisonView(structure: CommunityStructure, microGridIds: readonly strin
 		});
 }
 
-function gridView(structure: CommunityStructure, gridId: string) {
+function gridView(structure: CommunityStructure, gridId: string): GridView | null {
 	const grid = structure.grids.find((g) => g.id === gridId);
 	if (!grid) return null;
 	const micros = structure.microGrids.filter((micro) => micro.gridId === gridId);
@@ -60,7 +60,7 @@ function gridView(structure: CommunityStructure, gridId: string) {
 	};
 }
 
-function communityView(structure: CommunityStructure) {
+function communityView(structure: CommunityStructure): CommunityView {
 	const liaisons = structure.members.filter((m) => m.role === 'liaison');
 	return {
 		totals: {
@@ -120,6 +120,3 @@ async function streetView(principal: Principal) {
 }
 
 export type HomeData = Awaited<ReturnType<typeof loadHome>>;
-export type GridView = NonNullable<ReturnType<typeof gridView>>;
-export type LiaisonView = ReturnType<typeof liaisonView>[number];
-export type CommunityView = ReturnType<typeof communityView>;

@@ -1,5 +1,5 @@
 import { createContext } from 'svelte';
-import { LiveDocument } from './live-document';
+import { CommunityReplica } from './community-replica';
 import { clearDocumentData } from './local-data';
 import { requestPersistentStorage } from './persistent-storage';
 import type { RefusalNotice } from './sync-state';
@@ -23,7 +23,7 @@ export function syncServerUrl(location: Pick<Location, 'protocol' | 'host'>): st
  */
 export class LiveSlot {
 	/** Null during server rendering, before the browser opened it, and for users without one. */
-	current = $state.raw<LiveDocument | null>(null);
+	current = $state.raw<CommunityReplica | null>(null);
 	#closeCurrent: (() => Promise<void>) | null = null;
 	/** Bumped by every open and close from outside, so a replacement under way knows it is stale. */
 	#generation = 0;
@@ -45,7 +45,7 @@ export class LiveSlot {
 	}
 
 	#start(options: OpenLiveOptions, generation: number, refusals: readonly RefusalNotice[]): void {
-		const live: LiveDocument = new LiveDocument({
+		const live: CommunityReplica = new CommunityReplica({
 			...options,
 			serverUrl: syncServerUrl(location),
 			refusals,
@@ -64,7 +64,7 @@ export class LiveSlot {
 	}
 
 	/** The local copy kept a change the server refused: load a fresh copy, keeping the notices. */
-	async #replace(live: LiveDocument, options: OpenLiveOptions, generation: number): Promise<void> {
+	async #replace(live: CommunityReplica, options: OpenLiveOptions, generation: number): Promise<void> {
 		if (this.current !== live) return;
 		const refusals = live.refusals;
 		await this.#closeCurrent?.();

@@ -1,7 +1,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import type { RefusalNotice, SyncState, TerminalClose } from './sync-state';
 
-/** What the status reads from; `LiveDocument` provides it. */
+/** What the status reads from; `CommunityReplica` provides it. */
 export type StatusSource = {
 	readonly state: SyncState;
 	readonly pending: number;

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { LiveDocument } from './live-document';
+import type { CommunityReplica } from './community-replica';
 import type { SyncStatus } from './sync-status.svelte';
 
 /**
@@ -16,7 +16,7 @@ declare global {
 }
 
 /** Exposes `live` as the test hook; returns the function that removes it again. */
-export function exposeTestHook(live: LiveDocument): () => void {
+export function exposeTestHook(live: CommunityReplica): () => void {
 	const hook: LiveTestHook = { doc: live.doc, status: live.status, Y };
 	window.gridDispatchLive = hook;
 	return () => {

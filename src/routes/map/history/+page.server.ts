@@ -2,8 +2,9 @@ import { error } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
 import type { StructureChangeEntry } from '$lib/client/map/history-summary';
 import { loadStructure } from '$lib/server/community';
-import { requireUser } from '$lib/server/guards';
-import { historyCommunity } from '../map-community.server';
+import { mayReadStructureHistory, standingIn } from '$lib/domain/permissions';
+import { principalOf, requireUser } from '$lib/server/guards';
+import { viewedCommunity } from '$lib/server/viewed-community';
 import type { PageServerLoad } from './$types';
 
 const pageSize = 30;
@@ -11,7 +12,9 @@ const pageSize = 30;
 /** The secretary's structure history, newest first, a page at a time (`?before=<change id>`). */
 export const load: PageServerLoad = async ({ locals, url, fetch }) => {
 	const user = requireUser(locals, url);
-	const community = await historyCommunity(user, url);
+	// The structure history is the secretary's: anyone else gets a 403 page.
+	const community = await viewedCommunity(user, url);
+	if (!community || !mayReadStructureHistory(standingIn(principalOf(user), community))) error(403, m.map_history_forbidden());
 	const before = url.searchParams.get('before');
 	// One more than shown tells whether older changes exist.
 	const query = new URLSearchParams({ limit: String(pageSize + 1), ...(before ? { before } : {}) });

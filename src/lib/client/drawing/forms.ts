@@ -1,8 +1,8 @@
 import type { Polygon } from '$lib/domain/geojson';
 import { mayCreateGrid, mayEditStructure, type Standing } from '$lib/domain/permissions';
 import * as m from '$lib/paraglide/messages';
-import { layoutCodes, readHouseholdText } from './drawing-households';
-import type { BuildingProperties, GridProperties, MapFeature, MicroGridProperties, StructureKind } from './map-types';
+import { layoutCodes, readHouseholdText } from './households';
+import type { BuildingProperties, GridProperties, MapFeature, MicroGridProperties, StructureKind } from '../map/map-types';
 
 /** The policy's answers for a feature of the map (the server decides again on every request). */
 export function canCreate(standing: Standing, kind: StructureKind): boolean {

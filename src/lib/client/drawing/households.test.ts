@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { householdLines, layoutCodes, layoutPreview, readHouseholdText } from './drawing-households';
+import { householdLines, layoutCodes, layoutPreview, readHouseholdText } from './households';
 
 describe('layoutPreview', () => {
 	it('counts 2 units × 6 floors × 2 rooms as 24 households from 1-101 to 2-602', () => {

@@ -1,6 +1,6 @@
 import type { Polygonal } from '$lib/domain/geojson';
 import * as m from '$lib/paraglide/messages';
-import type { StructureKind } from './map-types';
+import type { StructureKind } from '../map/map-types';
 
 /** One part of a 409 answer: a child that sticks out of its parent, and where. */
 export type ContainmentProblem = {

@@ -10,9 +10,9 @@ import {
 	gridValue,
 	microGridBody,
 	microGridValue
-} from './drawing-forms';
-import { layoutCodes } from './drawing-households';
-import type { BuildingProperties, GridProperties, MapFeature, MicroGridProperties } from './map-types';
+} from './forms';
+import { layoutCodes } from './households';
+import type { BuildingProperties, GridProperties, MapFeature, MicroGridProperties } from '../map/map-types';
 
 const square: Polygon = { type: 'Polygon', coordinates: [[[119.4, 32.36], [119.4001, 32.36], [119.4001, 32.3601], [119.4, 32.3601], [119.4, 32.36]]] };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localMessage, structureUrl } from './drawing-api';
+import { localMessage, structureUrl } from './api';
 
 describe('localMessage', () => {
 	it('splits a bilingual server message by language', () => {

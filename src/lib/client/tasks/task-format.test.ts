@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordedAt } from './map/format';
+import { recordedAt } from './recorded-at';
 import { clockTime, dateLabel, momentLabel, noTime, recentLabel } from './task-format';
 
 const now = Date.UTC(2026, 11, 3, 12);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygonal, Position } from '$lib/domain/geojson';
-import { editablePolygon, nearestVertex, shapeVertices, type Projector } from './drawing';
+import { editablePolygon, nearestVertex, shapeVertices, type Projector } from './shapes';
 
 const square = (x: number, y: number, size: number): Position[] => [
 	[x, y],

@@ -1,6 +1,6 @@
 import { dayRelation, localZone } from '$lib/domain/due-times';
 import { getLocale } from '$lib/paraglide/runtime';
-import { whenShown } from '../task-format';
+import { whenShown } from './task-format';
 
 /** 19:42 when it was today, else 6月3日 19:42: when a household was recorded. */
 export function recordedAt(epoch: number, now = Date.now()): string {

@@ -3,8 +3,8 @@ import type { Polygon } from '$lib/domain/geojson';
 import { representativePoint } from '$lib/domain/geometry';
 import * as m from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { callApi, structureUrl, type ContainmentProblem } from './drawing-api';
-import { editablePolygon } from './drawing';
+import { callApi, structureUrl, type ContainmentProblem } from './api';
+import { editablePolygon } from './shapes';
 import {
 	buildingBody,
 	buildingValue,
@@ -17,9 +17,9 @@ import {
 	type BuildingValue,
 	type GridValue,
 	type MicroGridValue
-} from './drawing-forms';
-import { householdLines } from './drawing-households';
-import type { MapCollection, MapFeature, StructureKind } from './map-types';
+} from './forms';
+import { householdLines } from './households';
+import type { MapCollection, MapFeature, StructureKind } from '../map/map-types';
 
 type Area = { id: string; geometry: MapFeature['geometry'] };
 

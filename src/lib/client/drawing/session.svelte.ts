@@ -1,8 +1,8 @@
 import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { SnapToCustom, TerraDraw, TerraDrawMouseEvent } from 'terra-draw';
 import type { Polygon, Position } from '$lib/domain/geojson';
-import { drawPrecision, nearestVertex } from './drawing';
-import { structureSourceId } from './structure-layers';
+import { drawPrecision, nearestVertex } from './shapes';
+import { structureSourceId } from '../map/structure-layers';
 import { UndoStack } from './undo';
 
 export type DrawPhase = 'idle' | 'drawing' | 'shaping';

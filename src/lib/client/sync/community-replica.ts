@@ -23,7 +23,7 @@ function quietWebSocket(): typeof WebSocket {
 import { addRefusal, syncStateOf, type RefusalNotice, type SyncState, type TerminalClose } from './sync-state';
 import type { Refusal } from '$lib/domain/sync-protocol';
 
-export type LiveDocumentOptions = {
+export type CommunityReplicaOptions = {
 	userId: string;
 	communityId: string;
 	/** Where the sync server listens; the document name is appended as a path segment. */
@@ -49,7 +49,7 @@ const localLoadTimeoutMs = 10_000;
  * document), synced over one WebSocket once the local copy has loaded, so changes made
  * offline travel in the first sync. Knows which own changes the server has stored.
  */
-export class LiveDocument {
+export class CommunityReplica {
 	readonly doc = new Y.Doc();
 	readonly docName: string;
 	readonly status: SyncStatus;
@@ -73,7 +73,7 @@ export class LiveDocument {
 	#divergenceReported = false;
 	#destroyed: Promise<void> | null = null;
 
-	constructor({ userId, communityId, serverUrl, onSignedOut, onDiverged, refusals = [] }: LiveDocumentOptions) {
+	constructor({ userId, communityId, serverUrl, onSignedOut, onDiverged, refusals = [] }: CommunityReplicaOptions) {
 		this.docName = communityDocName(communityId);
 		this.#onSignedOut = onSignedOut ?? (() => {});
 		this.#onDiverged = onDiverged ?? (() => {});
@@ -136,6 +136,15 @@ export class LiveDocument {
 	 */
 	isStored(id: Y.ID): boolean {
 		return this.#ledger.isStored(id.client, id.clock);
+	}
+
+	/**
+	 * Whether the current value at `key` of `map` is stored (true when there is none). Yjs has no
+	 * public way to reach the item behind a key, so this one place reads `Y.Map._map`.
+	 */
+	isEntryStored(map: Y.Map<unknown>, key: string): boolean {
+		const item = map._map.get(key);
+		return !item || this.isStored(item.id);
 	}
 
 	get loaded(): boolean {

@@ -1,5 +1,5 @@
 import * as m from '$lib/paraglide/messages';
-import type { StructureKind } from './map-types';
+import type { StructureKind } from '../map/map-types';
 
 const kindLabels: Record<StructureKind, () => string> = {
 	grid: m.edit_kind_grid,
