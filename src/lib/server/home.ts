@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { chiefGridIds, isSecretaryOf, liaisonMicroGridIds } from '../domain/permissions';
 import type { Principal } from '../domain/roles';
-import { communitiesOfStreet, getCommunity, loadStructure, type CommunityStructure, type Member } from './community';
+import { communitiesOfStreet, getCommunity, householdCodesByBuilding, loadStructure, type CommunityStructure, type Member } from './community';
 import { compoundsOfOrg } from './compounds';
 import { db } from './db';
 import { orgs, streets } from './db/schema';
@@ -19,7 +19,11 @@ function membersOf(structure: CommunityStructure, ids: string[]): Contact[] {
 	return ids.flatMap((id) => (byId.has(id) ? [contact(byId.get(id)!)] : []));
 }
 
-function liaisonView(structure: CommunityStructure, microGridIds: string[]) {
+/**
+ * `codes`: the household codes of the liaison's buildings, sent as `households` (the count as
+ * `householdCount`, the shape of the task pages' buildings) so their task figures are the board's.
+ */
+function liaisonView(structure: CommunityStructure, microGridIds: string[], codes: ReadonlyMap<string, string[]>) {
 	const compoundName = new Map(structure.compounds.map((c) => [c.id, c.name]));
 	return structure.microGrids
 		.filter((micro) => microGridIds.includes(micro.id))
@@ -31,7 +35,7 @@ function liaisonView(structure: CommunityStructure, microGridIds: string[]) {
 				name: micro.name,
 				gridName: grid?.name ?? '',
 				chiefs: membersOf(structure, grid?.chiefIds ?? []),
-				buildings: list.map((b) => ({ ...b, compoundName: b.compoundId ? compoundName.get(b.compoundId) ?? '' : '' })),
+				buildings: list.map((b) => ({ ...b, compoundName: b.compoundId ? compoundName.get(b.compoundId) ?? '' : '', households: codes.get(b.id) ?? [], householdCount: b.households })),
 				totals: totals(structure, new Set(list.map((b) => b.id)))
 			};
 		});
@@ -83,11 +87,14 @@ export async function loadHome(principal: Principal) {
 		const community = await getCommunity(communityId);
 		if (!community) continue;
 		const structure = await loadStructure(communityId);
+		const liaisonMicros = liaisonMicroGridIds(principal, communityId);
+		const liaisonBuildings = structure.buildings.filter((b) => !!b.microGridId && liaisonMicros.includes(b.microGridId)).map((b) => b.id);
+		const codes = await householdCodesByBuilding(liaisonBuildings);
 		sections.push({
 			community,
 			secretary: isSecretaryOf(principal, communityId) ? communityView(structure) : null,
 			chief: chiefGridIds(principal, communityId).map((gridId) => gridView(structure, gridId)).filter((g) => g !== null),
-			liaison: liaisonView(structure, liaisonMicroGridIds(principal, communityId))
+			liaison: liaisonView(structure, liaisonMicros, codes)
 		});
 	}
 	return { communities: sections, property: await propertyView(principal), street: await streetView(principal) };
