@@ -1,12 +1,15 @@
-// `npm run bench -- board`: what one household change costs the task board's figures.
-// ProgressBoard.apply (only the changed building, its liaisons and the task move) against
-// recomputing every tally (ProgressBoard.recomputeAll) and against re-reading the whole task
-// from the Y.Doc and tallying it (what a board without the incremental path would do).
+// `npm run bench -- board`: what one household change costs the figures the app shows, done
+// the way the app does it. The task map (`TaskProgressMap`) re-tallies only the changed
+// building with `tallyBuilding` and recolours it; the chief's board (`LiveBoard`) gets the
+// task re-read from the Y.Doc (`LiveTasks` re-reads the touched task) and derives every card
+// again (`boardCards`, `taskFigures`, the bucket counts and the sorted cards).
 import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
+import { TaskProgressMap, type FeatureStateTarget } from '../../src/lib/client/map/task-progress';
+import { boardCards, bucketCounts, sortCards, taskFigures } from '../../src/lib/domain/board-cards';
 import { progressStatuses, type ProgressEntry } from '../../src/lib/domain/community-doc';
-import { buildingState, tallyHouseholds } from '../../src/lib/domain/progress';
-import { ProgressBoard } from '../../src/lib/domain/progress-board';
+import { tallyBuilding } from '../../src/lib/domain/progress';
+import type { TaskBuilding, TaskContext } from '../../src/lib/domain/task-context';
 import { createTask, markHousehold, taskOf } from '../../src/lib/domain/task-doc';
 import { readTask } from '../../src/lib/domain/task-view';
 import { markdownTable } from '../sync/table';
@@ -15,9 +18,9 @@ import { duration, machine, summarize, times, writeResults, type Timing } from '
 
 const usage = `Usage: npm run bench -- board [options]
   --buildings N     buildings in the task (default 5000)
-  --changes N       household changes timed on the incremental path (default 1000)
-  --full N          of those, how many are also timed with a full recompute (default 200)
-  --document N      and with a full re-read of the task from the Y.Doc (default 30)
+  --changes N       household changes timed on the map's path (default 1000)
+  --full N          of those, how many are also timed with the board's card derivation (default 200)
+  --document N      and with the board's whole path: the task re-read from the Y.Doc, then the cards (default 30)
   --prefill F       share of households already marked before timing (default 0.3)
   --seed N          random seed (default 5)
   --out DIR         where the tables go (default bench/results)
@@ -60,6 +63,30 @@ function options() {
 
 type Change = { building: BenchBuilding; code: string; entry: ProgressEntry | null };
 
+/** The chief's page context over the bench community: one liaison a micro-grid, every code sent. */
+function benchContext(buildings: readonly BenchBuilding[]): TaskContext {
+	const micros = [...new Set(buildings.map((b) => b.microGrid))];
+	const taskBuildings: TaskBuilding[] = buildings.map((b) => ({
+		id: b.id,
+		label: b.id,
+		gridId: 'g',
+		microGridId: `m${b.microGrid}`,
+		compoundName: '',
+		households: b.codes,
+		householdCount: b.codes.length
+	}));
+	return {
+		community: { id: 'c', name: 'bench' },
+		viewer: { id: 'chief', secretary: false, chiefGridIds: ['g'], liaisonMicroGridIds: [], canDispatch: true, watchOnly: false },
+		people: micros.map((m) => ({ id: `liaison${m}`, displayName: `联络员${m}`, phone: '', partyMember: false, roles: ['liaison'], gridIds: [], microGridIds: [`m${m}`] })),
+		grids: [{ id: 'g', name: 'bench', chiefIds: ['chief'] }],
+		microGrids: micros.map((m) => ({ id: `m${m}`, gridId: 'g', name: String(m), liaisonIds: [`liaison${m}`] })),
+		buildings: taskBuildings
+	};
+}
+
+const noMap: FeatureStateTarget = { setFeatureState() {}, removeFeatureState() {} };
+
 function main() {
 	const opts = options();
 	const startedAt = new Date();
@@ -68,85 +95,97 @@ function main() {
 	const buildings = benchBuildings(opts.buildings, random);
 	const households = buildings.reduce((sum, b) => sum + b.codes.length, 0);
 	const liaisons = new Set(buildings.map((b) => b.microGrid)).size;
-	const liaisonOf = (id: string) => [`liaison${buildings[Number(id.slice(1))].microGrid}`];
+	const liaisonOf = (building: BenchBuilding) => `liaison${building.microGrid}`;
 	const statuses = [...progressStatuses];
 	const randomChange = (at: number): Change => {
 		const building = buildings[Math.floor(random() * buildings.length)];
 		const code = building.codes[Math.floor(random() * building.codes.length)];
 		// One change in eight clears a mark, as a mistaken tap taken back.
-		const entry = random() < 0.125 ? null : { s: statuses[Math.floor(random() * statuses.length)], by: liaisonOf(building.id)[0], at };
+		const entry = random() < 0.125 ? null : { s: statuses[Math.floor(random() * statuses.length)], by: liaisonOf(building), at };
 		return { building, code, entry };
 	};
 
-	// The same state in a ProgressBoard and in a Y.Doc task, as the page has both.
+	// The task in a Y.Doc, as the page has it; the map seeded from it, as its progress feed does.
 	console.log(`Preparing ${buildings.length.toLocaleString('en-US')} buildings, ${households.toLocaleString('en-US')} households…`);
+	const context = benchContext(buildings);
 	const doc = new Y.Doc();
 	createTask(doc, { id: 'bench', title: 'bench', kind: 'check', instructions: '', createdBy: 'chief', createdAt: 0, dueAt: null, scope: buildings.map((b) => b.id) });
-	const initial = new Map<string, Record<string, ProgressEntry>>();
 	let at = 1;
 	doc.transact(() => {
 		for (const building of buildings) {
-			const marks: Record<string, ProgressEntry> = {};
 			for (const code of building.codes) {
 				if (random() >= opts.prefill) continue;
-				marks[code] = { s: statuses[Math.floor(random() * statuses.length)], by: liaisonOf(building.id)[0], at: at++ };
-				markHousehold(doc, 'bench', building.id, code, marks[code]);
+				markHousehold(doc, 'bench', building.id, code, { s: statuses[Math.floor(random() * statuses.length)], by: liaisonOf(building), at: at++ });
 			}
-			initial.set(building.id, marks);
 		}
 	});
-	const board = new ProgressBoard({ buildings: buildings.map((b) => ({ id: b.id, codes: b.codes, marks: initial.get(b.id) })), liaisonOf });
+	const map = new TaskProgressMap({ buildings: context.buildings, target: noMap });
+	const seedView = readTask('bench', taskOf(doc, 'bench')!);
+	map.seed({ exists: true, scope: seedView.scope, progress: seedView.progress });
+	map.flush();
+
+	const now = Date.now();
+	/** Everything LiveBoard derives from a new task view. */
+	const deriveBoard = (view: ReturnType<typeof readTask>) => {
+		const cards = boardCards(view, context, now);
+		const figures = taskFigures(view, cards, now);
+		return figures.tally.done + sortCards(cards, 'name').length + bucketCounts(cards)['done'];
+	};
+	const applyToMap = ({ building, code, entry }: Change) => {
+		map.mark(building.id, code, entry);
+		map.flush();
+		return map.state(building.id)!.length;
+	};
 
 	// Warm-up: the JIT sees each path before it is timed.
+	let view = seedView;
 	for (let i = 0; i < 300; i++) {
-		const { building, code, entry } = randomChange(at++);
-		markHousehold(doc, 'bench', building.id, code, entry);
-		board.apply(building.id, code, entry);
+		const change = randomChange(at++);
+		markHousehold(doc, 'bench', change.building.id, change.code, change.entry);
+		applyToMap(change);
 	}
-	board.recomputeAll();
+	view = readTask('bench', taskOf(doc, 'bench')!);
+	for (let i = 0; i < 3; i++) deriveBoard(view);
 
-	const incremental: number[] = [];
-	const full: number[] = [];
-	const fromDocument: number[] = [];
+	const mapPath: number[] = [];
+	const cardsPath: number[] = [];
+	const boardPath: number[] = [];
 	let sink = 0;
 	for (let i = 0; i < opts.changes; i++) {
-		const { building, code, entry } = randomChange(at++);
-		markHousehold(doc, 'bench', building.id, code, entry);
+		const change = randomChange(at++);
+		markHousehold(doc, 'bench', change.building.id, change.code, change.entry);
 
 		let start = performance.now();
-		board.apply(building.id, code, entry);
-		const tally = board.building(building.id)!;
-		sink += buildingState(tally).length + board.task().done;
-		incremental.push(performance.now() - start);
+		sink += applyToMap(change);
+		mapPath.push(performance.now() - start);
 
-		if (i < opts.full) {
-			start = performance.now();
-			const all = board.recomputeAll();
-			sink += buildingState(all.buildings.get(building.id)!).length + all.task.done;
-			full.push(performance.now() - start);
-		}
 		if (i < opts.document) {
 			start = performance.now();
-			const view = readTask('bench', taskOf(doc, 'bench')!);
-			let done = 0;
-			for (const b of buildings) done += tallyHouseholds(b.codes, view.progress[b.id] ?? {}).done;
-			sink += done;
-			fromDocument.push(performance.now() - start);
+			view = readTask('bench', taskOf(doc, 'bench')!);
+			sink += deriveBoard(view);
+			boardPath.push(performance.now() - start);
+		}
+		if (i < opts.full) {
+			if (i >= opts.document) view = readTask('bench', taskOf(doc, 'bench')!);
+			start = performance.now();
+			sink += deriveBoard(view);
+			cardsPath.push(performance.now() - start);
 		}
 	}
 
-	// The incremental figures must be the full recompute's, or the comparison means nothing.
-	const snapshot = board.snapshot();
-	const all = board.recomputeAll();
-	const same = JSON.stringify([...snapshot.buildings, ...snapshot.liaisons, snapshot.task]) === JSON.stringify([...all.buildings, ...all.liaisons, all.task]);
-	const view = readTask('bench', taskOf(doc, 'bench')!);
-	const matchesDocument = buildings.every((b) => JSON.stringify(tallyHouseholds(b.codes, view.progress[b.id] ?? {})) === JSON.stringify(snapshot.buildings.get(b.id)));
-	if (!same || !matchesDocument) throw new Error('the incremental board does not match the full recompute');
+	// The map's figures must be the board's and the document's, or the comparison means nothing.
+	view = readTask('bench', taskOf(doc, 'bench')!);
+	const boardTallies = new Map(boardCards(view, context, now).flatMap((card) => card.buildings.map((b) => [b.id, b.tally] as const)));
+	const same = context.buildings.every((b) => {
+		const expected = JSON.stringify(tallyBuilding(b, view.progress[b.id] ?? {}));
+		return JSON.stringify(map.tally(b.id)) === expected && JSON.stringify(boardTallies.get(b.id)) === expected;
+	});
+	if (!same) throw new Error('the map, the board and the document do not agree on a building');
 
 	const rows: { name: string; timing: Timing }[] = [
-		{ name: 'ProgressBoard.apply (incremental)', timing: summarize(incremental) },
-		{ name: 'ProgressBoard.recomputeAll (full)', timing: summarize(full) },
-		{ name: 'readTask + tally every building (from the Y.Doc)', timing: summarize(fromDocument) }
+		{ name: 'map: TaskProgressMap.mark + flush', timing: summarize(mapPath) },
+		{ name: 'board: cards from the task view', timing: summarize(cardsPath) },
+		{ name: 'board: readTask + cards (what LiveBoard does)', timing: summarize(boardPath) }
 	];
 	const base = rows[0].timing;
 	const table = markdownTable(
@@ -170,9 +209,10 @@ function main() {
 		'',
 		table,
 		'',
-		'Ratios are against the incremental path. Each timed change is applied to the Y.Doc first (not timed); the',
-		'incremental row is `apply` plus reading the building tally, its map state and the task tally. After the',
-		'run, the incremental tallies equal a full recompute and a fresh read of the document (checked).',
+		'Ratios are against the map row. Each timed change is applied to the Y.Doc first (not timed). The map row',
+		're-tallies the changed building and recolours it; the board rows derive every card, the task figures, the',
+		'bucket counts and the sorted cards, the last one after re-reading the task from the Y.Doc. After the run,',
+		'every building reads the same tally on the map, on the board and from the document (checked).',
 		'',
 		...rig.map((line) => `- ${line}`)
 	].join('\n');

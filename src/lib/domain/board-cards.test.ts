@@ -7,7 +7,6 @@ import {
 	notAcknowledged,
 	searchCards,
 	sortCards,
-	tallyBuilding,
 	taskFigures,
 	unassignedCardKey,
 	type BoardCard
@@ -84,22 +83,6 @@ function task(fields: Partial<TaskView> = {}): TaskView {
 }
 
 const byKey = (cards: BoardCard[]) => Object.fromEntries(cards.map((card) => [card.key, card]));
-
-describe('tallyBuilding', () => {
-	it('counts against the household codes when the page has them', () => {
-		const marks = { '1-101': mark('visited', 'u', 5), '9-999': mark('visited', 'u', 9) };
-		expect(tallyBuilding(context.buildings[0], marks)).toMatchObject({ total: 3, visited: 1, done: 1, lastAt: 5 });
-	});
-
-	it('counts every mark against the household count when codes are absent', () => {
-		const marks = { '1-101': mark('visited', 'u', 5), '1-102': mark('refused', 'u', 7) };
-		expect(tallyBuilding(context.buildings[2], marks)).toMatchObject({ total: 4, visited: 1, refused: 1, done: 2, lastAt: 7 });
-	});
-
-	it('gives an unknown building no households', () => {
-		expect(tallyBuilding(undefined, { x: mark('visited', 'u', 1) })).toMatchObject({ total: 0, done: 1 });
-	});
-});
 
 describe('boardBuildings', () => {
 	it('lists the scope in label order with state, unknown ids last', () => {

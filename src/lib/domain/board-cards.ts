@@ -3,10 +3,9 @@
  * progress, and the figures, buckets, sorting and search the board shows over them. Pure
  * functions over a task snapshot and the task page context.
  */
-import type { ProgressEntry } from './community-doc';
 import { addDays, epochOf, tonightDue, wallTime, type Zone } from './due-times';
-import { buildingState, countMark, emptyTally, isOverdue, sumTallies, tallyHouseholds, type BuildingState, type Tally } from './progress';
-import type { TaskBuilding, TaskContext } from './task-context';
+import { buildingState, isOverdue, sumTallies, tallyBuilding, type BuildingState, type Tally } from './progress';
+import type { TaskContext } from './task-context';
 import type { TaskView } from './task-view';
 
 export const boardBuckets = ['not-acknowledged', 'in-progress', 'done', 'has-issues'] as const;
@@ -42,21 +41,6 @@ export type BoardCard = {
 };
 
 type Place = Pick<TaskContext, 'people' | 'microGrids' | 'buildings'>;
-
-/**
- * One building's tally. Household codes are the truth when the page has them; without them
- * (a building whose list was never entered) every mark counts against its household count.
- */
-export function tallyBuilding(building: Pick<TaskBuilding, 'households' | 'householdCount'> | undefined, marks: Readonly<Record<string, ProgressEntry>>): Tally {
-	if (building && building.households.length > 0) return tallyHouseholds(building.households, marks);
-	const tally = emptyTally(building?.householdCount ?? 0);
-	for (const entry of Object.values(marks)) {
-		const before = tally.done;
-		countMark(tally, entry);
-		if (tally.done > before) tally.lastAt = tally.lastAt === null ? entry.at : Math.max(tally.lastAt, entry.at);
-	}
-	return tally;
-}
 
 /** Every building of the scope with its progress, in label order (unknown buildings last, by id). */
 export function boardBuildings(task: TaskView, place: Pick<TaskContext, 'buildings'>): BoardBuilding[] {

@@ -19,7 +19,9 @@ export type HomeBuilding = {
 	units: number;
 	floors: number;
 	roomsPerFloor: number;
-	households: number;
+	/** The household codes, so the liaison's task figures are the board's (`tallyBuilding`). */
+	households: string[];
+	householdCount: number;
 };
 
 /** One micro-grid of a liaison: its buildings, its grid and that grid's chiefs. */

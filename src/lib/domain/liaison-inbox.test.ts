@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ackOf, alertKeys, buildingTally, checkAlerts, lastReminderTo, seenLimit, showsReminder, tasksForBuildings, unacked } from './liaison-inbox';
+import { ackOf, alertKeys, checkAlerts, liaisonBuildingTallies, lastReminderTo, seenLimit, showsReminder, tasksForBuildings, unacked } from './liaison-inbox';
+import { tallyBuilding } from './progress';
 import type { TaskView } from './task-view';
 
 function task(id: string, patch: Partial<TaskView> = {}): TaskView {
@@ -106,20 +107,19 @@ describe('alerts', () => {
 	});
 });
 
-describe('buildingTally', () => {
-	const marks = {
-		'1-101': { s: 'visited', by: 'me', at: 5 },
-		'1-102': { s: 'refused', by: 'me', at: 9 },
-		'9-999': { s: 'visited', by: 'me', at: 7 }
-	} as const;
-
-	it('counts only the listed households when the codes are known', () => {
-		const tally = buildingTally(['1-101', '1-102', '1-201'], 3, marks);
-		expect(tally).toMatchObject({ total: 3, done: 2, visited: 1, refused: 1, lastAt: 9 });
-	});
-
-	it('counts every mark against the household count without codes, never beyond it', () => {
-		expect(buildingTally([], 24, marks)).toMatchObject({ total: 24, done: 3, visited: 2, lastAt: 9 });
-		expect(buildingTally([], 2, marks).done).toBe(2);
+describe('liaisonBuildingTallies', () => {
+	it('keeps the liaison\'s buildings of the scope in their order, each with its tallyBuilding', () => {
+		const marks = { '1-101': { s: 'visited', by: 'me', at: 5 }, '9-999': { s: 'visited', by: 'me', at: 7 } } as const;
+		const view = task('t1', { scope: ['b2', 'b1'], progress: { b1: marks, b2: marks } });
+		const buildings = [
+			{ id: 'b1', households: ['1-101', '1-102'], householdCount: 2 },
+			{ id: 'b2', households: [], householdCount: 1 },
+			{ id: 'b3', households: ['1-101'], householdCount: 1 }
+		];
+		const rows = liaisonBuildingTallies(view, buildings);
+		expect(rows.map((row) => row.building.id)).toEqual(['b1', 'b2']);
+		expect(rows[0].tally).toEqual(tallyBuilding(buildings[0], marks));
+		expect(rows[0].tally).toMatchObject({ total: 2, done: 1 });
+		expect(rows[1].tally).toMatchObject({ total: 1, done: 1, lastAt: 7 });
 	});
 });

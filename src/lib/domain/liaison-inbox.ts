@@ -3,8 +3,7 @@
  * 收到, and what is new since they last looked (a task, or the chief's reminder), so the app
  * knows when to sound, vibrate and badge. Pure functions over task snapshots.
  */
-import type { ProgressEntry } from './community-doc';
-import { countMark, emptyTally, tallyHouseholds, type Tally } from './progress';
+import { tallyBuilding, type BuildingHouseholds, type Tally } from './progress';
 import type { TaskView } from './task-view';
 
 /** Open tasks whose scope holds any of `buildingIds` (the liaison's buildings), newest first. */
@@ -81,17 +80,10 @@ export function checkAlerts(seen: readonly string[] | null, current: readonly st
 }
 
 /**
- * One building's progress for the liaison's lists. With the household codes only their marks
- * count; without them (a page that has just the household count) every mark counts, capped.
+ * The liaison's `buildings` that lie in the task's scope, in the order given, each with its
+ * figures: the task page's building list and the home page's task cards both show these.
  */
-export function buildingTally(codes: readonly string[], householdCount: number, marks: Readonly<Record<string, ProgressEntry>>): Tally {
-	if (codes.length > 0) return tallyHouseholds(codes, marks);
-	const tally = emptyTally(householdCount);
-	for (const entry of Object.values(marks)) {
-		if (tally.done >= householdCount) break;
-		const before = tally.done;
-		countMark(tally, entry);
-		if (tally.done > before) tally.lastAt = Math.max(tally.lastAt ?? entry.at, entry.at);
-	}
-	return tally;
+export function liaisonBuildingTallies<B extends { id: string } & BuildingHouseholds>(task: TaskView, buildings: readonly B[]): { building: B; tally: Tally }[] {
+	const scope = new Set(task.scope);
+	return buildings.filter((building) => scope.has(building.id)).map((building) => ({ building, tally: tallyBuilding(building, task.progress[building.id] ?? {}) }));
 }

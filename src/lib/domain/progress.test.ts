@@ -8,6 +8,7 @@ import {
 	emptyTally,
 	isOverdue,
 	sumTallies,
+	tallyBuilding,
 	tallyByUnit,
 	tallyHouseholds,
 	type Tally
@@ -53,6 +54,38 @@ describe('tallyHouseholds', () => {
 	it('skips a mark with an unknown status', () => {
 		const marks = { '1-101': { s: 'bogus', by: 'x', at: 50 } as unknown as ProgressEntry };
 		expect(tallyHouseholds(codes, marks)).toEqual(tally({ total: 4 }));
+	});
+});
+
+describe('tallyBuilding', () => {
+	const codes = ['1-101', '1-102', '1-201'];
+
+	it('counts only the marks of its codes when it has them', () => {
+		const marks = { '1-101': mark('visited', 5), '9-999': mark('visited', 9) };
+		expect(tallyBuilding({ households: codes, householdCount: 3 }, marks)).toEqual(tally({ total: 3, visited: 1, done: 1, lastAt: 5 }));
+	});
+
+	it('without codes counts every mark against the household count', () => {
+		const marks = { '1-101': mark('visited', 5), '1-102': mark('refused', 7), x: { s: 'bogus', by: 'x', at: 9 } as unknown as ProgressEntry };
+		expect(tallyBuilding({ households: [], householdCount: 4 }, marks)).toEqual(tally({ total: 4, visited: 1, refused: 1, done: 2, lastAt: 7 }));
+	});
+
+	it('without codes never counts past the household count: the latest marks count, whatever order they come in', () => {
+		const entries: [string, ProgressEntry][] = [
+			['1-101', mark('visited', 1)],
+			['1-102', mark('refused', 3)],
+			['1-103', mark('absent', 3)],
+			['1-104', mark('issue', 2)]
+		];
+		const expected = tally({ total: 2, refused: 1, absent: 1, done: 2, lastAt: 3 });
+		const building = { households: [], householdCount: 2 };
+		expect(tallyBuilding(building, Object.fromEntries(entries))).toEqual(expected);
+		expect(tallyBuilding(building, new Map([...entries].reverse()))).toEqual(expected);
+		expect(tallyBuilding({ households: [], householdCount: 0 }, Object.fromEntries(entries))).toEqual(emptyTally());
+	});
+
+	it('gives an unknown building no households and so nothing done', () => {
+		expect(tallyBuilding(undefined, { x: mark('visited', 1) })).toEqual(emptyTally());
 	});
 });
 

@@ -1,7 +1,8 @@
 /**
  * Progress math for task boards (issue 5): counts of household marks per unit, building,
  * liaison and task, the building state the map colours by, and the door grid's tap cycle.
- * Pure functions over plain data; `ProgressBoard` keeps the same figures incrementally.
+ * Pure functions over plain data. Every coverage figure of a building, on any screen or in the
+ * task API, is `tallyBuilding`'s; every figure over several buildings is `sumTallies` of those.
  */
 import { progressStatuses, type ProgressEntry, type ProgressStatus, type TaskStatus } from './community-doc';
 import { parseHouseholdCode } from './households';
@@ -36,12 +37,12 @@ export function markOf(marks: Marks, code: string): ProgressEntry | undefined {
 	return Object.hasOwn(record, code) ? record[code] : undefined;
 }
 
-/** Adds `times` households with this mark to `tally` (negative `times` takes them away). */
-export function countMark(tally: Tally, entry: ProgressEntry, times = 1): void {
+function countMark(tally: Tally, entry: ProgressEntry): void {
 	const status = countedStatus(entry);
 	if (!status) return;
-	tally[status] += times;
-	tally.done += times;
+	tally[status]++;
+	tally.done++;
+	tally.lastAt = laterOf(tally.lastAt, entry.at);
 }
 
 function laterOf(a: number | null, b: number | null): number | null {
@@ -50,15 +51,51 @@ function laterOf(a: number | null, b: number | null): number | null {
 	return Math.max(a, b);
 }
 
-/** Tally of the households `codes`; marks for codes not in the list are ignored. */
+/**
+ * Tally of the households `codes` (a unit of the door grid, or a building's whole list); marks
+ * for codes not in the list are ignored. For a building's figure use `tallyBuilding`.
+ */
 export function tallyHouseholds(codes: readonly string[], marks: Marks): Tally {
 	const tally = emptyTally(codes.length);
 	for (const code of codes) {
 		const entry = markOf(marks, code);
-		if (!countedStatus(entry)) continue;
-		countMark(tally, entry!);
-		tally.lastAt = laterOf(tally.lastAt, entry!.at);
+		if (entry) countMark(tally, entry);
 	}
+	return tally;
+}
+
+/** What a screen knows of a building's households: the codes when it was sent them, and always how many. */
+export type BuildingHouseholds = {
+	/** Household codes in door order; empty when the viewer was not sent them (or none were entered). */
+	households: readonly string[];
+	householdCount: number;
+};
+
+function entriesOf(marks: Marks): [string, ProgressEntry][] {
+	return marks instanceof Map ? [...marks] : Object.entries(marks);
+}
+
+/**
+ * One building's coverage from its marks: the one rule behind the board, the task map, the
+ * liaison's lists, the task list and the task API (live document or `progress_events` rows).
+ *
+ * With the household codes, the marks of those codes count and no other: a mark on a code the
+ * building does not have (a household since removed, a stray write) is not a household visited.
+ *
+ * Without them (a viewer who was not sent the list, or a building whose list was never entered),
+ * every mark with a status counts, but never more than the household count: a building of 24
+ * households can never read 26/24, and a figure past its total would also make it "done" and
+ * hide the households nobody has visited. When there are more marks than households, the latest
+ * marks count (ties by code), so every screen picks the same ones whatever order they arrived in.
+ * An unknown building counts as one of no households.
+ */
+export function tallyBuilding(building: BuildingHouseholds | undefined, marks: Marks): Tally {
+	if (building && building.households.length > 0) return tallyHouseholds(building.households, marks);
+	const size = building?.householdCount ?? 0;
+	const tally = emptyTally(size);
+	const counted = entriesOf(marks).filter(([, entry]) => countedStatus(entry));
+	if (counted.length > size) counted.sort(([codeA, a], [codeB, b]) => b.at - a.at || (codeA < codeB ? -1 : codeA > codeB ? 1 : 0));
+	for (const [, entry] of counted.slice(0, size)) countMark(tally, entry);
 	return tally;
 }
 

@@ -4,15 +4,27 @@
  * stay readable after a task is archived out of it. Times are epoch ms.
  */
 
-export type BuildingProgress = {
-	buildingId: string;
-	total: number;
-	visited: number;
-	absent: number;
-	refused: number;
-	issue: number;
-	lastAt: number | null;
-};
+import type { ProgressEntry } from './community-doc';
+import { tallyBuilding, type Tally } from './progress';
+
+/** A building's figures: its `tallyBuilding`, the same the board and the map show. */
+export type BuildingProgress = { buildingId: string } & Tally;
+
+/**
+ * The figures of each building of a scope, in scope order, from the projection: `codes` the
+ * household codes the server holds (a building's household count is how many it has), `marks`
+ * the latest mark of each household (clears left out or kept as non-statuses, both count as none).
+ */
+export function scopeBuildingProgress(
+	scope: readonly string[],
+	codes: ReadonlyMap<string, readonly string[]>,
+	marks: ReadonlyMap<string, ReadonlyMap<string, ProgressEntry>> | undefined
+): BuildingProgress[] {
+	return scope.map((buildingId) => {
+		const households = codes.get(buildingId) ?? [];
+		return { buildingId, ...tallyBuilding({ households, householdCount: households.length }, marks?.get(buildingId) ?? new Map()) };
+	});
+}
 
 /** An acknowledgement (收到): who, and when. */
 export type TaskAck = { userId: string; at: number };

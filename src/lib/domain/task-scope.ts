@@ -5,8 +5,8 @@
  * buildings into building ids, and the figures shown beside a scope.
  */
 import type { ProgressEntry } from './community-doc';
-import { countedStatus, tallyHouseholds } from './progress';
 import { mayScopeBuilding, type Standing } from './permissions';
+import { sumTallies, tallyBuilding, type Tally } from './progress';
 import type { TaskBuilding, TaskContext } from './task-context';
 
 type Structure = Pick<TaskContext, 'grids' | 'microGrids' | 'buildings'>;
@@ -124,35 +124,13 @@ export function scopeLiaisonIds(scope: readonly string[], buildings: ReadonlyMap
 	return [...new Set(microGrids.filter((micro) => micros.has(micro.id)).flatMap((micro) => micro.liaisonIds))];
 }
 
-/**
- * Households visited and households with any mark, of the scope's total. With the building's
- * codes at hand, marks on codes it does not have are ignored; without them (someone else's
- * building) the marks are counted up to the building's size.
- */
+/** The scope's coverage: each building of it tallied once by `tallyBuilding`, summed. */
 export function scopeProgress(
 	scope: readonly string[],
 	progress: Readonly<Record<string, Readonly<Record<string, ProgressEntry>>>>,
 	buildings: ReadonlyMap<string, TaskBuilding>
-): { visited: number; done: number; total: number } {
-	let visited = 0;
-	let done = 0;
-	let total = 0;
-	for (const id of new Set(scope)) {
-		const building = buildings.get(id);
-		const marks = progress[id] ?? {};
-		const size = building?.householdCount ?? 0;
-		total += size;
-		if (building && building.households.length > 0) {
-			const tally = tallyHouseholds(building.households, marks);
-			visited += tally.visited;
-			done += tally.done;
-		} else {
-			const counted = Object.values(marks).filter((entry) => countedStatus(entry));
-			done += Math.min(size, counted.length);
-			visited += Math.min(size, counted.filter((entry) => entry.s === 'visited').length);
-		}
-	}
-	return { visited, done, total };
+): Tally {
+	return sumTallies([...new Set(scope)].map((id) => tallyBuilding(buildings.get(id), progress[id] ?? {})));
 }
 
 type Point = { x: number; y: number };

@@ -1,8 +1,8 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { CommunityView, Contact, GridView, LiaisonView } from '../domain/home-view';
-import { standingIn } from '../domain/permissions';
+import { isOwnBuilding, standingIn } from '../domain/permissions';
 import type { Principal } from '../domain/roles';
-import { communitiesOfStreet, getCommunity, loadStructure, type CommunityStructure, type Member } from './community';
+import { communitiesOfStreet, getCommunity, householdCodesByBuilding, loadStructure, type CommunityStructure, type Member } from './community';
 import { compoundsOfOrg } from './compounds';
 import { db } from './db';
 import { orgs, streets } from './db/schema';
@@ -19,7 +19,11 @@ function membersOf(structure: CommunityStructure, ids: string[]): Contact[] {
 	return ids.flatMap((id) => (byId.has(id) ? [contact(byId.get(id)!)] : []));
 }
 
-function liaisonView(structure: CommunityStructure, microGridIds: readonly string[]): LiaisonView[] {
+/**
+ * `codes`: the household codes of the liaison's buildings, sent as `households` (the count as
+ * `householdCount`, the shape of the task pages' buildings) so their task figures are the board's.
+ */
+function liaisonView(structure: CommunityStructure, microGridIds: readonly string[], codes: ReadonlyMap<string, string[]>): LiaisonView[] {
 	const compoundName = new Map(structure.compounds.map((c) => [c.id, c.name]));
 	return structure.microGrids
 		.filter((micro) => microGridIds.includes(micro.id))
@@ -31,7 +35,7 @@ function liaisonView(structure: CommunityStructure, microGridIds: readonly strin
 				name: micro.name,
 				gridName: grid?.name ?? '',
 				chiefs: membersOf(structure, grid?.chiefIds ?? []),
-				buildings: list.map((b) => ({ ...b, compoundName: b.compoundId ? compoundName.get(b.compoundId) ?? '' : '' })),
+				buildings: list.map((b) => ({ ...b, compoundName: b.compoundId ? compoundName.get(b.compoundId) ?? '' : '', households: codes.get(b.id) ?? [], householdCount: b.households })),
 				totals: totals(structure, new Set(list.map((b) => b.id)))
 			};
 		});
@@ -84,11 +88,13 @@ export async function loadHome(principal: Principal) {
 		if (!community) continue;
 		const structure = await loadStructure(communityId);
 		const standing = standingIn(principal, community);
+		const liaisonBuildings = structure.buildings.filter((b) => isOwnBuilding(standing, b)).map((b) => b.id);
+		const codes = await householdCodesByBuilding(liaisonBuildings);
 		sections.push({
 			community,
 			secretary: standing.secretary ? communityView(structure) : null,
 			chief: standing.chiefGridIds.map((gridId) => gridView(structure, gridId)).filter((g) => g !== null),
-			liaison: liaisonView(structure, standing.liaisonMicroGridIds)
+			liaison: liaisonView(structure, standing.liaisonMicroGridIds, codes)
 		});
 	}
 	return { communities: sections, property: await propertyView(principal), street: await streetView(principal) };

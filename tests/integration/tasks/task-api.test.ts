@@ -87,6 +87,7 @@ describe('GET /api/tasks/:id', () => {
 					absent: 0,
 					refused: 0,
 					issue: 0,
+					done: 0,
 					lastAt: null
 				}))
 			});

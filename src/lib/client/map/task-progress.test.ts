@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTask, markHousehold, setScope, tasksOf } from '$lib/domain/task-doc';
-import { buildingState, tallyHouseholds } from '$lib/domain/progress';
+import { buildingState, tallyBuilding } from '$lib/domain/progress';
 import { readTask } from '$lib/domain/task-view';
 import { lastRecordedPlaces, TaskProgressMap, type FeatureStateTarget, type TaskMapBuilding } from './task-progress';
 
@@ -94,7 +94,7 @@ describe('TaskProgressMap', () => {
 		}
 		const view = readTask('t1', tasksOf(doc).get('t1')!);
 		for (const building of buildings.slice(0, 3)) {
-			const expected = buildingState(tallyHouseholds(building.households, view.progress[building.id] ?? {}));
+			const expected = buildingState(tallyBuilding(building, view.progress[building.id] ?? {}));
 			expect(target.progress(building.id)).toBe(expected);
 			expect(engine.state(building.id)).toBe(expected);
 		}
@@ -108,6 +108,17 @@ describe('TaskProgressMap', () => {
 		visit(doc, 'far', '2-302');
 		visit(doc, 'far', '2-401');
 		expect(target.progress('far')).toBe('done');
+		// More marks than households: capped at the household count, the latest ones counted.
+		visit(doc, 'far', '2-402', 'absent', 'li', 20);
+		expect(engine.tally('far')).toMatchObject({ total: 3, visited: 2, absent: 1, done: 3, lastAt: 20 });
+	});
+
+	it('ignores a mark on a code the building does not have', () => {
+		const { doc, target, engine } = setUp(['b2']);
+		target.calls.length = 0;
+		visit(doc, 'b2', '9-999', 'refused');
+		expect(target.calls).toEqual([]);
+		expect(engine.tally('b2')).toMatchObject({ total: 2, done: 0 });
 	});
 
 	it('re-seeds on a scope edit: leavers lose their state, joiners get theirs from their marks', () => {

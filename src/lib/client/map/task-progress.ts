@@ -1,14 +1,14 @@
 /**
  * The task map's progress colours (issue 5): each building of a task's scope gets feature
  * state `progress` = untouched | partial | done | attention on the `structure` source. A mark
- * updates only its building's tally (ProgressBoard) and sets state only where the colour
- * changes; the GeoJSON source itself is never set again. Works against anything with
- * MapLibre's two feature-state methods, so it is tested and benchmarked without a page.
+ * re-tallies only its own building (`tallyBuilding`, the figure every screen shows) and sets
+ * state only where the colour changes; the GeoJSON source itself is never set again. Works
+ * against anything with MapLibre's two feature-state methods, so it is tested and benchmarked
+ * without a page.
  */
 import type * as Y from 'yjs';
 import type { ProgressEntry } from '$lib/domain/community-doc';
-import { ProgressBoard } from '$lib/domain/progress-board';
-import { buildingState, tallyHouseholds, type BuildingState, type Tally } from '$lib/domain/progress';
+import { buildingState, tallyBuilding, type BuildingHouseholds, type BuildingState, type Tally } from '$lib/domain/progress';
 import { watchTaskProgress, type ProgressFeedListener, type ProgressSeed } from '$lib/client/tasks/progress-feed';
 import { structureSourceId } from './structure-layers';
 
@@ -19,29 +19,19 @@ export type FeatureStateTarget = {
 	removeFeatureState(feature: { source: string; id: string }, key?: string): void;
 };
 
-export type TaskMapBuilding = {
-	id: string;
-	/** Household codes in door order; empty when the viewer was not sent them. */
-	households: readonly string[];
-	householdCount: number;
-};
+export type TaskMapBuilding = { id: string } & BuildingHouseholds;
 
 export type StateCounts = Record<BuildingState, number>;
 
 const noCounts = (): StateCounts => ({ untouched: 0, partial: 0, done: 0, attention: 0 });
 
-/**
- * Marks of a building whose codes the viewer does not have (a liaison looking beyond their
- * micro-grid): every valid mark counts, against the building's household count.
- */
-class LooseBuilding {
-	readonly marks = new Map<string, ProgressEntry>();
-	constructor(readonly total: number) {}
-	tally(): Tally {
-		const tally = tallyHouseholds([...this.marks.keys()], this.marks);
-		return { ...tally, total: this.total };
-	}
-}
+/** One building of the scope: what is known of its households, and its current marks. */
+type ScopeBuilding = {
+	households: BuildingHouseholds | undefined;
+	/** With the codes, the codes whose marks count: a mark on any other changes nothing. */
+	codes: ReadonlySet<string> | null;
+	marks: Map<string, ProgressEntry>;
+};
 
 export type TaskProgressOptions = {
 	buildings: readonly TaskMapBuilding[];
@@ -56,8 +46,7 @@ export class TaskProgressMap implements ProgressFeedListener {
 	readonly #target: FeatureStateTarget;
 	readonly #onchange: (changed: readonly string[]) => void;
 	readonly #source: string;
-	#board = new ProgressBoard({ buildings: [], liaisonOf: () => [] });
-	#loose = new Map<string, LooseBuilding>();
+	#scope = new Map<string, ScopeBuilding>();
 	/** The state each in-scope building shows now (what the map was told). */
 	#shown = new Map<string, BuildingState>();
 	#dirty = new Set<string>();
@@ -87,31 +76,21 @@ export class TaskProgressMap implements ProgressFeedListener {
 			this.#counts[this.#shown.get(id)!]--;
 			this.#shown.delete(id);
 		}
-		const withCodes: { id: string; codes: readonly string[]; marks: Record<string, ProgressEntry> }[] = [];
-		this.#loose = new Map();
+		this.#scope = new Map();
 		for (const id of inScope) {
-			const known = this.#buildings.get(id);
-			const marks = progress[id] ?? {};
-			if (known && known.households.length > 0) withCodes.push({ id, codes: known.households, marks });
-			else {
-				const loose = new LooseBuilding(known?.householdCount ?? 0);
-				for (const [code, entry] of Object.entries(marks)) loose.marks.set(code, entry);
-				this.#loose.set(id, loose);
-			}
+			const households = this.#buildings.get(id);
+			const codes = households && households.households.length > 0 ? new Set(households.households) : null;
+			this.#scope.set(id, { households, codes, marks: new Map(Object.entries(progress[id] ?? {})) });
 			this.#dirty.add(id);
 		}
-		this.#board = new ProgressBoard({ buildings: withCodes, liaisonOf: () => [] });
 	}
 
 	mark(buildingId: string, code: string, entry: ProgressEntry | null): void {
-		const loose = this.#loose.get(buildingId);
-		if (loose) {
-			if (entry) loose.marks.set(code, entry);
-			else if (!loose.marks.delete(code)) return;
-			this.#dirty.add(buildingId);
-		} else if (this.#board.apply(buildingId, code, entry)) {
-			this.#dirty.add(buildingId);
-		}
+		const building = this.#scope.get(buildingId);
+		if (!building || (building.codes && !building.codes.has(code))) return;
+		if (entry) building.marks.set(code, entry);
+		else if (!building.marks.delete(code)) return;
+		this.#dirty.add(buildingId);
 	}
 
 	/** Sets feature state for the buildings whose state changed since the last flush. */
@@ -144,7 +123,8 @@ export class TaskProgressMap implements ProgressFeedListener {
 
 	/** A building's current figures, or undefined when it is not in the scope. */
 	tally(buildingId: string): Tally | undefined {
-		return this.#loose.get(buildingId)?.tally() ?? this.#board.building(buildingId);
+		const building = this.#scope.get(buildingId);
+		return building && tallyBuilding(building.households, building.marks);
 	}
 
 	state(buildingId: string): BuildingState | undefined {
