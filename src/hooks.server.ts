@@ -1,4 +1,4 @@
-import { json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import {
@@ -9,6 +9,7 @@ import {
 } from '$lib/server/auth';
 import { prepareApp } from '$lib/server/startup';
 import { newId } from '$lib/server/ids';
+import { refusal, refusalResponse } from '$lib/server/refusal';
 import * as m from '$lib/paraglide/messages';
 
 export const init: ServerInit = async () => {
@@ -53,7 +54,7 @@ const beforePasswordChange = ['/account/password', '/logout', '/login'];
  */
 const handlePasswordChange: Handle = ({ event, resolve }) => {
 	if (!event.locals.user?.mustChangePassword || beforePasswordChange.includes(event.url.pathname)) return resolve(event);
-	if (event.url.pathname.startsWith('/api/')) return json({ error: m.error_password_change_required() }, { status: 403 });
+	if (event.url.pathname.startsWith('/api/')) return refusalResponse(refusal(403, 'error_password_change_required'));
 	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') return new Response(m.error_password_change_required(), { status: 403 });
 	redirect(303, '/account/password');
 };

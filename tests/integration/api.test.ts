@@ -51,7 +51,15 @@ describe('GET /api/me', () => {
 	it('answers 401 JSON when not signed in', async () => {
 		const { status, body } = await new HttpClient(server.url).getJson('/api/me');
 		expect(status).toBe(401);
-		expect(body.error).toMatch(/未登录/);
+		expect(body).toEqual({ code: 'error_not_signed_in', error: '未登录或登录已过期，请重新登录。' });
+	});
+
+	it('answers in English for a browser whose language cookie says so', async () => {
+		const english = new HttpClient(server.url);
+		english.cookies.set('PARAGLIDE_LOCALE', 'en');
+		const { status, body } = await english.getJson('/api/me');
+		expect(status).toBe(401);
+		expect(body).toEqual({ code: 'error_not_signed_in', error: 'You are not signed in, or your session has expired. Please sign in again.' });
 	});
 
 	it.each([

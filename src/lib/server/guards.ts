@@ -1,4 +1,4 @@
-import { json, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Principal } from '../domain/roles';
 import type { SessionUser } from './auth';
 
@@ -14,13 +14,6 @@ export function requireUser(locals: App.Locals, url: URL): SessionUser {
 	}
 	return locals.user;
 }
-
-export function jsonError(status: number, error: string): Response {
-	return json({ error }, { status });
-}
-
-export const notSignedIn = () => jsonError(401, '未登录或登录已过期，请重新登录。 Not signed in or session expired.');
-export const forbidden = () => jsonError(403, '没有权限访问此社区。 You may not access this community.');
 
 /** The community a page works on: `?community=` when given and held, else the first one held. */
 export function pickCommunity(user: SessionUser, url: URL, roles: string[]): string | null {

@@ -1,10 +1,10 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import * as m from '../paraglide/messages';
 import type { Principal } from '../domain/roles';
 import type { SessionUser } from './auth';
 import { pickCommunity, principalOf, requireUser } from './guards';
-import { PeopleError } from './people';
 import { formObject, type FieldErrors } from './people-input';
+import { HttpRefusal, refusalFailure, refusalPage } from './refusal';
 
 /** The community the people pages work on, or 403 for someone who may not see its people. */
 export function peopleCommunity(user: SessionUser, url: URL): string {
@@ -23,10 +23,6 @@ export function translateFieldErrors(errors: FieldErrors): Record<string, string
 	return Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, m[key]()]));
 }
 
-function messageOf(refusal: PeopleError): string {
-	return m[refusal.key]({ username: refusal.params.username ?? '' });
-}
-
 /**
  * Runs a people service call, turning its expected refusals into form failures that
  * carry `keep` (e.g. the typed values) back to the form.
@@ -39,9 +35,9 @@ export async function runPeopleAction<T>(
 	try {
 		return await work(principalOf(user));
 	} catch (caught) {
-		if (!(caught instanceof PeopleError)) throw caught;
-		if (caught.status === 404) error(404, messageOf(caught));
-		return fail(caught.status, { ...keep, message: messageOf(caught) });
+		if (!(caught instanceof HttpRefusal)) throw caught;
+		if (caught.status === 404) refusalPage(caught);
+		return refusalFailure(caught, keep);
 	}
 }
 
@@ -50,7 +46,7 @@ export async function loadOrError<T>(work: () => Promise<T>): Promise<T> {
 	try {
 		return await work();
 	} catch (caught) {
-		if (caught instanceof PeopleError) error(caught.status === 400 ? 403 : caught.status, messageOf(caught));
+		if (caught instanceof HttpRefusal) refusalPage(caught, caught.status === 400 ? 403 : caught.status);
 		throw caught;
 	}
 }

@@ -7,19 +7,9 @@ import { invalidateUserSessions } from './auth';
 import { db, type Tx } from './db';
 import { compounds, grids, memberships, microGrids, orgs, users } from './db/schema';
 import { newId } from './ids';
+import { refusal } from './refusal';
 import { generateInitialPassword, hashPassword } from './passwords';
 import type { NewPerson, PersonDetails, RoleAssignment } from './people-input';
-
-/** An expected refusal; `key` is a message-catalogue key the route translates. */
-export class PeopleError extends Error {
-	constructor(
-		readonly key: 'error_forbidden' | 'error_person_not_found' | 'error_username_taken' | 'error_role_exists' | 'error_self_disable' | 'error_scope_grid' | 'error_scope_micro_grid' | 'error_scope_org' | 'error_org_required' | 'error_person_out_of_scope',
-		readonly status: 400 | 403 | 404 = 400,
-		readonly params: Record<string, string> = {}
-	) {
-		super(key);
-	}
-}
 
 export type PersonRole = {
 	membershipId: string;
@@ -102,7 +92,7 @@ async function rolesInCommunity(tx: Tx, communityId: string, userIds?: string[])
 export async function listPeople(principal: Principal, communityId: string): Promise<Person[]> {
 	const standing = standingIn(principal, communityId);
 	const visibility = peopleVisibility(standing);
-	if (!visibility) throw new PeopleError('error_forbidden', 403);
+	if (!visibility) throw refusal(403, 'error_forbidden');
 	let roleRows = await rolesInCommunity(db(), communityId);
 	if (!visibility.all) {
 		const visible = new Set(
@@ -141,24 +131,24 @@ function toPerson(user: typeof users.$inferSelect, roleRows: (PersonRole & { use
 export async function getPerson(principal: Principal, communityId: string, userId: string) {
 	const people = await listPeople(principal, communityId);
 	const person = people.find((p) => p.id === userId);
-	if (!person) throw new PeopleError('error_person_not_found', 404);
+	if (!person) throw refusal(404, 'error_person_not_found');
 	return { person, history: await listAuditForUser(db(), communityId, userId) };
 }
 
 function requireManager(principal: Principal, communityId: string) {
-	if (!mayManagePeople(standingIn(principal, communityId))) throw new PeopleError('error_forbidden', 403);
+	if (!mayManagePeople(standingIn(principal, communityId))) throw refusal(403, 'error_forbidden');
 }
 
 async function requireMember(tx: Tx, communityId: string, userId: string) {
 	const rows = await rolesInCommunity(tx, communityId, [userId]);
-	if (rows.length === 0) throw new PeopleError('error_person_not_found', 404);
+	if (rows.length === 0) throw refusal(404, 'error_person_not_found');
 }
 
 /** A person of the community whose every role lies within the manager's reach (mayManagePerson). */
 async function requireManageable(tx: Tx, principal: Principal, communityId: string, userId: string) {
 	await requireMember(tx, communityId, userId);
 	const held = (await membershipsOf(tx, [userId])).get(userId) ?? [];
-	if (!mayManagePerson(standingIn(principal, communityId), await peopleScope(tx, communityId), held)) throw new PeopleError('error_person_out_of_scope', 403);
+	if (!mayManagePerson(standingIn(principal, communityId), await peopleScope(tx, communityId), held)) throw refusal(403, 'error_person_out_of_scope');
 }
 
 /** Checks that a role's scope lies inside the community and returns the membership row. */
@@ -166,19 +156,19 @@ async function scopedMembership(tx: Tx, communityId: string, userId: string, ass
 	const row = { id: newId(), userId, role: assignment.role, communityId: communityId as string | null, gridId: null as string | null, microGridId: null as string | null, orgId: null as string | null };
 	if (assignment.role === 'chief') {
 		const [grid] = await tx.select().from(grids).where(and(eq(grids.id, assignment.gridId!), eq(grids.communityId, communityId)));
-		if (!grid) throw new PeopleError('error_scope_grid');
+		if (!grid) throw refusal(400, 'error_scope_grid');
 		row.gridId = grid.id;
 	} else if (assignment.role === 'liaison') {
 		const [micro] = await tx.select().from(microGrids).where(and(eq(microGrids.id, assignment.microGridId!), eq(microGrids.communityId, communityId)));
-		if (!micro) throw new PeopleError('error_scope_micro_grid');
+		if (!micro) throw refusal(400, 'error_scope_micro_grid');
 		row.microGridId = micro.id;
 	} else if (assignment.role === 'property') {
 		const allowed = (await communityOrgs(tx, communityId)).some((o) => o.id === assignment.orgId);
-		if (!allowed) throw new PeopleError('error_scope_org');
+		if (!allowed) throw refusal(400, 'error_scope_org');
 		row.orgId = assignment.orgId!;
 		row.communityId = null;
 	} else if (assignment.role !== 'secretary') {
-		throw new PeopleError('error_forbidden', 403);
+		throw refusal(403, 'error_forbidden');
 	}
 	return row;
 }
@@ -186,7 +176,7 @@ async function scopedMembership(tx: Tx, communityId: string, userId: string, ass
 async function checkAffiliationOrg(tx: Tx, communityId: string, details: PersonDetails) {
 	if (details.affiliation !== 'property_staff') return null;
 	const allowed = (await communityOrgs(tx, communityId)).some((o) => o.id === details.affiliationOrgId);
-	if (!allowed) throw new PeopleError('error_org_required');
+	if (!allowed) throw refusal(400, 'error_org_required');
 	return details.affiliationOrgId!;
 }
 
@@ -196,7 +186,7 @@ export async function createPerson(principal: Principal, communityId: string, in
 	const passwordHash = await hashPassword(password);
 	return db().transaction(async (tx) => {
 		const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
-		if (taken) throw new PeopleError('error_username_taken', 400, { username: input.username });
+		if (taken) throw refusal(400, 'error_username_taken', { username: input.username });
 		const userId = newId();
 		const affiliationOrgId = await checkAffiliationOrg(tx, communityId, input);
 		await tx.insert(users).values({
@@ -252,7 +242,7 @@ export async function addRole(principal: Principal, communityId: string, userId:
 		const row = await scopedMembership(tx, communityId, userId, assignment);
 		const existing = await tx.select().from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.role, row.role)));
 		if (existing.some((m) => m.gridId === row.gridId && m.microGridId === row.microGridId && m.orgId === row.orgId && m.communityId === row.communityId)) {
-			throw new PeopleError('error_role_exists');
+			throw refusal(400, 'error_role_exists');
 		}
 		await tx.insert(memberships).values(row);
 		await recordAudit(tx, { communityId, actorId: principal.userId, action: 'role.add', targetUserId: userId, detail: { role: row.role, gridId: row.gridId, microGridId: row.microGridId, orgId: row.orgId } });
@@ -264,7 +254,7 @@ export async function removeRole(principal: Principal, communityId: string, user
 	await db().transaction(async (tx) => {
 		const rows = await rolesInCommunity(tx, communityId, [userId]);
 		const row = rows.find((r) => r.membershipId === membershipId);
-		if (!row) throw new PeopleError('error_person_not_found', 404);
+		if (!row) throw refusal(404, 'error_person_not_found');
 		await tx.delete(memberships).where(eq(memberships.id, membershipId));
 		await recordAudit(tx, { communityId, actorId: principal.userId, action: 'role.remove', targetUserId: userId, detail: { role: row.role, gridId: row.gridId, microGridId: row.microGridId, orgId: row.orgId } });
 	});
@@ -273,7 +263,7 @@ export async function removeRole(principal: Principal, communityId: string, user
 /** Disabling ends every session of the person at once. */
 export async function setDisabled(principal: Principal, communityId: string, userId: string, disabled: boolean) {
 	requireManager(principal, communityId);
-	if (disabled && userId === principal.userId) throw new PeopleError('error_self_disable');
+	if (disabled && userId === principal.userId) throw refusal(400, 'error_self_disable');
 	await db().transaction(async (tx) => {
 		await requireManageable(tx, principal, communityId, userId);
 		await tx.update(users).set({ disabledAt: disabled ? new Date() : null }).where(eq(users.id, userId));

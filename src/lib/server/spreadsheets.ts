@@ -2,9 +2,8 @@ import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
 import { maxLedgerRows } from '../domain/household-ledger';
+import { HttpRefusal, refusal } from './refusal';
 import { ArchiveRefusal, checkZipBounds } from './zip-bounds';
-
-export { ArchiveRefusal };
 
 export type SheetKind = 'xlsx' | 'csv';
 
@@ -49,44 +48,47 @@ export function sheetKindOf(fileName: string, bytes: Uint8Array): SheetKind | nu
 	return !bytes.includes(0) && decodeText(bytes) !== null ? 'csv' : null;
 }
 
-const unreadableXlsx =
-	'无法读取此 Excel 文件，请确认它是 .xlsx 格式（旧的 .xls 请先另存为 .xlsx）。 This Excel file cannot be read; make sure it is an .xlsx file (save an old .xls as .xlsx first).';
-const unreadableCsv =
-	'无法读取此 CSV 文件，请用 UTF-8 或 GBK 编码保存。 This CSV file cannot be read; save it as UTF-8 or GBK text.';
-
 const megabyte = 1024 * 1024;
 /** An .xlsx of the largest ledger expands to a few MB; a bomb expands to gigabytes. */
 export const xlsxLimits = { maxEntries: 1_000, maxExpandedBytes: 50 * megabyte, maxSheetRows: maxLedgerRows };
 
-const refusals: Record<ArchiveRefusal['reason'], string> = {
-	'too-large': `Excel 文件解压后超过 ${xlsxLimits.maxExpandedBytes / megabyte} MB 或条目过多，请拆分后再上传。 The Excel file expands to more than ${xlsxLimits.maxExpandedBytes / megabyte} MB or has too many entries; split it and upload the parts.`,
-	'too-many-rows': `台账超过 ${maxLedgerRows} 行，请拆分后再上传。 The ledger has more than ${maxLedgerRows} rows; split it and upload the parts.`,
-	unreadable: unreadableXlsx
-};
+const tooManyRows = () => refusal(400, 'error_ledger_too_many_rows', { max: maxLedgerRows });
+
+/** What the request answers for an archive refused before anything read it. */
+function archiveRefusal(reason: ArchiveRefusal['reason']): HttpRefusal {
+	if (reason === 'too-large') return refusal(413, 'error_xlsx_too_large', { mb: xlsxLimits.maxExpandedBytes / megabyte });
+	return reason === 'too-many-rows' ? tooManyRows() : refusal(400, 'error_xlsx_unreadable');
+}
 
 /** The header and a trailing blank line come on top of the ledger's rows. */
 function withinRows<T>(rows: T[]): T[] {
-	if (rows.length > maxLedgerRows + 2) throw new ArchiveRefusal('too-many-rows', refusals['too-many-rows']);
+	if (rows.length > maxLedgerRows + 2) throw tooManyRows();
 	return rows;
 }
 
 /**
  * The first sheet's rows as the cells came (numbers stay numbers in .xlsx, text in .csv).
- * An .xlsx is measured before it is unpacked (checkZipBounds); throws ArchiveRefusal when too big.
+ * An .xlsx is measured before it is unpacked (checkZipBounds); throws HttpRefusal when too big or unreadable.
  */
 export async function readSheetRows(bytes: Uint8Array, kind: SheetKind): Promise<unknown[][]> {
 	if (kind === 'xlsx') {
-		checkZipBounds(bytes, xlsxLimits, refusals);
+		try {
+			// The messages are ours to choose; the refusal names its reason, which picks the answer.
+			checkZipBounds(bytes, xlsxLimits, { 'too-large': 'too-large', 'too-many-rows': 'too-many-rows', unreadable: 'unreadable' });
+		} catch (caught) {
+			if (caught instanceof ArchiveRefusal) throw archiveRefusal(caught.reason);
+			throw caught;
+		}
 		let rows: unknown[][];
 		try {
 			rows = await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 		} catch (cause) {
-			throw new Error(unreadableXlsx, { cause });
+			throw Object.assign(refusal(400, 'error_xlsx_unreadable'), { cause });
 		}
 		return withinRows(rows);
 	}
 	const text = decodeText(bytes);
-	if (text === null) throw new Error(unreadableCsv);
+	if (text === null) throw refusal(400, 'error_csv_unreadable');
 	// Empty lines stay, so that row numbers in errors match what the user sees in the sheet.
 	return withinRows(Papa.parse<string[]>(text, { skipEmptyLines: false }).data);
 }

@@ -48,19 +48,36 @@ describe('GET buildings/:buildingId', () => {
 		});
 	});
 
-	it('refuses a property company (403) and a signed-out visitor (401), as JSON with a bilingual message', async () => {
+	it('refuses a property company (403) and a signed-out visitor (401), as JSON with the message in the reader’s language', async () => {
 		const property = await as('property1').getJson(detailPath());
 		expect(property.status).toBe(403);
-		expect(property.body.error).toMatch(/没有权限.*access/);
+		expect(property.body).toEqual({ code: 'error_community_forbidden', error: '没有权限访问此社区。' });
 		const signedOut = await new HttpClient(server.url).getJson(detailPath());
 		expect(signedOut.status).toBe(401);
-		expect(signedOut.body.error).toMatch(/未登录.*Not signed in/);
+		expect(signedOut.body).toEqual({ code: 'error_not_signed_in', error: '未登录或登录已过期，请重新登录。' });
+	});
+
+	it('gives the same refusal in English to a reader whose language cookie says so, parameters included', async () => {
+		const reader = as('secretary');
+		reader.cookies.set('PARAGLIDE_LOCALE', 'en');
+		try {
+			const unknown = await reader.getJson(detailPath('no-such-building'));
+			expect(unknown.status).toBe(404);
+			expect(unknown.body).toEqual({ code: 'error_building_not_found', error: 'No such building.' });
+			const body = { label: '英文楼', microGridId: 'no-such-micro-grid', geometry: footprintIn(places.grid1Micro[0].geometry, 3, [0.0001, 0.0001]), units: 1, floors: 1, roomsPerFloor: 1 };
+			const misplaced = await reader.postJson(`/api/communities/${places.communityId}/buildings`, body);
+			expect(misplaced.status).toBe(400);
+			expect(misplaced.body).toEqual({ code: 'error_micro_grid_unknown', error: 'No such micro-grid in this community (no-such-micro-grid).' });
+		} finally {
+			reader.cookies.delete('PARAGLIDE_LOCALE');
+		}
+		expect((await reader.getJson(detailPath('no-such-building'))).body.error).toBe('找不到该楼栋。');
 	});
 
 	it('answers 404 for an unknown id and for a building of another community, 403 for another community', async () => {
 		const unknown = await as('secretary').getJson(detailPath(newId()));
 		expect(unknown.status).toBe(404);
-		expect(unknown.body.error).toMatch(/找不到该楼栋.*No such building/);
+		expect(unknown.body).toEqual({ code: 'error_building_not_found', error: '找不到该楼栋。' });
 		const other = await createOtherCommunity();
 		const foreignId = newId();
 		await db().insert(buildings).values({

@@ -69,7 +69,7 @@ describe('grids', () => {
 		expect((await as('chief1').patchJson(gridsPath(`/${places.otherGrid.id}`), { name: '抢来的' })).status).toBe(403);
 		const chiefs = await as('chief1').patchJson(gridsPath(`/${places.grid1.id}`), { chiefIds: [] });
 		expect(chiefs.status).toBe(403);
-		expect(chiefs.body.error).toMatch(/只有社区书记/);
+		expect(chiefs.body).toMatchObject({ code: 'error_secretary_only_assign_chiefs', error: '只有社区书记可以任命网格长。' });
 		expect(await rolesAt('gridId', places.grid1.id)).toHaveLength(1);
 	});
 
@@ -105,7 +105,7 @@ describe('grids', () => {
 		const { body: micro } = await as('secretary').postJson(microPath(), { name: '临时微网格', gridId: grid.id, geometry: footprintIn(openGround(), 50) , confirm: true });
 		const held = await as('secretary').delete(gridsPath(`/${grid.id}`));
 		expect(held.status).toBe(400);
-		expect(held.body.error).toMatch(/^请先删除或移走其中的微网格。/);
+		expect(held.body).toMatchObject({ code: 'error_grid_not_empty', error: expect.stringMatching(/^请先删除或移走其中的微网格。/) });
 		expect((await as('secretary').delete(microPath(`/${micro.id}`))).status).toBe(204);
 		expect((await as('chief1').delete(gridsPath(`/${grid.id}`))).status).toBe(403);
 		expect((await as('secretary').delete(gridsPath(`/${grid.id}`))).status).toBe(204);
@@ -118,7 +118,7 @@ describe('grids', () => {
 	it('refuses a grid with a bad outline', async () => {
 		const { status, body } = await as('secretary').postJson(gridsPath(), { name: '坏网格', geometry: { type: 'LineString', coordinates: [[119.4, 32.3], [119.41, 32.31]] } });
 		expect(status).toBe(400);
-		expect(body).toMatchObject({ code: 'not-polygon', error: expect.stringMatching(/LineString/) });
+		expect(body).toMatchObject({ code: 'error_geometry', reason: 'not-polygon', error: expect.stringMatching(/LineString/) });
 	});
 });
 

@@ -97,7 +97,7 @@ describe('importing building footprints (GeoJSON)', () => {
 		const before = await buildingTotal();
 		const applied = await upload('chief1', 'buildings', 'mixed.geojson', file, { apply: '1' });
 		expect(applied.status).toBe(400);
-		expect(applied.body.error).toMatch(/有问题/);
+		expect(applied.body).toMatchObject({ code: 'error_import_troubled', error: expect.stringMatching(/有问题/) });
 		expect(await buildingTotal()).toBe(before);
 	});
 
@@ -221,7 +221,7 @@ describe('spreadsheet bombs', () => {
 		for (const fields of [{}, { apply: '1' }] as Record<string, string>[]) {
 			const { status, body } = await upload('secretary', 'households', '台账.xlsx', bomb, fields);
 			expect(status).toBe(413);
-			expect(body.error).toMatch(/解压后超过 50 MB.*expands to more than 50 MB/);
+			expect(body).toMatchObject({ code: 'error_xlsx_too_large', error: expect.stringMatching(/^Excel 文件解压后超过 50 MB/) });
 		}
 		expect(await householdTotal()).toBe(before);
 	});
@@ -229,7 +229,7 @@ describe('spreadsheet bombs', () => {
 	it('refuses a ledger with more than 50,000 rows with 400 before reading it', async () => {
 		const { status, body } = await upload('secretary', 'households', '台账.xlsx', xlsxManyRows(60_000));
 		expect(status).toBe(400);
-		expect(body.error).toMatch(/超过 50000 行.*more than 50000 rows/);
+		expect(body).toMatchObject({ code: 'error_ledger_too_many_rows', error: '台账超过 50000 行，请拆分后再上传。' });
 	});
 });
 

@@ -98,13 +98,13 @@ describe('GET /api/tasks/:id', () => {
 		const task = await dispatch();
 		const property = await as('property1').getJson(taskPath(task.id));
 		expect(property.status).toBe(403);
-		expect(property.body.error).toMatch(/没有权限.*access/);
+		expect(property.body).toEqual({ code: 'error_community_forbidden', error: '没有权限访问此社区。' });
 		const signedOut = await new HttpClient(server.url).getJson(taskPath(task.id));
 		expect(signedOut.status).toBe(401);
-		expect(signedOut.body.error).toMatch(/未登录.*Not signed in/);
+		expect(signedOut.body).toEqual({ code: 'error_not_signed_in', error: '未登录或登录已过期，请重新登录。' });
 		const unknown = await as('secretary').getJson(taskPath('task-that-never-was'));
 		expect(unknown.status).toBe(404);
-		expect(unknown.body.error).toMatch(/找不到.*No such task/);
+		expect(unknown.body).toEqual({ code: 'error_task_not_found', error: '找不到该任务。' });
 
 		// A task of another community, as its projection row (that community has no one who could dispatch).
 		const other = await createOtherCommunity();
@@ -191,7 +191,7 @@ describe('GET /api/communities/:id/tasks', () => {
 		for (const username of viewers) expect((await as(username).getJson(listPath('?status=open'))).status, username).toBe(200);
 		const bad = await as('chief1').getJson(listPath('?status=done'));
 		expect(bad.status).toBe(400);
-		expect(bad.body.error).toMatch(/open.*closed/);
+		expect(bad.body).toMatchObject({ code: 'error_task_status_filter', error: expect.stringMatching(/open.*closed/) });
 	});
 
 	it('refuses a property company and another community (403) and a signed-out visitor (401)', async () => {

@@ -337,6 +337,6 @@ describe('rounds: GET /api/tasks/:id/rounds and the round fields of the list', (
 		expect(signedOut.status).toBe(401);
 		const unknown = await rounds('t0000000000000000');
 		expect(unknown.status).toBe(404);
-		expect(unknown.body.error).toMatch(/找不到.*No such task/);
+		expect(unknown.body).toEqual({ code: 'error_task_not_found', error: '找不到该任务。' });
 	});
 });

@@ -6,11 +6,17 @@ import { recordAudit } from '../audit';
 import type { Tx } from '../db';
 import { memberships, users } from '../db/schema';
 import { newId } from '../ids';
-import { badRequest } from './errors';
+import * as m from '../../paraglide/messages';
+import { HttpRefusal } from '../refusal';
 import { roleHolders } from './structure-records';
 
 type Role = 'chief' | 'liaison';
-const roleNames: Record<Role, [string, string]> = { chief: ['网格长', 'chief'], liaison: ['联络员', 'liaison'] };
+const refusalKeys = {
+	chief: { disabled: 'error_disabled_chiefs', elsewhere: 'error_foreign_chiefs' },
+	liaison: { disabled: 'error_disabled_liaisons', elsewhere: 'error_foreign_liaisons' }
+} as const;
+
+const listed = (names: string[]) => names.join(m.list_separator());
 
 /**
  * People may take a chief or liaison role here when they are active and every role they hold
@@ -19,22 +25,18 @@ const roleNames: Record<Role, [string, string]> = { chief: ['网格长', 'chief'
  */
 export async function checkAssignable(tx: Tx, communityId: string, userIds: string[], role: Role): Promise<void> {
 	if (userIds.length === 0) return;
-	const [roleName, roleNameEn] = roleNames[role];
 	const people = await tx
 		.select({ id: users.id, displayName: users.displayName, disabledAt: users.disabledAt })
 		.from(users)
 		.where(inArray(users.id, userIds));
 	const unknown = userIds.filter((id) => !people.some((p) => p.id === id));
 	if (unknown.length) {
-		throw badRequest(`找不到这些用户：${unknown.join('、')}。 No such users: ${unknown.join(', ')}.`, { userIds: unknown });
+		throw new HttpRefusal(400, 'error_unknown_users', { ids: listed(unknown) }, { userIds: unknown });
 	}
 	const disabled = people.filter((p) => p.disabledAt);
 	if (disabled.length) {
 		const names = disabled.map((p) => p.displayName);
-		throw badRequest(
-			`${names.join('、')} 的账号已停用，不能担任${roleName}。 Disabled account: ${names.join(', ')} cannot be a ${roleNameEn}.`,
-			{ userIds: disabled.map((p) => p.id) }
-		);
+		throw new HttpRefusal(400, refusalKeys[role].disabled, { names: listed(names) }, { userIds: disabled.map((p) => p.id) });
 	}
 	const roles: (Membership & { userId: string })[] = await tx
 		.select({ userId: memberships.userId, ...membershipColumns })
@@ -43,10 +45,7 @@ export async function checkAssignable(tx: Tx, communityId: string, userIds: stri
 	const elsewhere = people.filter((person) => !mayBeAssignedIn(roles.filter((r) => r.userId === person.id), communityId));
 	if (elsewhere.length) {
 		const names = elsewhere.map((p) => p.displayName);
-		throw badRequest(
-			`${names.join('、')} 是其他社区、街道或物业的人员，不能担任本社区的${roleName}。 Of another community, the street office or a property company: ${names.join(', ')} cannot be a ${roleNameEn} here.`,
-			{ userIds: elsewhere.map((p) => p.id) }
-		);
+		throw new HttpRefusal(400, refusalKeys[role].elsewhere, { names: listed(names) }, { userIds: elsewhere.map((p) => p.id) });
 	}
 }
 

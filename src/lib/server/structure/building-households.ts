@@ -5,15 +5,14 @@ import { parseHouseholdCode } from '../../domain/households';
 import type { Tx } from '../db';
 import { buildings, households } from '../db/schema';
 import { newId } from '../ids';
-import { badRequest } from './errors';
+import { refusal } from '../refusal';
 import type { MicroGridRow } from './structure-records';
 
 export type Dimensions = { units: number; floors: number; roomsPerFloor: number };
 export type HouseholdPlan = Dimensions & { codes: string[] };
 type HouseholdInput = Partial<Dimensions> & { households?: string[] };
 
-const dimensionsNeeded = () =>
-	badRequest('请给出单元数、楼层数和每层户数，或者给出户列表。 Give units, floors and rooms per floor, or a list of households.');
+const dimensionsNeeded = () => refusal(400, 'error_dimensions_needed');
 
 /**
  * The households a body asks for: its list (checked, dimensions = the maxima) or codes generated
@@ -22,7 +21,8 @@ const dimensionsNeeded = () =>
 export function householdPlan(input: HouseholdInput, current: Dimensions | null): HouseholdPlan | null {
 	if (input.households !== undefined) {
 		const list = checkHouseholdCodes(input.households);
-		if (!list.ok) throw badRequest(list.error);
+		// The domain's problem text is still bilingual; the client shows the reader's half.
+		if (!list.ok) throw refusal(400, 'error_household_codes', { problem: list.error });
 		return { codes: list.codes, units: list.units, floors: list.floors, roomsPerFloor: list.roomsPerFloor };
 	}
 	if (input.units === undefined && input.floors === undefined && input.roomsPerFloor === undefined) {
@@ -34,15 +34,17 @@ export function householdPlan(input: HouseholdInput, current: Dimensions | null)
 	const roomsPerFloor = input.roomsPerFloor ?? current?.roomsPerFloor;
 	if (units === undefined || floors === undefined || roomsPerFloor === undefined) throw dimensionsNeeded();
 	const problem = tooManyHouseholds({ units, floors, roomsPerFloor });
-	if (problem) throw badRequest(problem);
+	if (problem) throw refusal(400, 'error_too_many_households', problem);
 	return { codes: generatedHouseholdCodes(units, floors, roomsPerFloor), units, floors, roomsPerFloor };
 }
 
-/** The same cap as for a household list: no real building has more doors. */
-export function tooManyHouseholds({ units, floors, roomsPerFloor }: Dimensions): string | null {
+export type HouseholdOverflow = { units: number; floors: number; rooms: number; total: number; max: number };
+
+/** The same cap as for a household list: no real building has more doors. Null when within it. */
+export function tooManyHouseholds({ units, floors, roomsPerFloor }: Dimensions): HouseholdOverflow | null {
 	const total = units * floors * roomsPerFloor;
 	if (total <= maxHouseholdsPerBuilding) return null;
-	return `${units} 个单元 × ${floors} 层 × 每层 ${roomsPerFloor} 户 = ${total} 户，一栋楼最多 ${maxHouseholdsPerBuilding} 户。 Too many households: ${units} × ${floors} × ${roomsPerFloor} = ${total}; a building holds at most ${maxHouseholdsPerBuilding}.`;
+	return { units, floors, rooms: roomsPerFloor, total, max: maxHouseholdsPerBuilding };
 }
 
 /** Household rows for codes already checked. */
@@ -68,6 +70,6 @@ export async function requireUniqueLabel(tx: Tx, micro: Pick<MicroGridRow, 'id' 
 		.from(buildings)
 		.where(and(eq(buildings.microGridId, micro.id), eq(buildings.label, label)));
 	if (same.some((row) => row.id !== exceptId)) {
-		throw badRequest(`微网格「${micro.name}」中已有楼栋「${label}」。 Micro-grid "${micro.name}" already has a building "${label}".`);
+		throw refusal(400, 'error_label_taken', { microGrid: micro.name, label });
 	}
 }

@@ -7,7 +7,8 @@ import { db } from '../db';
 import { buildings, households, microGrids } from '../db/schema';
 import { newId } from '../ids';
 import { householdRows, insertInChunks, tooManyHouseholds } from './building-households';
-import { badRequest } from './errors';
+import * as m from '../../paraglide/messages';
+import { HttpRefusal, refusal } from '../refusal';
 import { readFeatureCollection, type RawFeature } from './geojson-file';
 import type { Upload } from './request-body';
 import { announceStructureChange, mayEdit, requireEdit, requireSomeEdit, type StructureActor } from './structure-access';
@@ -44,44 +45,45 @@ function labelOf(properties: Record<string, unknown>, index: number): string {
 }
 
 /** A whole number property in range, its default when absent, or the problem with it. */
-function countOf(value: unknown, fallback: number, range: [number, number], name: [string, string]): number | string {
+function countOf(value: unknown, fallback: number, range: [number, number], what: () => string): number | string {
 	if (value === undefined || value === null || value === '') return fallback;
 	const number = typeof value === 'number' ? value : Number(String(value).trim());
 	if (Number.isInteger(number) && number >= range[0] && number <= range[1]) return number;
-	return `${name[0]}“${String(value)}”应为 ${range[0]}–${range[1]} 的整数。 ${name[1]} "${String(value)}" must be a whole number from ${range[0]} to ${range[1]}.`;
+	return m.import_count_range({ what: what(), value: String(value), min: range[0], max: range[1] });
 }
 
 function placeOf(actor: StructureActor, geometry: Polygonal, areas: MicroGridArea[], chosen: MicroGridArea | null): MicroGridArea | string {
 	if (chosen) return chosen;
 	const micro = containingArea(representativePoint(geometry), areas);
-	if (!micro) return '不在任何微网格内，请选择要放入的微网格。 It lies in no micro-grid; choose one to put it in.';
-	if (!mayEdit(actor, micro.gridId)) return `位于微网格「${micro.name}」，你不能修改那里。 It lies in micro-grid "${micro.name}", which you may not change.`;
+	if (!micro) return m.import_no_micro_grid();
+	if (!mayEdit(actor, micro.gridId)) return m.import_micro_grid_forbidden({ name: micro.name });
 	return micro;
 }
 
 function planFeature(actor: StructureActor, raw: RawFeature, areas: MicroGridArea[], chosen: MicroGridArea | null, taken: Set<string>): ImportedBuilding {
 	const problems: string[] = [];
-	const counted = (value: unknown, fallback: number, range: [number, number], name: [string, string]) => {
-		const count = countOf(value, fallback, range, name);
+	const counted = (value: unknown, fallback: number, range: [number, number], what: () => string) => {
+		const count = countOf(value, fallback, range, what);
 		if (typeof count === 'string') problems.push(count);
 		return typeof count === 'number' ? count : fallback;
 	};
 	const p = raw.properties;
 	const label = labelOf(p, raw.index);
-	if (label.length > 40) problems.push(`名称“${label.slice(0, 40)}…”超过 40 个字。 The label is longer than 40 characters.`);
-	const units = counted(p.units, 1, [1, 99], ['单元数', 'Units']);
-	const floors = counted(p['building:levels'] ?? p.floors, 6, [1, 60], ['楼层数', 'Floors']);
-	const roomsPerFloor = counted(p.roomsPerFloor, 2, [1, 20], ['每层户数', 'Rooms per floor']);
+	if (label.length > 40) problems.push(m.import_label_too_long({ label: label.slice(0, 40) }));
+	const units = counted(p.units, 1, [1, 99], m.field_units);
+	const floors = counted(p['building:levels'] ?? p.floors, 6, [1, 60], m.field_floors);
+	const roomsPerFloor = counted(p.roomsPerFloor, 2, [1, 20], m.field_rooms_per_floor);
 	const crowded = tooManyHouseholds({ units, floors, roomsPerFloor });
-	if (crowded) problems.push(crowded);
+	if (crowded) problems.push(m.error_too_many_households(crowded));
 	const check = checkPolygonal(raw.geometry);
+	// The domain's geometry text is still bilingual; the client shows the reader's half.
 	if (!check.ok) problems.push(check.problem.message);
 	const place = check.ok ? placeOf(actor, check.geometry, areas, chosen) : chosen;
 	if (typeof place === 'string') problems.push(place);
 	const micro = place && typeof place !== 'string' ? place : null;
 	if (micro) {
 		const key = `${micro.id}\n${label}`;
-		if (taken.has(key)) problems.push(`微网格「${micro.name}」中已有楼栋「${label}」。 Micro-grid "${micro.name}" already has a building "${label}".`);
+		if (taken.has(key)) problems.push(m.error_label_taken({ microGrid: micro.name, label }));
 		taken.add(key);
 	}
 	return {
@@ -108,19 +110,25 @@ async function planImport(actor: StructureActor, upload: Upload, options: Buildi
 	let chosen: MicroGridArea | null = null;
 	if (options.microGridId) {
 		chosen = areas.find((a) => a.id === options.microGridId) ?? null;
-		if (!chosen) throw badRequest(`本社区没有这个微网格（${options.microGridId}）。 No such micro-grid in this community.`);
+		if (!chosen) throw refusal(400, 'error_micro_grid_unknown', { id: options.microGridId });
 		requireEdit(actor, chosen.gridId);
 	}
 	await checkCompound(db(), communityId, options.compoundId);
 	const existing = await db().select({ label: buildings.label, microGridId: buildings.microGridId }).from(buildings).where(eq(buildings.communityId, communityId));
 	const taken = new Set(existing.map((b) => `${b.microGridId}\n${b.label}`));
 	const planned = features.map((raw) => planFeature(actor, raw, areas, chosen, taken));
-	const troubled = planned.filter((f) => f.problems.length).length;
-	const errors = troubled
-		? [`有 ${troubled} 个楼栋有问题，修正文件后才能导入。 Fix the file before importing: ${troubled} footprint(s) have problems.`]
-		: [];
-	if (planned.length === 0) errors.push('文件中没有楼栋轮廓（Polygon 或 MultiPolygon）。 The file holds no building footprints (Polygon or MultiPolygon).');
-	return { features: planned, skipped, errors };
+	const preview = { features: planned, skipped, errors: [] as string[] };
+	const refused = importRefusal(preview);
+	if (refused) preview.errors.push(refused.text());
+	return preview;
+}
+
+/** Why the whole file may not be imported yet: footprints with problems, or none at all. */
+function importRefusal(preview: BuildingImportPreview): HttpRefusal | null {
+	const troubled = preview.features.filter((f) => f.problems.length).length;
+	if (troubled) return new HttpRefusal(400, 'error_import_troubled', { count: troubled }, preview);
+	if (preview.features.length === 0) return new HttpRefusal(400, 'error_import_no_footprints', {}, preview);
+	return null;
 }
 
 export function previewBuildingImport(actor: StructureActor, upload: Upload, options: BuildingImportOptions) {
@@ -130,7 +138,8 @@ export function previewBuildingImport(actor: StructureActor, upload: Upload, opt
 /** All footprints or none, in one transaction, each with its history row and generated households. */
 export async function applyBuildingImport(actor: StructureActor, upload: Upload, options: BuildingImportOptions): Promise<{ created: number; ids: string[] }> {
 	const preview = await planImport(actor, upload, options);
-	if (preview.errors.length) throw badRequest(preview.errors.join(' '), preview);
+	const refused = importRefusal(preview);
+	if (refused) throw refused;
 	const communityId = actor.community.id;
 	const rows = preview.features.map((feature) => ({
 		id: newId(),

@@ -4,7 +4,7 @@ import { buildings, households } from '../db/schema';
 import { newId } from '../ids';
 import { householdPlan, requireUniqueLabel, writeHouseholds } from './building-households';
 import { containmentProblems, requireContained } from './containment-check';
-import { nothingToChange } from './errors';
+import { refusal } from '../refusal';
 import { announceStructureChange, requireEdit, requireSomeEdit, type StructureActor } from './structure-access';
 import { recordChanges } from './structure-history';
 import { changesNothing, parseGeometry, type BuildingCreate, type BuildingPatch } from './structure-input';
@@ -65,7 +65,7 @@ async function currentPlace(actor: StructureActor, tx: Tx, building: BuildingRow
 
 export async function updateBuilding(actor: StructureActor, buildingId: string, input: BuildingPatch): Promise<SavedBuilding> {
 	const communityId = actor.community.id;
-	if (changesNothing(input)) throw nothingToChange();
+	if (changesNothing(input)) throw refusal(400, 'error_nothing_to_change');
 	requireSomeEdit(actor);
 	const geometry = input.geometry === undefined ? undefined : parseGeometry(input.geometry);
 	const result = await db().transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from '../../domain/geojson';
 import { containmentProblems, requireContained } from './containment-check';
-import { StructureError } from './errors';
+import { HttpRefusal } from '../refusal';
 
 /** A square of `size` degrees with its south-west corner at (x, y), near the demo community. */
 const box = (x: number, y: number, size: number): Polygon => {
@@ -45,10 +45,11 @@ describe('requireContained', () => {
 			requireContained(problems, false);
 			throw new Error('expected a 409');
 		} catch (caught) {
-			expect(caught).toBeInstanceOf(StructureError);
-			const refusal = caught as StructureError;
+			expect(caught).toBeInstanceOf(HttpRefusal);
+			const refusal = caught as HttpRefusal;
 			expect(refusal.status).toBe(409);
-			expect(refusal.message).toMatch(/^微网格「越界」有约 \d+ 平方米在网格「第一网格」之外。/);
+			expect(refusal.key).toBe('error_outside_parent');
+			expect(refusal.text()).toMatch(/^微网格「越界」有约 \d+ 平方米在网格「第一网格」之外。确认无误/);
 			expect(refusal.extra.problems).toEqual(problems);
 		}
 	});

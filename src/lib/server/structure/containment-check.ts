@@ -1,6 +1,7 @@
 import { outsidePart } from '../../domain/containment';
 import type { Polygonal } from '../../domain/geojson';
-import { StructureError } from './errors';
+import * as m from '../../paraglide/messages';
+import { HttpRefusal } from '../refusal';
 
 type ChildKind = 'building' | 'microGrid';
 type ParentKind = 'microGrid' | 'grid';
@@ -41,31 +42,27 @@ export function containmentProblems(pairs: ContainmentPair[]): ContainmentProble
 	return problems;
 }
 
-const kindNames: Record<ChildKind | ParentKind, [string, string]> = {
-	building: ['楼栋', 'building'],
-	microGrid: ['微网格', 'micro-grid'],
-	grid: ['网格', 'grid']
+const kindNames: Record<ChildKind | ParentKind, () => string> = {
+	building: m.kind_building,
+	microGrid: m.kind_micro_grid,
+	grid: m.kind_grid
 };
 
-function describe(problem: ContainmentProblem): [string, string] {
-	const [kind, kindEn] = kindNames[problem.kind];
-	const [parent, parentEn] = kindNames[problem.parentKind];
+function describe(problem: ContainmentProblem): string {
 	const area = Math.max(1, Math.round(problem.area));
-	return [
-		`${kind}「${problem.name}」有约 ${area} 平方米在${parent}「${problem.parentName}」之外`,
-		`${kindEn} "${problem.name}" has about ${area} m² outside ${parentEn} "${problem.parentName}"`
-	];
+	return m.containment_problem({
+		kind: kindNames[problem.kind](),
+		name: problem.name,
+		area,
+		parent: kindNames[problem.parentKind](),
+		parentName: problem.parentName
+	});
 }
 
 /** 409 with every problem, unless the user confirmed on purpose. */
 export function requireContained(problems: ContainmentProblem[], confirm: boolean | undefined): void {
 	if (problems.length === 0 || confirm) return;
-	const shown = problems.slice(0, 3).map(describe);
-	const more = problems.length > 3 ? [`等 ${problems.length} 处`, ` and ${problems.length - 3} more`] : ['', ''];
-	throw new StructureError(
-		409,
-		`${shown.map((d) => d[0]).join('；')}${more[0]}。确认无误请再次提交并确认。 ` +
-			`${shown.map((d) => d[1]).join('; ')}${more[1]}. Send it again with confirm: true to save anyway.`,
-		{ problems }
-	);
+	const shown = problems.slice(0, 3).map(describe).join(m.containment_separator());
+	const more = problems.length > 3 ? m.containment_more({ count: problems.length, rest: problems.length - 3 }) : '';
+	throw new HttpRefusal(409, 'error_outside_parent', { problems: shown, more }, { problems });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StructureError } from './errors';
+import { paraglideMiddleware } from '../../paraglide/server';
+import { HttpRefusal } from '../refusal';
 import { readFeatureCollection } from './geojson-file';
 
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
@@ -9,9 +10,9 @@ function refusal(input: Uint8Array): string {
 	try {
 		readFeatureCollection(input);
 	} catch (caught) {
-		expect(caught).toBeInstanceOf(StructureError);
-		expect((caught as StructureError).status).toBe(400);
-		return (caught as StructureError).message;
+		expect(caught).toBeInstanceOf(HttpRefusal);
+		expect((caught as HttpRefusal).status).toBe(400);
+		return (caught as HttpRefusal).text();
 	}
 	throw new Error('expected a refusal');
 }
@@ -53,5 +54,11 @@ describe('readFeatureCollection', () => {
 		['too many features', bytes({ type: 'FeatureCollection', features: Array(2001).fill(null) }), /2001 个要素/]
 	])('refuses %s, saying what it is', (_, input, message) => {
 		expect(refusal(input)).toMatch(message);
+	});
+
+	it('says what the file is in English for a request with the English locale cookie', async () => {
+		const english = new Request('http://x/', { headers: { cookie: 'PARAGLIDE_LOCALE=en' } });
+		const answered = await paraglideMiddleware(english, async () => new Response(refusal(bytes([]))));
+		expect(await answered.text()).toBe('The file is an array; a GeoJSON FeatureCollection is needed.');
 	});
 });

@@ -1,31 +1,33 @@
-import { badRequest } from './errors';
+import * as m from '../../paraglide/messages';
+import { refusal } from '../refusal';
 
 /** More footprints than a community has; a bigger file is a city export, not an import. */
 export const maxImportFeatures = 2_000;
 
 export type RawFeature = { index: number; geometry: unknown; properties: Record<string, unknown> };
 
-function whatItIs(value: unknown): [string, string] {
-	if (Array.isArray(value)) return ['一个数组', 'an array'];
-	if (value === null || typeof value !== 'object') return [`一个${typeof value === 'string' ? '字符串' : '值'}`, `a ${value === null ? 'null' : typeof value}`];
+function whatItIs(value: unknown): string {
+	if (Array.isArray(value)) return m.geojson_kind_array();
+	if (typeof value === 'string') return m.geojson_kind_text();
+	if (value === null || typeof value !== 'object') return m.geojson_kind_value({ type: value === null ? 'null' : typeof value });
 	const type = (value as { type?: unknown }).type;
-	return typeof type === 'string' ? [`GeoJSON ${type}`, `a GeoJSON ${type}`] : ['一个没有 type 的对象', 'an object without a type'];
+	return typeof type === 'string' ? m.geojson_kind_typed({ type }) : m.geojson_kind_untyped();
 }
 
 function parseJson(bytes: Uint8Array): unknown {
 	if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-		throw badRequest('这是一个 Excel 或压缩文件，不是 GeoJSON。楼栋请上传 .geojson 文件，住户台账请用“导入台账”。 This is an Excel or zip file, not GeoJSON.');
+		throw refusal(400, 'error_geojson_zip');
 	}
 	let text: string;
 	try {
 		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {
-		throw badRequest('文件不是 UTF-8 文本，不是 GeoJSON。 The file is not UTF-8 text, so it is not GeoJSON.');
+		throw refusal(400, 'error_geojson_not_utf8');
 	}
 	try {
 		return JSON.parse(text);
 	} catch {
-		throw badRequest('文件不是有效的 JSON，无法作为 GeoJSON 读取。 The file is not valid JSON, so it cannot be read as GeoJSON.');
+		throw refusal(400, 'error_geojson_not_json');
 	}
 }
 
@@ -38,11 +40,10 @@ export function readFeatureCollection(bytes: Uint8Array): { features: RawFeature
 	const kind = (data as { type?: unknown } | null)?.type;
 	const list = (data as { features?: unknown } | null)?.features;
 	if (kind !== 'FeatureCollection' || !Array.isArray(list)) {
-		const [zh, en] = whatItIs(data);
-		throw badRequest(`文件是${zh}，需要 GeoJSON FeatureCollection（要素集合）。 The file is ${en}; a GeoJSON FeatureCollection is needed.`);
+		throw refusal(400, 'error_geojson_not_collection', { what: whatItIs(data) });
 	}
 	if (list.length > maxImportFeatures) {
-		throw badRequest(`文件中有 ${list.length} 个要素，一次最多导入 ${maxImportFeatures} 个，请拆分文件。 The file has ${list.length} features; import at most ${maxImportFeatures} at a time.`);
+		throw refusal(400, 'error_geojson_too_many_features', { count: list.length, max: maxImportFeatures });
 	}
 	const features: RawFeature[] = [];
 	let skipped = 0;

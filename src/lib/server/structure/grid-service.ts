@@ -5,18 +5,18 @@ import { grids } from '../db/schema';
 import { newId } from '../ids';
 import { dropRolesAt, checkAssignable, replaceRoleHolders } from './assignments';
 import { containmentProblems, requireContained } from './containment-check';
-import { badRequest, nothingToChange, StructureError } from './errors';
+import { refusal } from '../refusal';
 import { announceStructureChange, requireEdit, requireSomeEdit, type StructureActor } from './structure-access';
 import { recordChanges } from './structure-history';
 import { changesNothing, parseGeometry, type GridCreate, type GridPatch } from './structure-input';
 import { gridSnapshot, loadGrid, microGridCount, microGridsIn, roleHolders } from './structure-records';
 
-const onlySecretary = (what: string, whatEn: string) =>
-	new StructureError(403, `只有社区书记可以${what}。 Only the secretary may ${whatEn}.`);
+type SecretaryOnly = 'error_secretary_only_create_grids' | 'error_secretary_only_assign_chiefs' | 'error_secretary_only_delete_grids';
+const onlySecretary = (key: SecretaryOnly) => refusal(403, key);
 
 export async function createGrid(actor: StructureActor, input: GridCreate): Promise<{ id: string }> {
 	const communityId = actor.community.id;
-	if (!mayCreateGrid(actor.standing)) throw onlySecretary('新建网格', 'create grids');
+	if (!mayCreateGrid(actor.standing)) throw onlySecretary('error_secretary_only_create_grids');
 	const geometry = parseGeometry(input.geometry);
 	const id = newId();
 	await db().transaction(async (tx) => {
@@ -38,8 +38,8 @@ export async function createGrid(actor: StructureActor, input: GridCreate): Prom
 
 export async function updateGrid(actor: StructureActor, gridId: string, input: GridPatch): Promise<{ id: string }> {
 	const communityId = actor.community.id;
-	if (changesNothing(input)) throw nothingToChange();
-	if (input.chiefIds !== undefined && !mayAssignChiefs(actor.standing)) throw onlySecretary('任命网格长', 'assign chiefs');
+	if (changesNothing(input)) throw refusal(400, 'error_nothing_to_change');
+	if (input.chiefIds !== undefined && !mayAssignChiefs(actor.standing)) throw onlySecretary('error_secretary_only_assign_chiefs');
 	requireSomeEdit(actor);
 	const geometry = input.geometry === undefined ? undefined : parseGeometry(input.geometry);
 	await db().transaction(async (tx) => {
@@ -74,10 +74,10 @@ export async function deleteGrid(actor: StructureActor, gridId: string): Promise
 	const communityId = actor.community.id;
 	await db().transaction(async (tx) => {
 		const grid = await loadGrid(tx, communityId, gridId);
-		if (!mayCreateGrid(actor.standing)) throw onlySecretary('删除网格', 'delete grids');
+		if (!mayCreateGrid(actor.standing)) throw onlySecretary('error_secretary_only_delete_grids');
 		const held = await microGridCount(tx, grid.id);
 		if (held > 0) {
-			throw badRequest(`请先删除或移走其中的微网格。网格「${grid.name}」中还有 ${held} 个微网格。 Delete or move its micro-grids first: grid "${grid.name}" still holds ${held}.`);
+			throw refusal(400, 'error_grid_not_empty', { name: grid.name, count: held });
 		}
 		const chiefIds = await dropRolesAt(tx, communityId, actor.principal.userId, { gridId: grid.id });
 		await tx.delete(grids).where(eq(grids.id, grid.id));

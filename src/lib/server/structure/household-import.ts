@@ -3,9 +3,10 @@ import { checkHouseholdCodes, readLedger, type LedgerBuilding, type LedgerRowErr
 import { householdCounts } from '../community';
 import { db } from '../db';
 import { buildings, compounds, microGrids } from '../db/schema';
-import { ArchiveRefusal, readSheetRows, sheetKindOf } from '../spreadsheets';
+import * as m from '../../paraglide/messages';
+import { HttpRefusal, refusal } from '../refusal';
+import { readSheetRows, sheetKindOf } from '../spreadsheets';
 import { writeHouseholds } from './building-households';
-import { badRequest, StructureError } from './errors';
 import type { Upload } from './request-body';
 import { announceStructureChange, mayEdit, requireSomeEdit, type StructureActor } from './structure-access';
 import { recordChanges } from './structure-history';
@@ -40,15 +41,8 @@ async function communityBuildings(communityId: string): Promise<Target[]> {
 
 async function sheetRows(upload: Upload): Promise<unknown[][]> {
 	const kind = sheetKindOf(upload.fileName, upload.bytes);
-	if (!kind) {
-		throw badRequest(`只支持 .xlsx 或 .csv 文件。“${upload.fileName}”不是这两种格式。 Only .xlsx or .csv files are supported; "${upload.fileName}" is neither.`);
-	}
-	try {
-		return await readSheetRows(upload.bytes, kind);
-	} catch (caught) {
-		if (caught instanceof ArchiveRefusal && caught.reason === 'too-large') throw new StructureError(413, caught.message);
-		throw badRequest(caught instanceof Error ? caught.message : String(caught));
-	}
+	if (!kind) throw refusal(400, 'error_ledger_file_type', { fileName: upload.fileName });
+	return readSheetRows(upload.bytes, kind);
 }
 
 /**
@@ -63,7 +57,7 @@ function readFor(actor: StructureActor, rows: unknown[][], targets: Target[]) {
 	const known = new Set(all.errors.map((e) => e.row));
 	const refused = mine.errors
 		.filter((e) => !known.has(e.row))
-		.map((e) => ({ row: e.row, message: '这一行的楼栋不在你负责的网格内，不能修改。 This row\'s building is outside your grids; you may not change it.' }));
+		.map((e) => ({ row: e.row, message: m.import_ledger_row_outside() }));
 	const errors = [...all.errors, ...refused].sort((a, b) => a.row - b.row);
 	return { households: mine.households, errors, rows: all.rows };
 }
@@ -91,15 +85,15 @@ export async function previewHouseholdImport(actor: StructureActor, upload: Uplo
 export async function applyHouseholdImport(actor: StructureActor, upload: Upload): Promise<{ updated: number }> {
 	const { preview, changed } = await planImport(actor, upload);
 	if (preview.errors.length) {
-		throw badRequest(`台账中有 ${preview.errors.length} 行有问题，没有导入。请修正后重试。 Nothing was imported: ${preview.errors.length} row(s) of the ledger have problems.`, preview);
+		throw new HttpRefusal(400, 'error_ledger_has_problems', { count: preview.errors.length }, preview);
 	}
-	if (changed.length === 0) throw badRequest('台账中没有住户。 The ledger lists no households.', preview);
+	if (changed.length === 0) throw new HttpRefusal(400, 'error_ledger_empty', {}, preview);
 	const communityId = actor.community.id;
 	await db().transaction(async (tx) => {
 		const history = [];
 		for (const { target, codes } of changed) {
 			const list = checkHouseholdCodes(codes);
-			if (!list.ok) throw badRequest(`${target.label}：${list.error}`);
+			if (!list.ok) throw refusal(400, 'error_building_household_codes', { label: target.label, problem: list.error });
 			await writeHouseholds(tx, target.id, list.codes);
 			await tx.update(buildings).set({ units: list.units, floors: list.floors, roomsPerFloor: list.roomsPerFloor }).where(eq(buildings.id, target.id));
 			history.push({

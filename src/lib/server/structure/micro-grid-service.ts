@@ -4,7 +4,7 @@ import { microGrids } from '../db/schema';
 import { newId } from '../ids';
 import { checkAssignable, dropRolesAt, replaceRoleHolders } from './assignments';
 import { containmentProblems, requireContained, type ContainmentPair } from './containment-check';
-import { badRequest, nothingToChange } from './errors';
+import { refusal } from '../refusal';
 import { announceStructureChange, requireEdit, requireSomeEdit, type StructureActor } from './structure-access';
 import { recordChanges } from './structure-history';
 import { changesNothing, parseGeometry, type MicroGridCreate, type MicroGridPatch } from './structure-input';
@@ -50,7 +50,7 @@ export async function createMicroGrid(actor: StructureActor, input: MicroGridCre
 export async function updateMicroGrid(actor: StructureActor, microGridId: string, input: MicroGridPatch): Promise<{ id: string }> {
 	const communityId = actor.community.id;
 	const actorId = actor.principal.userId;
-	if (changesNothing(input)) throw nothingToChange();
+	if (changesNothing(input)) throw refusal(400, 'error_nothing_to_change');
 	requireSomeEdit(actor);
 	const geometry = input.geometry === undefined ? undefined : parseGeometry(input.geometry);
 	await db().transaction(async (tx) => {
@@ -93,7 +93,7 @@ export async function deleteMicroGrid(actor: StructureActor, microGridId: string
 		requireEdit(actor, micro.gridId);
 		const held = await buildingCount(tx, micro.id);
 		if (held > 0) {
-			throw badRequest(`请先删除或移走其中的楼栋。微网格「${micro.name}」中还有 ${held} 栋楼。 Delete or move its buildings first: micro-grid "${micro.name}" still holds ${held}.`);
+			throw refusal(400, 'error_micro_grid_not_empty', { name: micro.name, count: held });
 		}
 		const liaisonIds = await dropRolesAt(tx, communityId, actorId, { microGridId: micro.id });
 		await tx.delete(microGrids).where(eq(microGrids.id, micro.id));

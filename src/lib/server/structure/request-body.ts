@@ -1,4 +1,4 @@
-import { StructureError } from './errors';
+import { refusal } from '../refusal';
 
 const megabyte = 1024 * 1024;
 export const jsonBodyLimit = 4 * megabyte;
@@ -6,10 +6,8 @@ export const uploadLimit = 20 * megabyte;
 // Room for the multipart boundaries and the small form fields around the file.
 const multipartOverhead = 256 * 1024;
 
-const jsonTooLarge = () =>
-	new StructureError(413, '请求内容超过 4 MB。 The request body is larger than 4 MB.');
-export const fileTooLarge = () =>
-	new StructureError(413, '文件超过 20 MB，请拆分后再上传。 The file is larger than 20 MB; split it and upload the parts.');
+const jsonTooLarge = () => refusal(413, 'error_json_too_large');
+export const fileTooLarge = () => refusal(413, 'error_file_too_large');
 
 /**
  * The body's bytes, or null when it is larger than `cap`. A body announced as too large is
@@ -51,14 +49,14 @@ function mediaType(request: Request): string {
 /** A JSON write's body. Only `application/json`, which a cross-site form cannot send. */
 export async function readJsonBody(request: Request): Promise<unknown> {
 	if (mediaType(request) !== 'application/json') {
-		throw new StructureError(415, '请以 JSON 发送（content-type: application/json）。 Send the body as JSON (content-type: application/json).');
+		throw refusal(415, 'error_json_content_type');
 	}
 	const bytes = await readCapped(request, jsonBodyLimit);
 	if (!bytes) throw jsonTooLarge();
 	try {
 		return JSON.parse(new TextDecoder().decode(bytes));
 	} catch {
-		throw new StructureError(400, '请求内容不是有效的 JSON。 The request body is not valid JSON.');
+		throw refusal(400, 'error_json_invalid');
 	}
 }
 
@@ -68,7 +66,7 @@ export type Upload = { fileName: string; bytes: Uint8Array; fields: FormData };
 export async function readUpload(request: Request): Promise<Upload> {
 	const type = mediaType(request);
 	if (type !== 'multipart/form-data') {
-		throw new StructureError(415, '请以表单上传文件（multipart/form-data）。 Upload the file as multipart/form-data.');
+		throw refusal(415, 'error_multipart_content_type');
 	}
 	const bytes = await readCapped(request, uploadLimit + multipartOverhead);
 	if (!bytes) throw fileTooLarge();
@@ -76,14 +74,14 @@ export async function readUpload(request: Request): Promise<Upload> {
 	try {
 		fields = await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
 	} catch {
-		throw new StructureError(400, '上传的表单无法读取。 The uploaded form could not be read.');
+		throw refusal(400, 'error_form_unreadable');
 	}
 	const file = fields.get('file');
 	if (!(file instanceof File)) {
-		throw new StructureError(400, '请选择要上传的文件（字段 file）。 Choose a file to upload (field "file").');
+		throw refusal(400, 'error_file_missing');
 	}
 	if (file.size > uploadLimit) throw fileTooLarge();
-	if (file.size === 0) throw new StructureError(400, '上传的文件是空的。 The uploaded file is empty.');
+	if (file.size === 0) throw refusal(400, 'error_file_empty');
 	return { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), fields };
 }
 

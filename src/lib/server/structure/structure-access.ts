@@ -4,18 +4,18 @@ import type { SessionUser } from '../auth';
 import { getCommunity, type CommunityRef } from '../community';
 import { principalOf } from '../guards';
 import { bumpSignal } from '../live-hub';
-import { mayNotEdit, StructureError } from './errors';
+import { refusal } from '../refusal';
 
 /** Who asks, about which community they may see, and their standing in it. */
 export type StructureActor = { principal: Principal; community: CommunityRef; standing: Standing };
 
 /** 401 when signed out, 403 for a community the user may not see (or that does not exist). */
 export async function communityActor(user: SessionUser | null, communityId: string): Promise<StructureActor> {
-	if (!user) throw new StructureError(401, '未登录或登录已过期，请重新登录。 Not signed in or session expired.');
+	if (!user) throw refusal(401, 'error_not_signed_in');
 	const principal = principalOf(user);
 	const community = await getCommunity(communityId);
 	const standing = community && standingIn(principal, community);
-	if (!community || !standing || !mayViewCommunity(standing)) throw new StructureError(403, '没有权限访问此社区。 You may not access this community.');
+	if (!community || !standing || !mayViewCommunity(standing)) throw refusal(403, 'error_community_forbidden');
 	return { principal, community, standing };
 }
 
@@ -32,7 +32,7 @@ export async function editorActor(user: SessionUser | null, communityId: string)
 /** A chief may change things only inside its grids: every grid a change touches must be its own. */
 export function requireEdit(actor: StructureActor, ...gridIds: (string | null)[]): void {
 	for (const gridId of gridIds.length ? gridIds : [null]) {
-		if (!mayEdit(actor, gridId)) throw mayNotEdit();
+		if (!mayEdit(actor, gridId)) throw refusal(403, 'error_structure_forbidden');
 	}
 }
 
@@ -43,7 +43,7 @@ export function mayEdit(actor: StructureActor, gridId: string | null): boolean {
 
 /** Imports need someone who may edit somewhere: the secretary or a chief of the community. */
 export function requireSomeEdit(actor: StructureActor): void {
-	if (!mayEditStructure(actor.standing)) throw mayNotEdit();
+	if (!mayEditStructure(actor.standing)) throw refusal(403, 'error_structure_forbidden');
 }
 
 /**

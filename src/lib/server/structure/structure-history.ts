@@ -3,7 +3,7 @@ import { mayReadStructureHistory } from '../../domain/permissions';
 import { db, type Tx } from '../db';
 import { structureChanges, users, type StructureAction, type StructureKind } from '../db/schema';
 import { newId } from '../ids';
-import { StructureError } from './errors';
+import { refusal } from '../refusal';
 import type { StructureActor } from './structure-access';
 
 export type StructureChange = {
@@ -59,7 +59,7 @@ export async function listChanges(tx: Tx, communityId: string, page: HistoryPage
 /** The history endpoint: the secretary's, newest first. */
 export async function readHistory(actor: StructureActor, page: HistoryPage) {
 	if (!mayReadStructureHistory(actor.standing)) {
-		throw new StructureError(403, '只有社区书记可以查看结构修改记录。 Only the secretary may read the structure history.');
+		throw refusal(403, 'error_secretary_only_history');
 	}
 	const rows = await listChanges(db(), actor.community.id, page);
 	return {

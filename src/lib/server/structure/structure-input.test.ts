@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { StructureError } from './errors';
+import { HttpRefusal } from '../refusal';
 import { buildingCreateSchema, changesNothing, gridPatchSchema, microGridCreateSchema, parseBody, parseHistoryQuery } from './structure-input';
 
-function refusal(work: () => unknown): StructureError {
+function refusal(work: () => unknown): HttpRefusal {
 	try {
 		work();
 	} catch (caught) {
-		expect(caught).toBeInstanceOf(StructureError);
-		return caught as StructureError;
+		expect(caught).toBeInstanceOf(HttpRefusal);
+		return caught as HttpRefusal;
 	}
 	throw new Error('expected a refusal');
 }
@@ -19,26 +19,35 @@ describe('parseBody', () => {
 		expect(parseBody(buildingCreateSchema, building)).toMatchObject({ label: '4号楼', geometry: {} });
 	});
 
-	it('names a missing field in both languages', () => {
-		const { status, message, extra } = refusal(() => parseBody(microGridCreateSchema, { name: '一', geometry: {} }));
-		expect(status).toBe(400);
-		expect(message).toBe('缺少所属网格（gridId）。 The field "gridId" is missing.');
-		expect(extra).toEqual({ field: 'gridId' });
+	it('names a missing field in either language', () => {
+		const missing = refusal(() => parseBody(microGridCreateSchema, { name: '一', geometry: {} }));
+		expect(missing.status).toBe(400);
+		expect(missing.key).toBe('error_field_missing');
+		expect(missing.text('zh-CN')).toBe('缺少所属网格（gridId）。');
+		expect(missing.text('en')).toBe('The field "gridId" is missing.');
+		expect(missing.extra).toEqual({ field: 'gridId' });
 	});
 
 	it.each([
-		[{ ...building, floors: 0 }, /楼层数应为 1–60/, 'floors'],
-		[{ ...building, units: '2' }, /单元数应为 1–99/, 'units'],
-		[{ ...building, label: 'x'.repeat(41) }, /1–40/, 'label'],
-		[{ ...building, households: 'all' }, /户列表/, 'households']
-	])('refuses %o', (body, message, field) => {
-		const { message: text, extra } = refusal(() => parseBody(buildingCreateSchema, body));
-		expect(text).toMatch(message);
-		expect(extra.field).toBe(field);
+		[{ ...building, floors: 0 }, 'error_floors_range', /^楼层数应为 1–60 的整数。$/, 'floors'],
+		[{ ...building, units: '2' }, 'error_units_range', /^单元数应为 1–99 的整数。$/, 'units'],
+		[{ ...building, label: 'x'.repeat(41) }, 'error_label_length', /1–40/, 'label'],
+		[{ ...building, households: 'all' }, 'error_household_list', /户列表/, 'households']
+	])('refuses %o', (body, key, message, field) => {
+		const refused = refusal(() => parseBody(buildingCreateSchema, body));
+		expect(refused.key).toBe(key);
+		expect(refused.text()).toMatch(message);
+		expect(refused.extra.field).toBe(field);
+	});
+
+	it('renders range parameters in English too', () => {
+		expect(refusal(() => parseBody(buildingCreateSchema, { ...building, floors: 61 })).text('en')).toBe(
+			'Floors must be a whole number from 1 to 60.'
+		);
 	});
 
 	it('refuses a body that is not an object', () => {
-		expect(refusal(() => parseBody(gridPatchSchema, [1])).message).toMatch(/JSON 对象/);
+		expect(refusal(() => parseBody(gridPatchSchema, [1])).text()).toMatch(/JSON 对象/);
 	});
 
 	it('drops repeated user ids', () => {
@@ -58,6 +67,6 @@ describe('parseHistoryQuery', () => {
 		expect(query('?limit=10&before=abc')).toEqual({ limit: 10, before: 'abc' });
 	});
 	it.each(['?limit=0', '?limit=201', '?limit=ten'])('refuses %s', (search) => {
-		expect(refusal(() => query(search)).status).toBe(400);
+		expect(refusal(() => query(search))).toMatchObject({ status: 400, key: 'error_history_limit' });
 	});
 });

@@ -1,34 +1,47 @@
 import * as v from 'valibot';
 import type { Polygonal } from '../../domain/geojson';
 import { checkPolygonal, sizeProblem } from '../../domain/geometry';
-import { badRequest } from './errors';
+import * as m from '../../paraglide/messages';
+import { HttpRefusal, refusal, type RefusalKey } from '../refusal';
+
+/**
+ * valibot keeps one string per issue; ours name a refusal key and its parameters, so that
+ * parseBody renders the message in the request's language.
+ */
+const said = (key: RefusalKey, params: Record<string, number> = {}) => JSON.stringify({ key, params });
+
+function saidOf(message: string): { key: RefusalKey; params: Record<string, number> } | null {
+	try {
+		const parsed = JSON.parse(message) as { key?: unknown; params?: unknown };
+		return typeof parsed.key === 'string' && parsed.key in m ? (parsed as { key: RefusalKey; params: Record<string, number> }) : null;
+	} catch {
+		return null;
+	}
+}
 
 const text = (min: number, max: number, message: string) =>
 	v.pipe(v.string(message), v.trim(), v.minLength(min, message), v.maxLength(max, message));
 
 const idSchema = (message: string) => v.pipe(v.string(message), v.minLength(1, message), v.maxLength(64, message));
-const id = idSchema('编号应是非空文字。 An id must be a non-empty string.');
-/** A reference to another record, named in the message when missing or malformed. */
-const ref = (what: string, field: string) => idSchema(`请给出${what}（${field}）。 ${field} must be an id.`);
+const id = idSchema(said('error_id_invalid'));
 
-const userIds = (role: string, roleEn: string) =>
+const userIds = (list: RefusalKey, most: RefusalKey) =>
 	v.pipe(
-		v.array(id, `${role}应是用户编号的列表。 ${roleEn} must be a list of user ids.`),
-		v.maxLength(50, `${role}最多 50 人。 At most 50 ${roleEn.toLowerCase()}.`),
+		v.array(id, said(list)),
+		v.maxLength(50, said(most)),
 		v.transform((ids) => [...new Set(ids)])
 	);
+const chiefIds = () => userIds('error_chief_ids_list', 'error_chief_ids_max');
+const liaisonIds = () => userIds('error_liaison_ids_list', 'error_liaison_ids_max');
 
-const whole = (min: number, max: number, what: string, whatEn: string) =>
-	v.pipe(
-		v.number(`${what}应为 ${min}–${max} 的整数。 ${whatEn} must be a whole number from ${min} to ${max}.`),
-		v.integer(`${what}应为 ${min}–${max} 的整数。 ${whatEn} must be a whole number from ${min} to ${max}.`),
-		v.minValue(min, `${what}应为 ${min}–${max} 的整数。 ${whatEn} must be a whole number from ${min} to ${max}.`),
-		v.maxValue(max, `${what}应为 ${min}–${max} 的整数。 ${whatEn} must be a whole number from ${min} to ${max}.`)
-	);
+const whole = (min: number, max: number, key: RefusalKey) => {
+	const message = said(key, { min, max });
+	return v.pipe(v.number(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
+};
 
-const name = text(1, 40, '名称应为 1–40 个字。 The name must be 1 to 40 characters.');
-const label = text(1, 40, '楼栋名称应为 1–40 个字。 The building label must be 1 to 40 characters.');
-const confirm = v.optional(v.boolean('confirm 应为 true 或 false。 confirm must be true or false.'));
+const name = text(1, 40, said('error_name_length'));
+const label = text(1, 40, said('error_label_length'));
+const confirm = v.optional(v.boolean(said('error_confirm_boolean')));
 // Only the size limits here (counting, no coordinate read); checkPolygonal names any other problem.
 const geometry = v.pipe(
 	v.unknown(),
@@ -39,42 +52,42 @@ const geometry = v.pipe(
 );
 
 export const dimensions = {
-	units: whole(1, 99, '单元数', 'Units'),
-	floors: whole(1, 60, '楼层数', 'Floors'),
-	roomsPerFloor: whole(1, 20, '每层户数', 'Rooms per floor')
+	units: whole(1, 99, 'error_units_range'),
+	floors: whole(1, 60, 'error_floors_range'),
+	roomsPerFloor: whole(1, 20, 'error_rooms_range')
 };
 const householdCodes = v.pipe(
-	v.array(v.string('户号应是文字，如 2-301。 Household codes are strings such as 2-301.'), '户列表应是户号的列表。 households must be a list of codes.'),
-	v.maxLength(20_000, '户列表最多 20000 户。 At most 20,000 households.')
+	v.array(v.string(said('error_household_code_text')), said('error_household_list')),
+	v.maxLength(20_000, said('error_household_list_max'))
 );
 
-export const gridCreateSchema = v.object({ name, geometry, chiefIds: v.optional(userIds('网格长', 'Chiefs')), confirm });
+export const gridCreateSchema = v.object({ name, geometry, chiefIds: v.optional(chiefIds()), confirm });
 export const gridPatchSchema = v.object({
 	name: v.optional(name),
 	geometry: v.optional(geometry),
-	chiefIds: v.optional(userIds('网格长', 'Chiefs')),
+	chiefIds: v.optional(chiefIds()),
 	confirm
 });
 
 export const microGridCreateSchema = v.object({
 	name,
-	gridId: ref('所属网格', 'gridId'),
+	gridId: idSchema(said('error_grid_ref')),
 	geometry,
-	liaisonIds: v.optional(userIds('联络员', 'Liaisons')),
+	liaisonIds: v.optional(liaisonIds()),
 	confirm
 });
 export const microGridPatchSchema = v.object({
 	name: v.optional(name),
-	gridId: v.optional(ref('所属网格', 'gridId')),
+	gridId: v.optional(idSchema(said('error_grid_ref'))),
 	geometry: v.optional(geometry),
-	liaisonIds: v.optional(userIds('联络员', 'Liaisons')),
+	liaisonIds: v.optional(liaisonIds()),
 	confirm
 });
 
 const buildingFields = {
 	label,
-	microGridId: ref('所属微网格', 'microGridId'),
-	compoundId: v.optional(v.nullable(ref('所属小区', 'compoundId'))),
+	microGridId: idSchema(said('error_micro_grid_ref')),
+	compoundId: v.optional(v.nullable(idSchema(said('error_compound_ref')))),
 	geometry,
 	units: v.optional(dimensions.units),
 	floors: v.optional(dimensions.floors),
@@ -86,7 +99,7 @@ export const buildingCreateSchema = v.object(buildingFields);
 export const buildingPatchSchema = v.object({
 	...buildingFields,
 	label: v.optional(label),
-	microGridId: v.optional(ref('所属微网格', 'microGridId')),
+	microGridId: v.optional(idSchema(said('error_micro_grid_ref'))),
 	geometry: v.optional(geometry)
 });
 
@@ -97,29 +110,32 @@ export type MicroGridPatch = v.InferOutput<typeof microGridPatchSchema>;
 export type BuildingCreate = v.InferOutput<typeof buildingCreateSchema>;
 export type BuildingPatch = v.InferOutput<typeof buildingPatchSchema>;
 
-const fieldNames: Record<string, string> = {
-	name: '名称',
-	label: '楼栋名称',
-	gridId: '所属网格',
-	microGridId: '所属微网格',
-	geometry: '几何轮廓'
+const fieldNames: Record<string, () => string> = {
+	name: m.field_name,
+	label: m.field_label,
+	gridId: m.field_grid,
+	microGridId: m.field_micro_grid,
+	geometry: m.field_geometry
 };
 
 /** The body as the schema's output, or 400 naming the first problem. */
 export function parseBody<S extends v.GenericSchema>(schema: S, body: unknown): v.InferOutput<S> {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-		throw badRequest('请求内容应是一个 JSON 对象。 The body must be a JSON object.');
-	}
+	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw refusal(400, 'error_body_not_object');
 	const result = v.safeParse(schema, body);
 	if (result.success) return result.output;
 	const issue = result.issues[0];
 	const field = v.getDotPath(issue);
 	// A missing key is reported by the object schema, not by the field's own schema.
 	if (issue.type === 'object' && field && issue.input === undefined) {
-		throw badRequest(`缺少${fieldNames[field] ?? '字段'}（${field}）。 The field "${field}" is missing.`, { field });
+		throw new HttpRefusal(400, 'error_field_missing', { what: (fieldNames[field] ?? m.field_other)(), field }, { field });
 	}
-	const code = field === 'geometry' && issue.type === 'raw_check' ? { code: issue.expected } : {};
-	throw badRequest(issue.message, field ? { field, ...code } : {});
+	if (field === 'geometry' && issue.type === 'raw_check') {
+		// The domain's geometry text is still bilingual; the client shows the reader's half.
+		throw new HttpRefusal(400, 'error_geometry', { problem: issue.message }, { field, reason: issue.expected });
+	}
+	const said = saidOf(issue.message);
+	if (said) throw new HttpRefusal(400, said.key, said.params as never, field ? { field } : {});
+	throw new HttpRefusal(400, 'error_field_invalid', { field: field ?? '' }, field ? { field } : {});
 }
 
 const historyQuery = v.object({
@@ -131,7 +147,7 @@ const historyQuery = v.object({
 export function parseHistoryQuery(url: URL): { limit: number; before: string | null } {
 	const present = Object.fromEntries([...url.searchParams].filter(([key, value]) => key in historyQuery.entries && value));
 	const result = v.safeParse(historyQuery, present);
-	if (!result.success) throw badRequest('limit 应为 1–200 的整数。 limit must be a whole number from 1 to 200.');
+	if (!result.success) throw refusal(400, 'error_history_limit');
 	return { limit: result.output.limit, before: result.output.before ?? null };
 }
 
@@ -139,7 +155,7 @@ export function parseHistoryQuery(url: URL): { limit: number; before: string | n
 export function parseGeometry(input: unknown): Polygonal {
 	const check = checkPolygonal(input);
 	if (check.ok) return check.geometry;
-	throw badRequest(check.problem.message, { code: check.problem.code, ...(check.problem.at ? { at: check.problem.at } : {}) });
+	throw new HttpRefusal(400, 'error_geometry', { problem: check.problem.message }, { reason: check.problem.code, ...(check.problem.at ? { at: check.problem.at } : {}) });
 }
 
 /** A PATCH body with nothing but `confirm` in it. */

@@ -2,7 +2,7 @@ import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { Polygonal } from '../../domain/geojson';
 import type { Tx } from '../db';
 import { buildings, compounds, grids, households, memberships, microGrids } from '../db/schema';
-import { badRequest, notFound } from './errors';
+import { refusal } from '../refusal';
 
 export type GridRow = typeof grids.$inferSelect;
 export type MicroGridRow = typeof microGrids.$inferSelect;
@@ -10,7 +10,7 @@ export type BuildingRow = typeof buildings.$inferSelect;
 
 export async function loadGrid(tx: Tx, communityId: string, gridId: string): Promise<GridRow> {
 	const [grid] = await tx.select().from(grids).where(and(eq(grids.id, gridId), eq(grids.communityId, communityId)));
-	if (!grid) throw notFound('网格', 'grid');
+	if (!grid) throw refusal(404, 'error_grid_not_found');
 	return grid;
 }
 
@@ -19,7 +19,7 @@ export async function loadMicroGrid(tx: Tx, communityId: string, microGridId: st
 		.select()
 		.from(microGrids)
 		.where(and(eq(microGrids.id, microGridId), eq(microGrids.communityId, communityId)));
-	if (!micro) throw notFound('微网格', 'micro-grid');
+	if (!micro) throw refusal(404, 'error_micro_grid_not_found');
 	return micro;
 }
 
@@ -28,7 +28,7 @@ export async function loadBuilding(tx: Tx, communityId: string, buildingId: stri
 		.select()
 		.from(buildings)
 		.where(and(eq(buildings.id, buildingId), eq(buildings.communityId, communityId)));
-	if (!building) throw notFound('楼栋', 'building');
+	if (!building) throw refusal(404, 'error_building_not_found');
 	return building;
 }
 
@@ -38,13 +38,13 @@ export async function referencedMicroGrid(tx: Tx, communityId: string, microGrid
 		.select()
 		.from(microGrids)
 		.where(and(eq(microGrids.id, microGridId), eq(microGrids.communityId, communityId)));
-	if (!micro) throw badRequest(`本社区没有这个微网格（${microGridId}）。 No such micro-grid in this community.`);
+	if (!micro) throw refusal(400, 'error_micro_grid_unknown', { id: microGridId });
 	return micro;
 }
 
 export async function referencedGrid(tx: Tx, communityId: string, gridId: string): Promise<GridRow> {
 	const [grid] = await tx.select().from(grids).where(and(eq(grids.id, gridId), eq(grids.communityId, communityId)));
-	if (!grid) throw badRequest(`本社区没有这个网格（${gridId}）。 No such grid in this community.`);
+	if (!grid) throw refusal(400, 'error_grid_unknown', { id: gridId });
 	return grid;
 }
 
@@ -54,7 +54,7 @@ export async function checkCompound(tx: Tx, communityId: string, compoundId: str
 		.select({ id: compounds.id })
 		.from(compounds)
 		.where(and(eq(compounds.id, compoundId), eq(compounds.communityId, communityId)));
-	if (!compound) throw badRequest(`本社区没有这个小区（${compoundId}）。 No such compound in this community.`);
+	if (!compound) throw refusal(400, 'error_compound_unknown', { id: compoundId });
 }
 
 /** The users holding a role at one place, in a stable order. */

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { createBuilding } from '$lib/server/structure/building-service';
-import { answer } from '$lib/server/structure/errors';
+import { answer } from '$lib/server/refusal';
 import { readJsonBody } from '$lib/server/structure/request-body';
 import { editorActor } from '$lib/server/structure/structure-access';
 import { buildingCreateSchema, parseBody } from '$lib/server/structure/structure-input';

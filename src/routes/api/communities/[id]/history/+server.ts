@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { answer } from '$lib/server/structure/errors';
+import { answer } from '$lib/server/refusal';
 import { communityActor } from '$lib/server/structure/structure-access';
 import { readHistory } from '$lib/server/structure/structure-history';
 import { parseHistoryQuery } from '$lib/server/structure/structure-input';

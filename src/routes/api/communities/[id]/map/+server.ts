@@ -1,4 +1,4 @@
-import { answer } from '$lib/server/structure/errors';
+import { answer } from '$lib/server/refusal';
 import { communityMap, matchesEtag, serializedMap } from '$lib/server/structure/map-geojson';
 import { communityActor } from '$lib/server/structure/structure-access';
 import type { RequestHandler } from './$types';

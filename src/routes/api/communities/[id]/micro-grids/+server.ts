@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { answer } from '$lib/server/structure/errors';
+import { answer } from '$lib/server/refusal';
 import { createMicroGrid } from '$lib/server/structure/micro-grid-service';
 import { readJsonBody } from '$lib/server/structure/request-body';
 import { editorActor } from '$lib/server/structure/structure-access';

@@ -1,13 +1,15 @@
 import { json } from '@sveltejs/kit';
-import { forbidden, jsonError, notSignedIn, principalOf } from '$lib/server/guards';
+import { principalOf } from '$lib/server/guards';
+import { answer, refusal } from '$lib/server/refusal';
 import { taskRounds } from '$lib/server/tasks/task-reports';
 import type { RequestHandler } from './$types';
 
 /** Every round of the task's chain with its coverage, for anyone who may view the task's community. */
-export const GET: RequestHandler = async ({ locals, params }) => {
-	if (!locals.user) return notSignedIn();
-	const rounds = await taskRounds(principalOf(locals.user), params.id);
-	if (rounds === 'not-found') return jsonError(404, '找不到该任务。 No such task.');
-	if (rounds === 'forbidden') return forbidden();
-	return json({ rounds }, { headers: { 'cache-control': 'private, no-store' } });
-};
+export const GET: RequestHandler = ({ locals, params }) =>
+	answer(async () => {
+		if (!locals.user) throw refusal(401, 'error_not_signed_in');
+		const rounds = await taskRounds(principalOf(locals.user), params.id);
+		if (rounds === 'not-found') throw refusal(404, 'error_task_not_found');
+		if (rounds === 'forbidden') throw refusal(403, 'error_community_forbidden');
+		return json({ rounds }, { headers: { 'cache-control': 'private, no-store' } });
+	});

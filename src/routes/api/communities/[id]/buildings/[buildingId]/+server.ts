@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { buildingDetail } from '$lib/server/structure/building-detail';
 import { deleteBuilding, updateBuilding } from '$lib/server/structure/building-service';
-import { answer } from '$lib/server/structure/errors';
+import { answer } from '$lib/server/refusal';
 import { readJsonBody } from '$lib/server/structure/request-body';
 import { communityActor, editorActor } from '$lib/server/structure/structure-access';
 import { buildingPatchSchema, parseBody } from '$lib/server/structure/structure-input';

@@ -1,4 +1,4 @@
-import { answer } from '$lib/server/structure/errors';
+import { answer } from '$lib/server/refusal';
 import { mapDownload } from '$lib/server/structure/structure-exports';
 import { communityActor } from '$lib/server/structure/structure-access';
 import type { RequestHandler } from './$types';

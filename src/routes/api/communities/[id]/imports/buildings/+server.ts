@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { applyBuildingImport, previewBuildingImport } from '$lib/server/structure/building-import';
-import { answer } from '$lib/server/structure/errors';
+import { answer } from '$lib/server/refusal';
 import { formText, readUpload, wantsApply } from '$lib/server/structure/request-body';
 import { editorActor } from '$lib/server/structure/structure-access';
 import type { RequestHandler } from './$types';

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { answer } from '$lib/server/structure/errors';
+import { answer } from '$lib/server/refusal';
 import { applyHouseholdImport, previewHouseholdImport } from '$lib/server/structure/household-import';
 import { readUpload, wantsApply } from '$lib/server/structure/request-body';
 import { editorActor } from '$lib/server/structure/structure-access';
