@@ -1,12 +1,19 @@
 import { Redis } from 'ioredis';
 import * as Y from 'yjs';
-import type { Bindings, DocumentBridge } from './live-document';
+import type { Bindings } from './client-owners';
+import type { DocumentBridge } from './document-bridge';
 import { encodeStateVector } from './update-encoding';
 
 export type BridgeHandlers = {
 	update(doc: string, update: Uint8Array, bindings: Bindings | null): void;
 	stored(doc: string, clocks: Map<number, number>): void;
 	awareness(doc: string, update: Uint8Array): void;
+	/**
+	 * Another instance changed the structure of the document's community: read its building places
+	 * again. Later entries of the stream wait for it (at most a moment), so a client that sees the
+	 * structure signal following the notice is already judged by the new places.
+	 */
+	placesChanged(doc: string): Promise<unknown> | undefined;
 	control(message: ControlMessage): void;
 	/** Redis answers again after an outage: what was published meanwhile may be missing; read it from the database. */
 	reconnected(): void;
@@ -20,11 +27,13 @@ const instanceIdLength = 16;
 // many, they are dropped instead (memory), and every instance reads the database when Redis returns.
 const maxQueuedWhileDown = 10_000;
 const controlTimeoutMs = 1000;
+// How long the stream waits for building places to be read again before it goes on regardless.
+const placesTimeoutMs = 2000;
 
 /**
- * Scale-out over Redis: a stream per loaded document carries accepted updates and storage
- * confirmations (every instance reads every entry, skipping its own), pub/sub carries
- * presence and control messages.
+ * Scale-out over Redis: a stream per loaded document carries accepted updates, storage
+ * confirmations and structure-change notices (every instance reads every entry, skipping its
+ * own), pub/sub carries presence and control messages.
  */
 export class RedisBridge implements DocumentBridge {
 	readonly instanceId = crypto.randomUUID().replaceAll('-', '').slice(0, instanceIdLength);
@@ -128,6 +137,15 @@ export class RedisBridge implements DocumentBridge {
 		void this.#append(doc, 's', encodeStateVector(clocks), null);
 	}
 
+	/**
+	 * In the document's stream rather than on pub/sub: it keeps its place among the updates (before
+	 * the structure signal that makes maps refetch), and an instance loading the document meanwhile
+	 * replays it.
+	 */
+	publishPlacesChanged(doc: string): void {
+		void this.#append(doc, 'p', new Uint8Array(), null);
+	}
+
 	publishAwareness(doc: string, update: Uint8Array): void {
 		const message = Buffer.concat([Buffer.from(this.instanceId), update]);
 		this.#commands.publish(this.#awarenessChannel(doc), message).catch(() => {});
@@ -147,7 +165,7 @@ export class RedisBridge implements DocumentBridge {
 		this.#reader.disconnect();
 	}
 
-	async #append(doc: string, type: 'u' | 's', data: Uint8Array, bindings: Bindings | null): Promise<void> {
+	async #append(doc: string, type: 'u' | 's' | 'p', data: Uint8Array, bindings: Bindings | null): Promise<void> {
 		if (this.#commands.status !== 'ready' && ++this.#queuedWhileDown > maxQueuedWhileDown) return;
 		const fields = ['i', this.instanceId, 't', type, 'd', Buffer.from(data)];
 		if (bindings && bindings.clients.length > 0) fields.push('b', JSON.stringify(bindings));
@@ -181,11 +199,11 @@ export class RedisBridge implements DocumentBridge {
 				if (!String((error as Error)?.message).includes('UNBLOCKED')) await new Promise((resolve) => setTimeout(resolve, 500));
 				continue;
 			}
-			for (const [key, entries] of result ?? []) this.#dispatch(key.toString().slice(`${this.#prefix}doc:`.length), entries);
+			for (const [key, entries] of result ?? []) await this.#dispatch(key.toString().slice(`${this.#prefix}doc:`.length), entries);
 		}
 	}
 
-	#dispatch(doc: string, entries: [Buffer, Buffer[]][]): void {
+	async #dispatch(doc: string, entries: [Buffer, Buffer[]][]): Promise<void> {
 		for (const [id, fields] of entries) {
 			if (!this.#following.has(doc)) return;
 			this.#following.set(doc, id.toString());
@@ -196,7 +214,9 @@ export class RedisBridge implements DocumentBridge {
 			if (field('i')?.toString() === this.instanceId) continue;
 			const data = new Uint8Array(field('d') ?? []);
 			try {
-				if (field('t')?.toString() === 'u') this.#handlers.update(doc, data, bindingsOf(field('b')));
+				const type = field('t')?.toString();
+				if (type === 'u') this.#handlers.update(doc, data, bindingsOf(field('b')));
+				else if (type === 'p') await atMost(this.#handlers.placesChanged(doc) ?? Promise.resolve(), placesTimeoutMs, `reloading the places of ${doc}`);
 				else this.#handlers.stored(doc, Y.decodeStateVector(data));
 			} catch (error) {
 				console.error(`[sync] redis: entry ${id} of ${doc} could not be applied:`, error instanceof Error ? error.message : error);

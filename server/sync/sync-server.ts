@@ -69,6 +69,7 @@ export class SyncServer implements LiveHub {
 				update: (doc, update, bindings) => server.#loaded.get(doc)?.applyRemoteUpdate(update, bindings),
 				stored: (doc, clocks) => server.#loaded.get(doc)?.applyRemoteStored(clocks),
 				awareness: (doc, update) => server.#loaded.get(doc)?.applyRemoteAwareness(update),
+				placesChanged: (doc) => server.#loaded.get(doc)?.reloadPlaces(),
 				control: (message) => server.#closeLocal(message),
 				reconnected: () => void server.#catchUpAll()
 			});
@@ -113,7 +114,7 @@ export class SyncServer implements LiveHub {
 			if (decision.kind === 'accept') {
 				const document = await this.#acquire(target);
 				accepted = { document, connection: (ws) => new SyncConnection(ws, decision.identity, this.settings, this.metrics) };
-			} else if (decision.kind === 'close') {
+			} else {
 				refusal = decision;
 			}
 		} catch (error) {
@@ -173,6 +174,7 @@ export class SyncServer implements LiveHub {
 	 * After a Redis outage: what other instances accepted meanwhile reached us neither by the stream
 	 * nor otherwise; they stored it, so read every loaded document's log again (duplicates are
 	 * harmless to Yjs). Once more a little later, for what they accepted just before Redis returned.
+	 * A structure change announced meanwhile may be missing too: the building places are read again.
 	 */
 	async #catchUpAll(): Promise<void> {
 		for (const delay of [0, 2 * this.settings.commitWindowMs + 1000]) {
@@ -180,6 +182,7 @@ export class SyncServer implements LiveHub {
 			for (const document of [...this.#loaded.values()]) {
 				try {
 					document.catchUp(await loadDocument(document.name));
+					await document.reloadPlaces();
 				} catch (error) {
 					console.error(`[sync] catching up ${document.name} failed:`, error instanceof Error ? error.message : error);
 				}
@@ -279,6 +282,22 @@ export class SyncServer implements LiveHub {
 	async bumpSignal(communityId: string, key: SignalKey): Promise<number> {
 		const document = await this.#acquire({ docName: communityDocName(communityId), communityId });
 		const value = document.bumpSignal(key);
+		if (document.connections.size === 0) document.scheduleIdle();
+		return value;
+	}
+
+	/**
+	 * The structure services changed the community's buildings, micro-grids or grids (already
+	 * committed). The write rules of this instance use the new places before this resolves; the
+	 * other instances reload theirs when the notice reaches them over Redis, in order with the
+	 * signal that follows it; then open maps are told to refetch.
+	 */
+	async structureChanged(communityId: string): Promise<number> {
+		const docName = communityDocName(communityId);
+		const document = await this.#acquire({ docName, communityId });
+		await document.reloadPlaces();
+		this.#bridge?.publishPlacesChanged(docName);
+		const value = document.bumpSignal('structureVersion');
 		if (document.connections.size === 0) document.scheduleIdle();
 		return value;
 	}

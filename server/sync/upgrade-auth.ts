@@ -9,7 +9,6 @@ import type { ConnectionIdentity } from './connection';
 export type UpgradeTarget = { docName: string; communityId: string };
 
 export type UpgradeDecision =
-	| { kind: 'http'; status: 403 | 404 }
 	| { kind: 'close'; code: number; reason: string }
 	| { kind: 'accept'; identity: ConnectionIdentity };
 

@@ -21,6 +21,12 @@ export interface LiveHub {
 	metricsText(): string;
 	/** Bumps `signals.<key>` of a community's document; every connected client sees it, on every instance. */
 	bumpSignal(communityId: string, key: SignalKey): Promise<number>;
+	/**
+	 * The structure of a community changed (committed): the write rules read its building places
+	 * again, here before this resolves and on every other instance, then `signals.structureVersion`
+	 * is bumped so open maps refetch. Resolves to the new version.
+	 */
+	structureChanged(communityId: string): Promise<number>;
 	/** Closes (4401) the sockets of a session that ended, on every instance. */
 	endSession(sessionId: string): Promise<void>;
 	/** Closes (4401) every socket of a user, e.g. when disabled, on every instance. */
@@ -38,9 +44,18 @@ export function liveHub(): LiveHub | null {
 	return (globalThis as WithHub)[hubKey] ?? null;
 }
 
-/** Tells open maps and lists of a community to refetch. Fails when no sync server runs in this process. */
-export async function bumpSignal(communityId: string, key: SignalKey): Promise<number> {
+function runningHub(): LiveHub {
 	const hub = liveHub();
 	if (!hub) throw new Error('The sync server is not running in this process; signals cannot be sent.');
-	return hub.bumpSignal(communityId, key);
+	return hub;
+}
+
+/** Tells open maps and lists of a community to refetch. Fails when no sync server runs in this process. */
+export async function bumpSignal(communityId: string, key: SignalKey): Promise<number> {
+	return runningHub().bumpSignal(communityId, key);
+}
+
+/** Tells the write rules and open maps of a community that its structure changed. Fails when no sync server runs in this process. */
+export async function structureChanged(communityId: string): Promise<number> {
+	return runningHub().structureChanged(communityId);
 }

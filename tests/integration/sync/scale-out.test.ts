@@ -5,6 +5,7 @@ import { acknowledge, createTask, markHousehold, taskOf } from '../../../src/lib
 import { closeDatabase, db, openDatabase } from '../../../src/lib/server/db';
 import { progressEvents } from '../../../src/lib/server/db/schema';
 import { HttpClient } from '../../fixtures/http-client';
+import { expectMarkAccepted, expectMarkRefused, moveScenario } from '../../fixtures/moved-building';
 import { communityBuildings, signInParticipant } from '../../fixtures/remote-participant';
 import { databaseEnv, freePort, ServerProcess } from '../../fixtures/server-process';
 import { SyncClient, waitFor } from '../../fixtures/sync-client';
@@ -171,6 +172,35 @@ describe.skipIf(!ready)('two server instances sharing PostgreSQL and Redis', () 
 			for (const client of clients.splice(0)) client.destroy();
 			await Promise.all([a.stop(), b.stop()]);
 			await db2.drop();
+		}
+	}, 120_000);
+
+	it('a building moved over HTTP on A is judged at its new place on B, by the time B\'s clients see the structure signal', async () => {
+		const db3 = await createTestDatabase('postgres');
+		const env = { ...databaseEnv(db3.config), DEMO: '1', REDIS_URL: process.env.REDIS_URL as string, REDIS_PREFIX: `grid-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}:` };
+		const [a, b] = [new ServerProcess(await freePort(), env), new ServerProcess(await freePort(), env)];
+		servers.push(a, b);
+		let scenario: Awaited<ReturnType<typeof moveScenario>> | null = null;
+		try {
+			await a.start();
+			await b.start();
+			await waitForHealth(b.url, (body) => body.redis === 'on');
+			// Every socket is on B; only the structure API is asked on A.
+			scenario = await moveScenario(a.url, b.url);
+			const { before, after } = scenario;
+			await expectMarkAccepted(scenario, before, '1-101');
+			await expectMarkRefused(scenario, after, '1-102');
+			const version = after.client.doc.getMap('signals').get('structureVersion');
+
+			await scenario.move();
+			// What a map does: it learns of the change from the signal, and its user marks at once.
+			await waitFor(() => after.client.doc.getMap('signals').get('structureVersion') !== version, 10_000, 'the signal reaches B');
+			await expectMarkAccepted(scenario, after, '1-103');
+			await expectMarkRefused(scenario, before, '1-104');
+		} finally {
+			scenario?.destroy();
+			await Promise.all([a.stop(), b.stop()]);
+			await db3.drop();
 		}
 	}, 120_000);
 });

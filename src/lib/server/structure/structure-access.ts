@@ -3,7 +3,7 @@ import type { Principal } from '../../domain/roles';
 import type { SessionUser } from '../auth';
 import { getCommunity, type CommunityRef } from '../community';
 import { principalOf } from '../guards';
-import { bumpSignal } from '../live-hub';
+import { structureChanged } from '../live-hub';
 import { refusal } from '../refusal';
 
 /** Who asks, about which community they may see, and their standing in it. */
@@ -47,13 +47,14 @@ export function requireSomeEdit(actor: StructureActor): void {
 }
 
 /**
- * Tells every open map of the community to refetch. The change is saved already, so a
- * failure here is logged, not answered: maps catch up on their next load.
+ * Tells the sync server's write rules (on every instance) where buildings now are, and every
+ * open map of the community to refetch. The change is saved already, so a failure here is
+ * logged, not answered: maps catch up on their next load.
  */
 export async function announceStructureChange(communityId: string): Promise<void> {
 	try {
-		await bumpSignal(communityId, 'structureVersion');
+		await structureChanged(communityId);
 	} catch (caught) {
-		console.error(`structureVersion bump for community ${communityId} failed`, caught);
+		console.error(`announcing the structure change of community ${communityId} failed`, caught);
 	}
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it, vi } from 'vitest';
+import { LogCompaction } from './log-compaction';
+import { SyncMetrics } from './metrics';
+import type { CompactionResult } from './persistence';
+
+describe('LogCompaction', () => {
+	it('folds once enough rows were stored, and counts down what was folded', async () => {
+		const metrics = new SyncMetrics();
+		const compact = vi.fn(async (): Promise<CompactionResult> => ({ folded: 3 }));
+		const compaction = new LogCompaction('community:c', 1, { compactAfterRows: 3, metrics, compact });
+		compaction.rowStored();
+		expect(compact).not.toHaveBeenCalled();
+		compaction.rowStored();
+		await vi.waitFor(() => expect(compaction.rows).toBe(0));
+		expect(compact).toHaveBeenCalledWith('community:c');
+		expect(metrics.compactions).toBe(1);
+	});
+
+	it('keeps the count when folding fails or another instance holds the lock; force folds any rows', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const results: (CompactionResult | Error)[] = [new Error('database down'), { busy: true }, { folded: 2 }];
+		const compact = vi.fn(async () => {
+			const next = results.shift()!;
+			if (next instanceof Error) throw next;
+			return next;
+		});
+		const compaction = new LogCompaction('community:c', 2, { compactAfterRows: 100, metrics: new SyncMetrics(), compact });
+		await compaction.compactIfNeeded(true);
+		await compaction.compactIfNeeded(true);
+		expect(compaction.rows).toBe(2);
+		await compaction.compactIfNeeded(true);
+		expect(compaction.rows).toBe(0);
+		await compaction.compactIfNeeded(true);
+		expect(compact).toHaveBeenCalledTimes(3);
+		error.mockRestore();
+	});
+});
