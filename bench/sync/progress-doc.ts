@@ -35,7 +35,7 @@ export function buildingProgress(doc: Y.Doc, buildingId: string): Y.Map<unknown>
 	return building instanceof Y.Map ? building : null;
 }
 
-/** A door-to-door check over the writers' buildings, shaped as DESIGN.md describes a task. */
+/** A door-to-door check over the writers' buildings, shaped as the app writes a task. */
 export function createTask(doc: Y.Doc, seed: TaskSeed, origin: unknown): void {
 	doc.transact(() => {
 		const now = Date.now();

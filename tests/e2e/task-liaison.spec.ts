@@ -15,7 +15,7 @@ import {
 } from './live-helpers';
 
 /**
- * A liaison's evening on a phone (issue 5): chief1 dispatches a check through the live
+ * A liaison's evening on a phone: chief1 dispatches a check through the live
  * document; the liaison sees it on the home page, taps 收到, opens a building's door grid,
  * records doors (tap cycle, long-press for an issue with a note), watches the counts and the
  * stored ticks, and the chief's copy holds every mark. Also: a mark refused because the chief

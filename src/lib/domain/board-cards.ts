@@ -1,5 +1,5 @@
 /**
- * The task board's cards (issue 5): one per liaison of the task's scope, with their buildings'
+ * The task board's cards: one per liaison of the task's scope, with their buildings'
  * progress, and the figures, buckets, sorting and search the board shows over them. Pure
  * functions over a task snapshot and the task page context.
  */

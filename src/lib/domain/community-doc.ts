@@ -1,5 +1,5 @@
 /**
- * The shape of the community document (`community:<communityId>`), see DESIGN.md. Plain
+ * The shape of the community document (`community:<communityId>`): tasks and signals. Plain
  * data types and names only; the Yjs accessors that read and write it build on these.
  */
 export const taskKinds = ['check', 'register', 'publicity', 'safety', 'custom'] as const;

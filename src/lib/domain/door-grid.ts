@@ -1,5 +1,5 @@
 /**
- * The door grid's layout (issue 5): one building's household codes placed as its doors are,
+ * The door grid's layout: one building's household codes placed as its doors are,
  * units side by side, floors top to bottom (highest first), rooms in order within a unit.
  * Pure; the component only draws what this returns.
  */

@@ -1,5 +1,5 @@
 /**
- * A liaison's task inbox (issue 5): which open tasks concern them, which still wait for their
+ * A liaison's task inbox: which open tasks concern them, which still wait for their
  * 收到, and what is new since they last looked (a task, or the chief's reminder), so the app
  * knows when to sound, vibrate and badge. Pure functions over task snapshots.
  */

@@ -106,7 +106,7 @@ function canRecordProgressIn(ctx: LiveRuleContext, buildingId: string): boolean 
 
 type Verdict = Refusal | null;
 
-/** Checks one write against the path rules of DESIGN.md; null when it is allowed. */
+/** Checks one write against the path rules below (who may write where, and what); null when it is allowed. */
 export function checkLiveWrite(write: LiveWrite, ctx: LiveRuleContext): Verdict {
 	const path = write.path;
 	const deny = (code: Refusal['code'] = 'forbidden'): Refusal => ({ code, detail: path.join('/') });

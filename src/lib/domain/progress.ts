@@ -1,5 +1,5 @@
 /**
- * Progress math for task boards (issue 5): counts of household marks per unit, building,
+ * Progress math for task boards: counts of household marks per unit, building,
  * liaison and task, the building state the map colours by, and the door grid's tap cycle.
  * Pure functions over plain data. Every coverage figure of a building, on any screen or in the
  * task API, is `tallyBuilding`'s; every figure over several buildings is `sumTallies` of those.

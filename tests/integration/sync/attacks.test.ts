@@ -1,5 +1,5 @@
 /**
- * What a signed-in user with bad intent can send on the live document (issue 11), against the
+ * What a signed-in user with bad intent can send on the live document, against the
  * real server: each attack is refused, fast, and changes nothing that others see or that is
  * stored, and the attacker's honest client keeps working on the same socket.
  */

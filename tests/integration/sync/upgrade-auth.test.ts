@@ -1,5 +1,5 @@
 /**
- * Who may open a socket on `/sync/<doc>` (DESIGN.md, "Sync server"), that sockets end with
+ * Who may open a socket on `/sync/<doc>` (`server/sync/upgrade-auth.ts`), that sockets end with
  * their session, and what /healthz and /metrics say about them. Real server, real sockets.
  */
 import { eq } from 'drizzle-orm';

@@ -1,5 +1,5 @@
 /**
- * The write rules of the community document (DESIGN.md, "The community document"), against
+ * The write rules of the community document (`src/lib/domain/live-rules.ts`), against
  * the real server: allowed writes are forwarded, stored and projected; forbidden ones are
  * refused with a reason, and neither applied, stored, projected nor forwarded, and the
  * writer's socket keeps working.

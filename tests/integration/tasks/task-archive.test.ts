@@ -1,5 +1,5 @@
 /**
- * Archiving while a document is loaded (issue 5): with `TASK_ARCHIVE_AFTER_MS` shortened to
+ * Archiving while a document is loaded: with `TASK_ARCHIVE_AFTER_MS` shortened to
  * seconds and the check run every 200 ms, a closed task leaves the live document of every
  * connected client, as a stored server write, once it has been closed that long by the
  * projection's clock; its final figures stay readable from the projection.

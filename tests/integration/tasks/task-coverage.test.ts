@@ -1,5 +1,5 @@
 /**
- * One building, one figure (issue 13): marks written over the real socket, to a building with
+ * One building, one figure: marks written over the real socket, to a building with
  * household codes and to one whose list was never entered, read the same through the task API
  * (from the projection tables) as `tallyBuilding` gives from the live document.
  */

@@ -1,5 +1,5 @@
 /**
- * A task's life through the live document (issue 5), against the real server with stock sync
+ * A task's life through the live document, against the real server with stock sync
  * clients: dispatch, edits, acknowledgements, marks, reminders, closing and reopening, new
  * rounds. After each step the projection (`tasks`, `task_acks`, `progress_events`) says what
  * the document says, and the task API answers from it. Writes a liaison may not make are

@@ -1,5 +1,5 @@
 /**
- * The task map's progress colours (issue 5): each building of a task's scope gets feature
+ * The task map's progress colours: each building of a task's scope gets feature
  * state `progress` = untouched | partial | done | attention on the `structure` source. A mark
  * re-tallies only its own building (`tallyBuilding`, the figure every screen shows) and sets
  * state only where the colour changes; the GeoJSON source itself is never set again. Works

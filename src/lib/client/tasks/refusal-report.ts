@@ -1,5 +1,5 @@
 /**
- * A refused progress change told in plain words (issue 5): the server names the refused
+ * A refused progress change told in plain words: the server names the refused
  * write by its path (`tasks/<taskId>/progress/<buildingId>/<code>`); the liaison reads which
  * task and building lost its marks and what to do about it.
  */

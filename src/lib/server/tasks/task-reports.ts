@@ -1,6 +1,6 @@
 /**
  * Task figures for reports, history and boards that are not connected to the live document
- * (issue 5): read from the projection tables the sync server keeps (`tasks`, `progress_events`,
+ *: read from the projection tables the sync server keeps (`tasks`, `progress_events`,
  * `task_acks`), never from Yjs, so archived tasks keep their final figures. A household counts
  * by its latest event, so a later clear removes its mark.
  */
