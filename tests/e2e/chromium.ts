@@ -5,7 +5,7 @@ import path from 'node:path';
 
 /**
  * Which Chromium the end-to-end tests and the task-map benchmark launch. Browsers are never
- * downloaded (STACK.md gotchas 3 and 10): `CHROMIUM_PATH`, else the system's `/usr/bin/chromium`,
+ * downloaded (CI and fresh machines may have no network for them): `CHROMIUM_PATH`, else the system's `/usr/bin/chromium`,
  * else the Chromium that the devDependency `@sparticuz/chromium` brings from the npm registry.
  */
 export type ChosenChromium = { executablePath: string; source: 'CHROMIUM_PATH' | 'system' | '@sparticuz/chromium'; args: string[] };

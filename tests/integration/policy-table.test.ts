@@ -9,14 +9,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import type { Capabilities } from '../../src/lib/domain/capabilities';
-import { mayManageTask, mayRecordProgress, mayTakePartInTask } from '../../src/lib/domain/permissions';
 import { acknowledge, markHousehold, setTaskField } from '../../src/lib/domain/task-doc';
 import { placesOf, type TaskContext } from '../../src/lib/domain/task-context';
 import { closeCodes } from '../../src/lib/domain/sync-protocol';
 import { db } from '../../src/lib/server/db';
 import { grids, memberships } from '../../src/lib/server/db/schema';
 import { HttpClient } from '../fixtures/http-client';
-import { policyCases, type PolicyAction, type PolicyRole } from '../fixtures/policy-table';
+import { capabilitiesAnswer, policyCases, type PolicyAction, type PolicyRole } from '../fixtures/policy-table';
 import { waitFor } from '../fixtures/sync-client';
 import { SyncScenario, writeRefusals } from '../fixtures/sync-scenarios';
 
@@ -123,26 +122,7 @@ function pageAnswer(action: PolicyAction, capabilities: Capabilities | null, con
 	if (!capabilities || !context) return false;
 	// The task pages and the layout are sent the same capabilities.
 	expect(context.capabilities).toEqual(capabilities);
-	const { standing } = capabilities;
-	const placeOf = placesOf(context);
-	switch (action) {
-		case 'view the community':
-			return capabilities.viewCommunity;
-		case 'see people':
-			return capabilities.seePeople;
-		case 'manage people':
-			return capabilities.managePeople;
-		case 'edit structure in the grid':
-			return capabilities.editing.all || capabilities.editing.gridIds.includes(chiefGrid.id);
-		case 'manage a task over the building':
-			return mayManageTask(standing, [theBuilding], placeOf);
-		case 'take part in a task over the building':
-			return mayTakePartInTask(standing, [theBuilding], placeOf);
-		case 'record progress in the building':
-			return mayRecordProgress(standing, placeOf(theBuilding));
-		case 'record progress outside the grid':
-			return mayRecordProgress(standing, placeOf(outside));
-	}
+	return capabilitiesAnswer(action, capabilities, { gridId: chiefGrid.id, theBuilding, outside, placeOf: placesOf(context) });
 }
 
 describe('page capabilities', () => {

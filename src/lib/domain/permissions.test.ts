@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowed, policyCases, type PolicyAction, type PolicyRole } from '../../../tests/fixtures/policy-table';
+import { allowed, capabilitiesAnswer, policyCases, type PolicyAction, type PolicyRole } from '../../../tests/fixtures/policy-table';
 import { capabilitiesOf } from './capabilities';
 import { checkLiveWrite, type LiveRuleContext, type LiveWrite } from './live-rules';
 import {
@@ -42,26 +42,7 @@ const taskScope = ['the-building'];
 /** The policy as the pages see it: capabilities for the community, the standing for places. */
 function pageAnswer(role: PolicyRole, action: PolicyAction): boolean {
 	const capabilities = capabilitiesOf(standingIn(principals[role], community));
-	const { standing } = capabilities;
-	if (!capabilities.viewCommunity) return false;
-	switch (action) {
-		case 'view the community':
-			return capabilities.viewCommunity;
-		case 'see people':
-			return capabilities.seePeople;
-		case 'manage people':
-			return capabilities.managePeople;
-		case 'edit structure in the grid':
-			return capabilities.editing.all || capabilities.editing.gridIds.includes('g1');
-		case 'manage a task over the building':
-			return mayManageTask(standing, taskScope, placeOf);
-		case 'take part in a task over the building':
-			return mayTakePartInTask(standing, taskScope, placeOf);
-		case 'record progress in the building':
-			return mayRecordProgress(standing, placeOf('the-building'));
-		case 'record progress outside the grid':
-			return mayRecordProgress(standing, placeOf('outside'));
-	}
+	return capabilitiesAnswer(action, capabilities, { gridId: 'g1', theBuilding: 'the-building', outside: 'outside', placeOf });
 }
 
 /** The same actions as the sync server judges them: a write at a path of the live document. */

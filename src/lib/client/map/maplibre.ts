@@ -1,7 +1,7 @@
 /**
  * MapLibre is big (≈300 KB gz + its worker), so only pages with a map load it, on demand.
  * maplibre-gl 6 is ESM with named exports only (use the namespace, not `.default`), and after
- * bundling its worker must be pointed at explicitly (STACK.md gotcha 4).
+ * bundling its worker must be pointed at explicitly (Vite does not find it on its own).
  */
 export type MapLibre = typeof import('maplibre-gl');
 
