@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { standingIn, type Standing } from '../domain/permissions';
 import type { Principal } from '../domain/roles';
 import type { SessionUser } from './auth';
 
@@ -15,9 +16,14 @@ export function requireUser(locals: App.Locals, url: URL): SessionUser {
 	return locals.user;
 }
 
-/** The community a page works on: `?community=` when given and held, else the first one held. */
-export function pickCommunity(user: SessionUser, url: URL, roles: string[]): string | null {
-	const held = user.memberships.filter((m) => roles.includes(m.role) && m.communityId).map((m) => m.communityId!);
+/**
+ * The community a page works on, among the user's communities where `may` holds (a policy
+ * function): `?community=` when it is one of them, else the first.
+ */
+export function pickCommunity(user: SessionUser, url: URL, may: (standing: Standing) => boolean): string | null {
+	const principal = principalOf(user);
+	const communityIds = [...new Set(user.memberships.map((m) => m.communityId).filter((id): id is string => !!id))];
+	const held = communityIds.filter((id) => may(standingIn(principal, id)));
 	const wanted = url.searchParams.get('community');
 	if (wanted && held.includes(wanted)) return wanted;
 	return held[0] ?? null;

@@ -1,5 +1,6 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import * as m from '../paraglide/messages';
+import { maySeePeople } from '../domain/permissions';
 import type { Principal } from '../domain/roles';
 import type { SessionUser } from './auth';
 import { pickCommunity, principalOf, requireUser } from './guards';
@@ -8,7 +9,7 @@ import { HttpRefusal, refusalFailure, refusalPage } from './refusal';
 
 /** The community the people pages work on, or 403 for someone who may not see its people. */
 export function peopleCommunity(user: SessionUser, url: URL): string {
-	const communityId = pickCommunity(user, url, ['secretary', 'chief']);
+	const communityId = pickCommunity(user, url, maySeePeople);
 	if (!communityId) error(403, m.error_forbidden());
 	return communityId;
 }

@@ -1,3 +1,4 @@
+import { mayWrite } from '../domain/permissions';
 import { principalOf, pickCommunity } from './guards';
 import { canView, communitiesOfStreet, type CommunityRef } from './community';
 import type { SessionUser } from './auth';
@@ -9,7 +10,7 @@ import type { SessionUser } from './auth';
  */
 export async function viewedCommunity(user: SessionUser, url: URL): Promise<CommunityRef | null> {
 	const principal = principalOf(user);
-	let communityId = pickCommunity(user, url, ['secretary', 'chief', 'liaison']);
+	let communityId = pickCommunity(user, url, mayWrite);
 	if (!communityId) {
 		const streetIds = user.memberships.filter((m) => m.role === 'street' && m.streetId).map((m) => m.streetId!);
 		const watched = (await Promise.all(streetIds.map(communitiesOfStreet))).flat();
