@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import * as Y from 'yjs';
 import { TaskProgressMap, type FeatureStateTarget } from '../../src/lib/client/map/task-progress';
 import { boardCards, bucketCounts, sortCards, taskFigures } from '../../src/lib/domain/board-cards';
+import { capabilitiesOf } from '../../src/lib/domain/capabilities';
 import { progressStatuses, type ProgressEntry } from '../../src/lib/domain/community-doc';
 import { tallyBuilding } from '../../src/lib/domain/progress';
 import type { TaskBuilding, TaskContext } from '../../src/lib/domain/task-context';
@@ -77,7 +78,7 @@ function benchContext(buildings: readonly BenchBuilding[]): TaskContext {
 	}));
 	return {
 		community: { id: 'c', name: 'bench' },
-		viewer: { id: 'chief', secretary: false, chiefGridIds: ['g'], liaisonMicroGridIds: [], canDispatch: true, watchOnly: false },
+		capabilities: capabilitiesOf({ userId: 'chief', communityId: 'c', member: true, secretary: false, chiefGridIds: ['g'], liaisonMicroGridIds: [], watcher: false }),
 		people: micros.map((m) => ({ id: `liaison${m}`, displayName: `联络员${m}`, phone: '', partyMember: false, roles: ['liaison'], gridIds: [], microGridIds: [`m${m}`] })),
 		grids: [{ id: 'g', name: 'bench', chiefIds: ['chief'] }],
 		microGrids: micros.map((m) => ({ id: `m${m}`, gridId: 'g', name: String(m), liaisonIds: [`liaison${m}`] })),
