@@ -88,7 +88,11 @@ export function boardCards(task: TaskView, place: Place, now: number): BoardCard
 		const microGridId = microOf.get(building.id);
 		const liaisonIds = microGridId ? (liaisonsOf.get(microGridId) ?? []) : [];
 		if (liaisonIds.length === 0) unassigned.push(building);
-		for (const userId of liaisonIds) perLiaison.set(userId, [...(perLiaison.get(userId) ?? []), building]);
+		for (const userId of liaisonIds) {
+			const own = perLiaison.get(userId);
+			if (own) own.push(building);
+			else perLiaison.set(userId, [building]);
+		}
 	}
 	const people = new Map(place.people.map((person) => [person.id, person]));
 	const lastMarks = lastMarkByUser(task);
