@@ -112,7 +112,7 @@ describe('one building, one figure on every screen', () => {
 		for (const [screen, tally] of Object.entries(sums)) expect(tally, screen).toEqual(sum);
 	});
 
-	it('a building whose codes the viewer was not sent is capped at its household count on every screen, whatever order the marks came in', () => {
+	it('a building without a household list is capped at its household count on every screen, whatever order the marks came in', () => {
 		const context = contextOf([building('coded', codes), building('far', [], 3)]);
 		const marks: Mark[] = [
 			['far', '2-101', 'visited', 5],

@@ -4,7 +4,6 @@
  * socket, and the capabilities the pages are sent answer it. The unit test runs the same table
  * against the policy functions themselves.
  */
-import { unflatten } from 'devalue';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
@@ -15,6 +14,7 @@ import { closeCodes } from '../../src/lib/domain/sync-protocol';
 import { db } from '../../src/lib/server/db';
 import { grids, memberships } from '../../src/lib/server/db/schema';
 import { HttpClient } from '../fixtures/http-client';
+import { pageData } from '../fixtures/page-data';
 import { capabilitiesAnswer, policyCases, type PolicyAction, type PolicyRole } from '../fixtures/policy-table';
 import { waitFor } from '../fixtures/sync-client';
 import { SyncScenario, writeRefusals } from '../fixtures/sync-scenarios';
@@ -109,15 +109,6 @@ describe('sync write rules over a real socket', () => {
 
 // --- the pages ---
 
-/** The data of every load of `path` (root layout first), as the browser receives it. */
-async function pageData(client: HttpClient, path: string): Promise<Record<string, unknown>[]> {
-	const response = await client.get(`${path}/__data.json?community=${communityId}`, { accept: '*/*' });
-	expect(response.status).toBe(200);
-	const body = (await response.json()) as { type: string; nodes: ({ type: string; data: unknown[] } | null)[] };
-	expect(body.type).toBe('data');
-	return body.nodes.map((node) => (node?.type === 'data' ? (unflatten(node.data) as Record<string, unknown>) : {}));
-}
-
 function pageAnswer(action: PolicyAction, capabilities: Capabilities | null, context: TaskContext | null): boolean {
 	if (!capabilities || !context) return false;
 	// The task pages and the layout are sent the same capabilities.
@@ -127,7 +118,7 @@ function pageAnswer(action: PolicyAction, capabilities: Capabilities | null, con
 
 describe('page capabilities', () => {
 	it.each(policyCases)('%s · %s → %s', async (role, action, expected) => {
-		const [layout, tasks] = await pageData(clients.get(role)!, '/tasks');
+		const [layout, tasks] = await pageData(clients.get(role)!, '/tasks', `?community=${communityId}`);
 		const answer = pageAnswer(action, layout.capabilities as Capabilities | null, tasks.context as TaskContext | null);
 		expect(answer).toBe(expected);
 	});

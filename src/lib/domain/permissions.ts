@@ -140,11 +140,6 @@ export function mayRecordProgress(s: Standing, place: Place | undefined): boolea
 	return s.secretary || chiefOf(s, place.gridId) || isOwnBuilding(s, place);
 }
 
-/** Household codes of a building: those who mark it, and the street office that watches. */
-export function maySeeHouseholds(s: Standing, place: Place): boolean {
-	return s.watcher || s.secretary || chiefOf(s, place.gridId) || isOwnBuilding(s, place);
-}
-
 /* ── Tasks ─────────────────────────────────────────────────────────────────────────────── */
 
 /** Creating tasks at all: the secretary, or a chief of some grid here. */

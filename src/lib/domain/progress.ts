@@ -64,9 +64,9 @@ export function tallyHouseholds(codes: readonly string[], marks: Marks): Tally {
 	return tally;
 }
 
-/** What a screen knows of a building's households: the codes when it was sent them, and always how many. */
+/** What a screen knows of a building's households: its codes (every task page is sent them) and how many. */
 export type BuildingHouseholds = {
-	/** Household codes in door order; empty when the viewer was not sent them (or none were entered). */
+	/** Household codes in door order; empty when none were entered. */
 	households: readonly string[];
 	householdCount: number;
 };
@@ -82,7 +82,7 @@ function entriesOf(marks: Marks): [string, ProgressEntry][] {
  * With the household codes, the marks of those codes count and no other: a mark on a code the
  * building does not have (a household since removed, a stray write) is not a household visited.
  *
- * Without them (a viewer who was not sent the list, or a building whose list was never entered),
+ * Without them (a building whose list was never entered, the same for every screen and the API),
  * every mark with a status counts, but never more than the household count: a building of 24
  * households can never read 26/24, and a figure past its total would also make it "done" and
  * hide the households nobody has visited. When there are more marks than households, the latest

@@ -9,9 +9,9 @@ export type TaskBuilding = {
 	gridId: string | null;
 	microGridId: string | null;
 	compoundName: string;
-	/** Household codes in door order; empty for buildings outside the viewer's work. */
+	/** Household codes in door order; empty for a building whose list was never entered. */
 	households: string[];
-	/** How many households the building has, also when `households` is not sent. */
+	/** How many households the building has. */
 	householdCount: number;
 };
 

@@ -13,6 +13,8 @@ import { db } from '../../../src/lib/server/db';
 import { buildings, households } from '../../../src/lib/server/db/schema';
 import { demoPlaces, type DemoPlaces } from '../../fixtures/demo-places';
 import type { HttpClient } from '../../fixtures/http-client';
+import { pageData } from '../../fixtures/page-data';
+import type { TaskContext } from '../../../src/lib/domain/task-context';
 import { signInAll } from '../../fixtures/structure-places';
 import { SyncClient, waitFor } from '../../fixtures/sync-client';
 import { newTask } from '../../fixtures/task-factory';
@@ -42,7 +44,7 @@ beforeAll(async () => {
 	// anyone connects, so the sync server's write rules know where it is.
 	const [{ microGridId, communityId }] = await db().select().from(buildings).where(eq(buildings.id, coded));
 	await db().insert(buildings).values({ id: codeless, communityId, microGridId, label: '99栋', units: 1, floors: 1, roomsPerFloor: 1 });
-	clients = await signInAll(server.url, ['chief1', 'liaison01']);
+	clients = await signInAll(server.url, ['chief1', 'liaison01', 'liaison02', 'secretary', 'street1']);
 	chief = SyncClient.forCommunity(server.url, places.communityId, clients.get('chief1')!.cookieHeader());
 	liaison = SyncClient.forCommunity(server.url, places.communityId, clients.get('liaison01')!.cookieHeader());
 	await Promise.all([chief.synced(), liaison.synced()]);
@@ -52,6 +54,12 @@ afterAll(async () => {
 	liaison?.destroy();
 	await server?.stop();
 });
+
+/** The context the task pages are sent, as the browser receives it. */
+async function taskPageContext(client: HttpClient): Promise<TaskContext> {
+	const [, tasks] = await pageData(client, '/tasks');
+	return tasks.context as TaskContext;
+}
 
 describe('coverage figures of the task API', () => {
 	it('equal tallyBuilding over the live marks, for a building with codes and one without, more marks than households included', async () => {
@@ -93,6 +101,16 @@ describe('coverage figures of the task API', () => {
 		await expect
 			.poll(apiFigures, { timeout: 5000 })
 			.toEqual([coded, codeless].map((buildingId) => ({ buildingId, ...expected.get(buildingId)! })));
+
+		// Every viewer's task pages are sent the codes, so each screen's tally is the API's: also for
+		// liaison02, whose micro-grid this is not, and the street office.
+		for (const username of ['chief1', 'liaison01', 'liaison02', 'secretary', 'street1']) {
+			const context = await taskPageContext(clients.get(username)!);
+			for (const id of [coded, codeless]) {
+				const building = context.buildings.find((b) => b.id === id);
+				expect(tallyBuilding(building, view.progress[id] ?? {}), `${username} · ${id}`).toEqual(expected.get(id));
+			}
+		}
 
 		// The task list (counted in SQL) and the rounds sum the same figures.
 		const sum = sumTallies(expected.values());

@@ -29,7 +29,7 @@ const buildings: TaskMapBuilding[] = [
 	{ id: 'b1', households: codes(4), householdCount: 4 },
 	{ id: 'b2', households: codes(2), householdCount: 2 },
 	{ id: 'b3', households: codes(6), householdCount: 6 },
-	// Codes not sent to this viewer: counted against the household count.
+	// A building whose list was never entered: marks count against the household count.
 	{ id: 'far', households: [], householdCount: 3 }
 ];
 

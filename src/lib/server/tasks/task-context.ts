@@ -1,12 +1,12 @@
 /**
  * What the task pages need about a community besides the live document: its people, grids,
- * micro-grids and buildings, and the household codes of the buildings the viewer works in,
- * so a liaison's door grid opens offline from the page it already has.
+ * micro-grids and buildings with their household codes, so a liaison's door grid opens offline
+ * from the page it already has and every screen tallies a building as the task API does.
  */
 import { peopleOf } from '../../domain/community-people';
 import type { TaskContext } from '../../domain/task-context';
 import { capabilitiesOf } from '../../domain/capabilities';
-import { maySeeHouseholds, standingIn, type CommunityRef } from '../../domain/permissions';
+import { standingIn, type CommunityRef } from '../../domain/permissions';
 import type { Principal } from '../../domain/roles';
 import { householdCodesByBuilding, loadStructure, type CommunityStructure } from '../community';
 
@@ -18,8 +18,10 @@ export async function taskContext(
 ): Promise<TaskContext> {
 	structure ??= await loadStructure(community.id);
 	const standing = standingIn(principal, community);
-	const withCodes = structure.buildings.filter((building) => maySeeHouseholds(standing, building)).map((building) => building.id);
-	const codes = await householdCodesByBuilding(withCodes);
+	// Every building's codes, not only the viewer's own: with them every screen tallies a building
+	// exactly as the task API does (marks on codes a building does not have count nowhere).
+	// A community's codes are a few kilobytes gzipped.
+	const codes = await householdCodesByBuilding(structure.buildings.map((building) => building.id));
 	const compoundName = new Map(structure.compounds.map((compound) => [compound.id, compound.name]));
 	return {
 		community: { id: community.id, name: community.name },
