@@ -6,6 +6,7 @@ import { createTask, markHousehold, tasksOf } from '../../src/lib/domain/task-do
 import { applyAccepted, applyLocal, type Accepted } from './document-writes';
 import { PlacesCache } from './places';
 import { checkUpdate, type CheckContext } from './update-check';
+import { checkContextOf } from '../../tests/fixtures/check-context';
 
 const community = 'c1';
 const secretary: Principal = { userId: 'u-sec', memberships: [membership('secretary', { communityId: community })] };
@@ -15,21 +16,7 @@ const liaisonOf = (microGridId: string): Principal => ({
 });
 
 function contextFor(doc: Y.Doc, principal: Principal, place: (id: string) => BuildingPlace | undefined): CheckContext {
-	return {
-		principal,
-		communityId: community,
-		writer: { userId: principal.userId, readOnly: false },
-		place,
-		ownerOf: () => undefined,
-		now: Date.now(),
-		newClientsAllowed: 64,
-		presenceOf: () => undefined,
-		taskIdTaken: (taskId) => tasksOf(doc)._map.has(taskId),
-		documentScope: (taskId) => {
-			const scope = tasksOf(doc).get(taskId)?.get('scope');
-			return scope instanceof Y.Array ? scope.toArray() : [];
-		}
-	};
+	return checkContextOf(doc, principal, { communityId: community, place });
 }
 
 /** A change made on a client synced with `doc`, as the update that client would send. */

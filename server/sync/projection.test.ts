@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { membership, type Principal } from '../../src/lib/domain/roles';
 import { acknowledge, addNote, closeTask, createTask, markHousehold, sendReminder, setScope, tasksOf, type NewTask } from '../../src/lib/domain/task-doc';
 import { projectWrites } from './projection';
-import { checkUpdate, type CheckContext } from './update-check';
+import { checkUpdate } from './update-check';
+import { checkContextOf } from '../../tests/fixtures/check-context';
 
 const community = 'c1';
 /** Times in the document are bounded (2020 to a day ahead); the test's clock starts here. */
@@ -33,21 +34,12 @@ const newTask = (overrides: Partial<NewTask> = {}): NewTask => ({
  */
 function server() {
 	const doc = new Y.Doc();
-	const context: CheckContext = {
-		principal: secretary,
+	const context = checkContextOf(doc, secretary, {
 		communityId: community,
-		writer: { userId: secretary.userId, readOnly: false },
 		place: (id) => places.get(id),
 		ownerOf: () => secretary.userId,
-		now: T + 100_000,
-		newClientsAllowed: 64,
-		presenceOf: () => undefined,
-		taskIdTaken: (taskId) => tasksOf(doc)._map.has(taskId),
-		documentScope: (taskId) => {
-			const scope = tasksOf(doc).get(taskId)?.get('scope');
-			return scope instanceof Y.Array ? scope.toArray() : [];
-		}
-	};
+		now: T + 100_000
+	});
 	const write = (change: (client: Y.Doc) => void, now = new Date(T + 50_000)) => {
 		const client = new Y.Doc();
 		Y.applyUpdate(client, Y.encodeStateAsUpdate(doc));

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { membership, type Principal } from '../../src/lib/domain/roles';
 import { acknowledge, addNote, createTask, markHousehold } from '../../src/lib/domain/task-doc';
 import { checkUpdate, type CheckContext } from './update-check';
+import { checkContextOf } from '../../tests/fixtures/check-context';
 
 const community = 'c1';
 const now = Date.now();
@@ -22,22 +23,14 @@ const principals: Record<string, Principal> = {
 function setup() {
 	const server = new Y.Doc();
 	const owners = new Map<number, string>();
-	const context = (who: keyof typeof principals): CheckContext => ({
-		principal: principals[who],
-		communityId: community,
-		writer: { userId: principals[who].userId, readOnly: who === 'street' },
-		place: (id) => places.get(id),
-		ownerOf: (client) => owners.get(client),
-		now,
-		newClientsAllowed: 64,
-		presenceOf: () => undefined,
-		taskIdTaken: (taskId) => server.getMap('tasks')._map.has(taskId),
-		documentScope: (taskId) => {
-			const task = server.getMap('tasks').get(taskId);
-			const scope = task instanceof Y.Map ? task.get('scope') : undefined;
-			return scope instanceof Y.Array ? scope.toArray() : [];
-		}
-	});
+	const context = (who: keyof typeof principals): CheckContext =>
+		checkContextOf(server, principals[who], {
+			communityId: community,
+			writer: { userId: principals[who].userId, readOnly: who === 'street' },
+			place: (id) => places.get(id),
+			ownerOf: (client) => owners.get(client),
+			now
+		});
 	/** Runs `change` on a fresh client synced with the server, checks the resulting update, applies it when allowed. */
 	const write = (who: keyof typeof principals, change: (doc: Y.Doc) => void) => {
 		const client = new Y.Doc();
