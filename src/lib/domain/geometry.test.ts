@@ -78,9 +78,7 @@ describe('checkPolygonal', () => {
 		const check = checkPolygonal(feature);
 		expect(check.ok).toBe(false);
 		if (!check.ok) {
-			expect(check.problem.code).toBe('not-polygon');
-			expect(check.problem.message).toContain('Feature');
-			expect(check.problem.message).toMatch(/^需要/);
+			expect(check.problem).toEqual({ code: 'not-polygon', key: 'problem_geometry_feature', params: { given: 'Feature' } });
 		}
 		expect(problemOf({ type: 'Point', coordinates: [lon0, lat0] })).toBe('not-polygon');
 		expect(problemOf(null)).toBe('not-polygon');
@@ -131,7 +129,8 @@ describe('checkPolygonal', () => {
 		if (!check.ok) {
 			expect(check.problem.code).toBe('out-of-range');
 			expect(check.problem.at).toEqual([lat0, lon0]);
-			expect(check.problem.message).toContain('swapped');
+			expect(check.problem.key).toBe('problem_geometry_out_of_range_swapped');
+			expect(check.problem.params).toEqual({ lon: lat0, lat: lon0 });
 		}
 		const far = square(179.9995, lat0, 0.001);
 		expect(problemOf({ type: 'Polygon', coordinates: [far] })).toBe('out-of-range');
@@ -151,8 +150,8 @@ describe('checkPolygonal', () => {
 			expect(check.problem.code).toBe('self-intersecting');
 			expect(check.problem.at?.[0]).toBeCloseTo(lon0 + 0.001, 9);
 			expect(check.problem.at?.[1]).toBeCloseTo(lat0 + 0.001, 9);
-			expect(check.problem.message).toContain('多边形自相交（在 119.40100, 32.36100 附近）');
-			expect(check.problem.message).toContain('crosses itself');
+			expect(check.problem.key).toBe('problem_geometry_self_intersecting');
+			expect(check.problem.params).toEqual({ near: '119.40100, 32.36100' });
 		}
 	});
 

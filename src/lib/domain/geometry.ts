@@ -2,6 +2,7 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { area } from '@turf/area';
 import { pointOnFeature } from '@turf/point-on-feature';
 import type { Polygon, Polygonal, Position } from './geojson';
+import type { Problem } from './problem';
 import { firstCrossing } from './self-intersection';
 
 export type GeometryProblemCode =
@@ -13,7 +14,21 @@ export type GeometryProblemCode =
 	| 'out-of-range'
 	| 'self-intersecting'
 	| 'too-many-points';
-export type GeometryProblem = { code: GeometryProblemCode; message: string; at?: Position };
+/** Message keys of the geometry problems (`messages/*.json`), rendered by whoever shows them. */
+export type GeometryProblemKey =
+	| 'problem_geometry_not_polygon'
+	| 'problem_geometry_feature'
+	| 'problem_geometry_malformed'
+	| 'problem_geometry_not_finite'
+	| 'problem_geometry_out_of_range'
+	| 'problem_geometry_out_of_range_swapped'
+	| 'problem_geometry_unclosed'
+	| 'problem_geometry_too_few_points'
+	| 'problem_geometry_too_complex'
+	| 'problem_geometry_empty'
+	| 'problem_geometry_self_intersecting';
+/** What is wrong (`code`, stable for clients), how to say it (`key`, `params`) and where (`at`). */
+export type GeometryProblem = Problem<GeometryProblemKey> & { code: GeometryProblemCode; at?: Position };
 export type GeometryCheck = { ok: true; geometry: Polygonal } | { ok: false; problem: GeometryProblem };
 
 /**
@@ -31,14 +46,14 @@ export const maxParts = 100;
 /** Below this a ring is a line or a point, whatever its vertices say. */
 const minRingArea = 0.001;
 
-class Problem extends Error {
+class Refused extends Error {
 	constructor(readonly problem: GeometryProblem) {
-		super(problem.message);
+		super(problem.key);
 	}
 }
 
-function fail(code: GeometryProblemCode, message: string, at?: Position): never {
-	throw new Problem(at ? { code, message, at } : { code, message });
+function fail(code: GeometryProblemCode, key: GeometryProblemKey, params: GeometryProblem['params'] = {}, at?: Position): never {
+	throw new Refused(at ? { code, key, params, at } : { code, key, params });
 }
 
 const near = ([lon, lat]: Position) => `${lon.toFixed(5)}, ${lat.toFixed(5)}`;
@@ -55,35 +70,22 @@ function describe(input: unknown): string {
 
 function notPolygon(input: unknown): never {
 	const given = describe(input);
-	const hint = given === 'Feature' ? '请传入其中的 geometry。' : '';
-	const hintEn = given === 'Feature' ? ' Send its geometry instead.' : '';
-	fail(
-		'not-polygon',
-		`需要 Polygon 或 MultiPolygon 几何，收到的是 ${given}。${hint} Expected a Polygon or MultiPolygon geometry, got ${given}.${hintEn}`
-	);
+	fail('not-polygon', given === 'Feature' ? 'problem_geometry_feature' : 'problem_geometry_not_polygon', { given });
 }
 
 function badShape(): never {
-	fail(
-		'not-polygon',
-		'坐标结构不对：每个点应写成 [经度, 纬度]，每个环是点的数组。 The coordinates are malformed: each position must be [longitude, latitude] and each ring an array of positions.'
-	);
+	fail('not-polygon', 'problem_geometry_malformed');
 }
 
 function cleanPosition(input: unknown): Position {
 	if (!Array.isArray(input) || input.length < 2 || input.length > 3) badShape();
 	if (!input.every((n) => typeof n === 'number' && Number.isFinite(n)))
-		fail('not-finite', '坐标必须是有限的数字。 Coordinates must be finite numbers.');
+		fail('not-finite', 'problem_geometry_not_finite');
 	const position: Position = [input[0], input[1]];
 	const [lon, lat] = position;
 	if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
 		const swapped = Math.abs(lat) > 90 && Math.abs(lon) <= 90;
-		fail(
-			'out-of-range',
-			`坐标超出范围（${lon}, ${lat}）：经度应在 -180 到 180 之间，纬度在 -90 到 90 之间${swapped ? '，经纬度是否写反了？' : '。'}` +
-				` Coordinate out of range (${lon}, ${lat}): longitude must be within -180..180 and latitude within -90..90${swapped ? '; are longitude and latitude swapped?' : '.'}`,
-			position
-		);
+		fail('out-of-range', swapped ? 'problem_geometry_out_of_range_swapped' : 'problem_geometry_out_of_range', { lon, lat }, position);
 	}
 	return position;
 }
@@ -104,30 +106,22 @@ function cleanRing(input: unknown, budget: { left: number }): Position[] {
 		if (!ring.length || !samePosition(ring[ring.length - 1], position)) ring.push(position);
 	}
 	if (ring.length > 1 && !samePosition(ring[0], ring[ring.length - 1]))
-		fail(
-			'unclosed',
-			'多边形的边界没有闭合：首尾两个点必须相同。 A polygon ring is not closed: its first and last positions must be the same.',
-			ring[ring.length - 1]
-		);
+		fail('unclosed', 'problem_geometry_unclosed', {}, ring[ring.length - 1]);
 	if (ring.length < 4)
-		fail(
-			'too-few-points',
-			'多边形的每个环至少需要 3 个不同的顶点（首尾相同，共 4 个点）。 Each polygon ring needs at least 3 distinct corners (4 positions, the first repeated at the end).',
-			ring[0]
-		);
+		fail('too-few-points', 'problem_geometry_too_few_points', {}, ring[0]);
 	return ring;
 }
 
 function tooManyProblem(): GeometryProblem {
 	return {
 		code: 'too-many-points',
-		message: `多边形太复杂：每个环最多 ${maxRingCorners} 个顶点，每个多边形最多 ${maxRings} 个环，最多 ${maxParts} 个部分，共 ${maxPositions} 个点。请简化后再试。` +
-			` The shape is too complex: at most ${maxRingCorners} corners per ring, ${maxRings} rings per polygon, ${maxParts} parts and ${maxPositions} points in all; simplify it and try again.`
+		key: 'problem_geometry_too_complex',
+		params: { corners: maxRingCorners, rings: maxRings, parts: maxParts, points: maxPositions }
 	};
 }
 
 function tooMany(): never {
-	throw new Problem(tooManyProblem());
+	throw new Refused(tooManyProblem());
 }
 
 /**
@@ -153,9 +147,8 @@ export function sizeProblem(input: unknown): GeometryProblem | null {
 	return positions > maxPositions ? tooManyProblem() : null;
 }
 
-
 function empty(): never {
-	fail('empty', '多边形没有面积，请至少画出三个不在一条线上的顶点。 The polygon is empty or has no area.');
+	fail('empty', 'problem_geometry_empty');
 }
 
 function cleanPolygon(input: unknown, budget: { left: number }): Position[][] {
@@ -167,11 +160,7 @@ function cleanPolygon(input: unknown, budget: { left: number }): Position[][] {
 	if (rings[0].every((p) => collinear(rings[0][0], rings[0][1], p))) empty();
 	const at = firstCrossing(rings);
 	if (at) {
-		fail(
-			'self-intersecting',
-			`多边形自相交（在 ${near(at)} 附近），请调整顶点。 The polygon crosses itself near ${near(at)}; move its corners apart.`,
-			at
-		);
+		fail('self-intersecting', 'problem_geometry_self_intersecting', { near: near(at) }, at);
 	}
 	// After the crossing test: a symmetric bow-tie has no net area either.
 	if (area({ type: 'Polygon', coordinates: [rings[0]] }) < minRingArea) empty();
@@ -193,7 +182,7 @@ export function checkPolygonal(input: unknown): GeometryCheck {
 		const polygons = coordinates.map((polygon) => cleanPolygon(polygon, budget));
 		return { ok: true, geometry: { type, coordinates: polygons } };
 	} catch (error) {
-		if (error instanceof Problem) return { ok: false, problem: error.problem };
+		if (error instanceof Refused) return { ok: false, problem: error.problem };
 		throw error;
 	}
 }

@@ -4,10 +4,22 @@ import {
 	parseHouseholdCode,
 	type HouseholdDoor
 } from './households';
+import { problem, type Problem } from './problem';
+
+/** Message keys of what can be wrong with a household list (`messages/*.json`). */
+export type HouseholdListProblemKey =
+	| 'problem_household_codes_not_list'
+	| 'problem_household_codes_empty'
+	| 'problem_household_codes_too_many'
+	| 'problem_household_codes_invalid'
+	| 'problem_household_codes_invalid_more'
+	| 'problem_household_codes_duplicate'
+	| 'problem_household_codes_duplicate_more';
+export type HouseholdListProblem = Problem<HouseholdListProblemKey>;
 
 export type HouseholdList =
 	| { ok: true; codes: string[]; units: number; floors: number; roomsPerFloor: number }
-	| { ok: false; error: string };
+	| { ok: false; problem: HouseholdListProblem };
 
 /** More doors than any residential building has; a bigger list is a mistake or an attack. */
 export const maxHouseholdsPerBuilding = 2_000;
@@ -27,26 +39,25 @@ export function generatedHouseholdCodes(
 	return householdDoors(units, floors, roomsPerFloor).map(householdCode);
 }
 
-function named(codes: string[]): { zh: string; en: string } {
+/** The first five codes, and with more of them the key that says how many there are. */
+function named(
+	codes: string[],
+	key: 'problem_household_codes_invalid' | 'problem_household_codes_duplicate'
+): HouseholdListProblem {
 	const shown = codes.slice(0, 5);
 	const more = codes.length - shown.length;
-	return {
-		zh: shown.join('、') + (more > 0 ? ` 等 ${codes.length} 个` : ''),
-		en: shown.join(', ') + (more > 0 ? ` and ${more} more` : '')
-	};
+	if (more <= 0) return problem(key, { codes: shown });
+	return problem(`${key}_more`, { codes: shown, total: codes.length, more });
 }
+
+const refused = (problem: HouseholdListProblem): HouseholdList => ({ ok: false, problem });
 
 /** Checks a household list sent by a client; returns the codes in canonical form and order. */
 export function checkHouseholdCodes(codes: unknown): HouseholdList {
-	if (!Array.isArray(codes))
-		return { ok: false, error: '户号列表必须是数组。 The household codes must be a list.' };
-	if (!codes.length)
-		return { ok: false, error: '户号列表是空的，请至少填写一户。 The household list is empty.' };
+	if (!Array.isArray(codes)) return refused(problem('problem_household_codes_not_list'));
+	if (!codes.length) return refused(problem('problem_household_codes_empty'));
 	if (codes.length > maxHouseholdsPerBuilding)
-		return {
-			ok: false,
-			error: `一栋楼最多 ${maxHouseholdsPerBuilding} 户，收到 ${codes.length} 户。 A building holds at most ${maxHouseholdsPerBuilding} households; got ${codes.length}.`
-		};
+		return refused(problem('problem_household_codes_too_many', { max: maxHouseholdsPerBuilding, count: codes.length }));
 	const doors: HouseholdDoor[] = [];
 	const bad: string[] = [];
 	for (const code of codes) {
@@ -54,20 +65,11 @@ export function checkHouseholdCodes(codes: unknown): HouseholdList {
 		if (door) doors.push(door);
 		else bad.push(typeof code === 'string' ? code.trim() || '（空）' : String(code));
 	}
-	if (bad.length) {
-		const { zh, en } = named(bad);
-		return {
-			ok: false,
-			error: `户号格式不对：${zh}。户号应写成“单元-楼层房号”，如 2-301。 Invalid household codes: ${en}. Write unit-floor-room, e.g. 2-301.`
-		};
-	}
+	if (bad.length) return refused(named(bad, 'problem_household_codes_invalid'));
 	doors.sort(byDoor);
 	const sorted = doors.map(householdCode);
 	const duplicates = [...new Set(sorted.filter((code, i) => code === sorted[i - 1]))];
-	if (duplicates.length) {
-		const { zh, en } = named(duplicates);
-		return { ok: false, error: `户号重复：${zh}。 Duplicate household codes: ${en}.` };
-	}
+	if (duplicates.length) return refused(named(duplicates, 'problem_household_codes_duplicate'));
 	return {
 		ok: true,
 		codes: sorted,
@@ -78,7 +80,25 @@ export function checkHouseholdCodes(codes: unknown): HouseholdList {
 }
 
 export type LedgerBuilding = { id: string; label: string; compoundName: string | null };
-export type LedgerRowError = { row: number; message: string };
+/** Message keys of what can be wrong with a row of a household ledger (`messages/*.json`). */
+export type LedgerProblemKey =
+	| 'problem_ledger_no_header'
+	| 'problem_ledger_building_missing'
+	| 'problem_ledger_building_unknown'
+	| 'problem_ledger_building_not_in_compound'
+	| 'problem_ledger_building_ambiguous'
+	| 'problem_ledger_code_invalid'
+	| 'problem_ledger_unit_missing'
+	| 'problem_ledger_floor_missing'
+	| 'problem_ledger_room_missing'
+	| 'problem_ledger_unit_not_whole'
+	| 'problem_ledger_floor_not_whole'
+	| 'problem_ledger_room_invalid'
+	| 'problem_ledger_duplicate'
+	| 'problem_ledger_building_too_many';
+export type LedgerProblem = Problem<LedgerProblemKey>;
+/** A row's problem; `row` counts the sheet's rows from 1. */
+export type LedgerRowError = { row: number; problem: LedgerProblem };
 export type LedgerResult = {
 	households: Map<string, string[]>;
 	errors: LedgerRowError[];
@@ -140,50 +160,52 @@ function buildingKey(label: string): string {
 }
 
 type Row = readonly unknown[];
-type Lookup = (row: Row) => LedgerBuilding | string;
+type Lookup = (row: Row) => LedgerBuilding | LedgerProblem;
 
 function buildingLookup(buildings: LedgerBuilding[], columns: Columns): Lookup {
 	return (row) => {
 		const text = cellText(row[columns.building!]);
-		if (!text) return '缺少楼栋。 The building is missing.';
+		if (!text) return problem('problem_ledger_building_missing');
 		const exact = buildings.filter((b) => b.label.trim() === text);
 		const key = buildingKey(text);
 		let found = exact.length ? exact : buildings.filter((b) => buildingKey(b.label) === key);
-		if (!found.length) return `找不到楼栋“${text}”。 Unknown building "${text}".`;
+		if (!found.length) return problem('problem_ledger_building_unknown', { building: text });
 		const compound = columns.compound === undefined ? '' : cellText(row[columns.compound]);
 		if (compound) {
 			found = found.filter((b) => b.compoundName?.trim() === compound);
-			if (!found.length)
-				return `小区“${compound}”里没有楼栋“${text}”。 Compound "${compound}" has no building "${text}".`;
+			if (!found.length) return problem('problem_ledger_building_not_in_compound', { compound, building: text });
 		}
 		if (found.length > 1)
-			return `有多个楼栋叫“${text}”（${found.map((b) => b.compoundName ?? '未分小区').join('、')}），请在“小区”列注明。 Several buildings are called "${text}"; name the compound in a 小区 column.`;
+			return problem('problem_ledger_building_ambiguous', {
+				building: text,
+				// Only the Chinese text lists them, as the 小区 column names them.
+				compounds: found.map((b) => b.compoundName ?? '未分小区')
+			});
 		return found[0];
 	};
 }
 
-const fieldNames = { unit: ['单元', 'unit'], floor: ['楼层', 'floor'], room: ['房号', 'room'] };
+const fieldProblems = {
+	unit: { missing: 'problem_ledger_unit_missing', notWhole: 'problem_ledger_unit_not_whole' },
+	floor: { missing: 'problem_ledger_floor_missing', notWhole: 'problem_ledger_floor_not_whole' },
+	room: { missing: 'problem_ledger_room_missing' }
+} as const;
 
-function doorOf(row: Row, columns: Columns): HouseholdDoor | string {
+function doorOf(row: Row, columns: Columns): HouseholdDoor | LedgerProblem {
 	const text = (field: Field) => (columns[field] === undefined ? '' : cellText(row[columns[field]]));
 	if (!text('unit') && !text('floor') && !text('room') && text('code')) {
 		const code = text('code');
-		return (
-			parseHouseholdCode(code) ??
-			`户号“${code}”格式不对，应写成 2-301。 Invalid household code "${code}"; write e.g. 2-301.`
-		);
+		return parseHouseholdCode(code) ?? problem('problem_ledger_code_invalid', { code });
 	}
 	for (const field of ['unit', 'floor', 'room'] as const) {
-		const [zh, en] = fieldNames[field];
-		if (!text(field)) return `缺少${zh}。 The ${en} is missing.`;
+		if (!text(field)) return problem(fieldProblems[field].missing);
 		if (field !== 'room' && !wholeNumber(row[columns[field]!]))
-			return `${zh}“${text(field)}”不是正整数。 The ${en} "${text(field)}" must be a whole number above 0.`;
+			return problem(fieldProblems[field].notWhole, { value: text(field) });
 	}
 	const unit = wholeNumber(row[columns.unit!])!;
 	const floor = wholeNumber(row[columns.floor!])!;
 	const room = roomIndex(wholeNumber(row[columns.room!]), floor);
-	if (!room)
-		return `房号“${text('room')}”不对：应是该层的第几户（如 1）或门牌号（如 ${floor}01）。 Room "${text('room')}" must be the room on the floor (e.g. 1) or the door number (e.g. ${floor}01).`;
+	if (!room) return problem('problem_ledger_room_invalid', { room: text('room'), door: `${floor}01` });
 	return { unit, floor, room };
 }
 
@@ -195,9 +217,6 @@ function roomIndex(value: number | null, floor: number): number | null {
 	const room = Number(digits.slice(-2));
 	return digits.slice(0, -2) === String(floor) && room > 0 ? room : null;
 }
-
-const expectedColumns =
-	'找不到表头：请在第一行写上列名 楼栋、单元、楼层、房号（可选 小区、户号）。 No header row found: the first row should name the columns building, unit, floor and room (optionally compound and code).';
 
 /** How far down a title or notes above the header may push it. */
 const headerSearchRows = 10;
@@ -221,9 +240,9 @@ export function readLedger(rows: readonly Row[], buildings: LedgerBuilding[]): L
 	const households = new Map<string, string[]>();
 	const errors: LedgerRowError[] = [];
 	const header = findHeader(rows);
-	if (!header) return { households, errors: [{ row: 1, message: expectedColumns }], rows: 0 };
-	const report = (row: number, message: string) => {
-		if (errors.length < maxLedgerErrors) errors.push({ row, message });
+	if (!header) return { households, errors: [{ row: 1, problem: problem('problem_ledger_no_header') }], rows: 0 };
+	const report = (row: number, found: LedgerProblem) => {
+		if (errors.length < maxLedgerErrors) errors.push({ row, problem: found });
 	};
 	const lookup = buildingLookup(buildings, header.columns);
 	const doors = new Map<string, HouseholdDoor[]>();
@@ -234,12 +253,12 @@ export function readLedger(rows: readonly Row[], buildings: LedgerBuilding[]): L
 		if (isBlank(row)) continue;
 		count++;
 		const building = lookup(row);
-		if (typeof building === 'string') {
+		if ('key' in building) {
 			report(index + 1, building);
 			continue;
 		}
 		const door = doorOf(row, header.columns);
-		if (typeof door === 'string') {
+		if ('key' in door) {
 			report(index + 1, door);
 			continue;
 		}
@@ -247,19 +266,13 @@ export function readLedger(rows: readonly Row[], buildings: LedgerBuilding[]): L
 		const key = `${building.id}\n${code}`;
 		const earlier = firstRow.get(key);
 		if (earlier) {
-			report(
-				index + 1,
-				`与第 ${earlier} 行重复（${building.label} ${code}）。 Duplicates row ${earlier} (${building.label} ${code}).`
-			);
+			report(index + 1, problem('problem_ledger_duplicate', { row: earlier, building: building.label, code }));
 			continue;
 		}
 		firstRow.set(key, index + 1);
 		const list = doors.get(building.id) ?? [];
 		if (list.length === maxHouseholdsPerBuilding)
-			report(
-				index + 1,
-				`${building.label} 超过 ${maxHouseholdsPerBuilding} 户。 ${building.label} has more than ${maxHouseholdsPerBuilding} households.`
-			);
+			report(index + 1, problem('problem_ledger_building_too_many', { building: building.label, max: maxHouseholdsPerBuilding }));
 		list.push(door);
 		doors.set(building.id, list);
 	}

@@ -1,4 +1,7 @@
 import { error, fail, json } from '@sveltejs/kit';
+import type { GeometryProblemKey } from '../domain/geometry';
+import type { HouseholdListProblemKey, LedgerProblemKey } from '../domain/household-ledger';
+import type { Problem } from '../domain/problem';
 import * as m from '../paraglide/messages';
 
 type Messages = typeof m;
@@ -11,10 +14,41 @@ type ParamsArg<K extends RefusalKey> = {} extends NonNullable<Inputs<K>> ? [para
 export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415;
 export type Locale = 'zh-CN' | 'en';
 
+type Render = (inputs: Record<string, unknown>, options?: { locale?: Locale }) => string;
+
+/** The message keys domain code names in its problems (geometry, household lists, ledgers). */
+export type ProblemKey = GeometryProblemKey | HouseholdListProblemKey | LedgerProblemKey;
+// Fails to compile when the domain names a key the catalogue lacks.
+const problemMessages: Record<ProblemKey, unknown> = m;
+
+const isProblem = (value: unknown): value is Problem<ProblemKey> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as Problem).key === 'string' && (value as Problem).key in problemMessages;
+
+/**
+ * Message parameters as text: a domain problem among them rendered in the same language, a
+ * list joined with the language's separator; the rest as they are.
+ */
+function renderParams(params: Record<string, unknown>, locale?: Locale): Record<string, unknown> {
+	const options = locale ? { locale } : {};
+	return Object.fromEntries(
+		Object.entries(params).map(([name, value]) => [
+			name,
+			isProblem(value) ? problemText(value, locale) : Array.isArray(value) ? value.join(m.list_separator({}, options)) : value
+		])
+	);
+}
+
+/** A domain problem in the given locale, by default the request's. */
+export function problemText(problem: Problem<ProblemKey>, locale?: Locale): string {
+	const message = problemMessages[problem.key] as Render;
+	return message(renderParams(problem.params, locale), locale ? { locale } : {});
+}
+
 /**
  * An expected refusal of a request: its status, a message key of the catalogue (with its
  * parameters), and what else the client needs to show it (`problems`, row `errors`…). The
- * text is rendered only when answering, in the request's language (Paraglide's locale).
+ * text is rendered only when answering, in the request's language (Paraglide's locale); a
+ * parameter may be a domain problem (`{ key, params }`), rendered in the same language.
  */
 export class HttpRefusal<K extends RefusalKey = RefusalKey> extends Error {
 	readonly params: Record<string, unknown>;
@@ -31,8 +65,8 @@ export class HttpRefusal<K extends RefusalKey = RefusalKey> extends Error {
 
 	/** The message in the given locale, by default the request's. */
 	text(locale?: Locale): string {
-		const message = m[this.key] as (inputs: Record<string, unknown>, options?: { locale?: Locale }) => string;
-		return message(this.params, locale ? { locale } : {});
+		const message = m[this.key] as Render;
+		return message(renderParams(this.params, locale), locale ? { locale } : {});
 	}
 }
 

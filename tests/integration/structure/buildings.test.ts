@@ -135,7 +135,7 @@ describe('bad input changes nothing and says what is wrong', () => {
 	const [lon, lat] = [119.4, 32.36];
 	it.each([
 		['a self-intersecting polygon', { geometry: bowTie([lon, lat]) }, /自相交|交叉/],
-		['an empty polygon', { geometry: { type: 'Polygon', coordinates: [] } }, /空|empty/i],
+		['an empty polygon', { geometry: { type: 'Polygon', coordinates: [] } }, /没有面积/],
 		['coordinates out of range', { geometry: square([200, 95], 10) }, /范围|range/i],
 		['a point instead of a polygon', { geometry: { type: 'Point', coordinates: [lon, lat] } }, /Polygon/],
 		['no geometry at all', { geometry: undefined }, /Polygon|几何/],

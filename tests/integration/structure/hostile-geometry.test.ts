@@ -51,10 +51,21 @@ describe('hostile geometry', () => {
 
 	it('refuses a shape over the corner limit with 400 too-many-points, even from the secretary', async () => {
 		const before = await counts();
-		const { status, body } = await as('secretary').postJson(`${base()}/buildings`, building(star(centre(), 6_001)));
+		const secretary = as('secretary');
+		const { status, body } = await secretary.postJson(`${base()}/buildings`, building(star(centre(), 6_001)));
 		expect(status).toBe(400);
 		expect(body).toMatchObject({ field: 'geometry', code: 'error_geometry', reason: 'too-many-points' });
-		expect(body.error).toMatch(/最多 2000 个顶点.*at most 2000 corners/);
+		expect(body.error).toMatch(/^多边形太复杂：每个环最多 2000 个顶点/);
+		// The same problem in the reader's language, whole: no half in another language.
+		secretary.cookies.set('PARAGLIDE_LOCALE', 'en');
+		try {
+			const english = await secretary.postJson(`${base()}/buildings`, building(star(centre(), 6_001)));
+			expect(english.body).toMatchObject({ field: 'geometry', code: 'error_geometry', reason: 'too-many-points' });
+			expect(english.body.error).toMatch(/^The shape is too complex: at most 2000 corners per ring/);
+			expect(english.body.error).not.toMatch(/[\u4e00-\u9fff]/);
+		} finally {
+			secretary.cookies.delete('PARAGLIDE_LOCALE');
+		}
 		expect(await counts()).toEqual(before);
 	});
 

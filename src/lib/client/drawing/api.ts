@@ -30,26 +30,13 @@ export function communityUrl(communityId: string, path: string): string {
 }
 
 /**
- * The part of a bilingual server message ('中文。 English.') in the reader's language: the
- * English part starts after a Chinese full stop and a space, with no Chinese full stop after
- * it (it may still quote Chinese names). A message in one language is kept whole.
+ * Sends JSON or a form to the structure API; expected refusals come back as values, not throws.
+ * The server writes its messages in the reader's language (the locale cookie goes along).
  */
-export function localMessage(message: string, locale: string): string {
-	for (const split of message.matchAll(/[。！？]\s+(?=[A-Za-z"'(])/g)) {
-		const cut = split.index + 1;
-		const english = message.slice(cut).trim();
-		if (/[。！？]/.test(english)) continue;
-		return locale.startsWith('zh') ? message.slice(0, cut).trim() : english;
-	}
-	return message;
-}
-
-/** Sends JSON or a form to the structure API; expected refusals come back as values, not throws. */
 export async function callApi<T>(
 	method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
 	url: string,
-	body?: object | FormData,
-	locale = 'zh-CN'
+	body?: object | FormData
 ): Promise<ApiResult<T>> {
 	const init: RequestInit = { method, headers: { accept: 'application/json' } };
 	if (body instanceof FormData) init.body = body;
@@ -74,7 +61,7 @@ export async function callApi<T>(
 	const record = (parsed ?? {}) as { error?: unknown; problems?: unknown };
 	const error =
 		typeof record.error === 'string' && record.error
-			? localMessage(record.error, locale)
+			? record.error
 			: response.status === 413
 				? m.edit_error_too_large()
 				: response.status === 403
@@ -88,9 +75,9 @@ export async function callApi<T>(
 export const maxUploadBytes = 20 * 1024 * 1024;
 
 /** Posts a file as multipart form data (`file`, plus the given fields). */
-export function uploadFile<T>(url: string, file: File, fields: Record<string, string>, locale: string): Promise<ApiResult<T>> {
+export function uploadFile<T>(url: string, file: File, fields: Record<string, string>): Promise<ApiResult<T>> {
 	const form = new FormData();
 	form.set('file', file);
 	for (const [key, value] of Object.entries(fields)) form.set(key, value);
-	return callApi<T>('POST', url, form, locale);
+	return callApi<T>('POST', url, form);
 }

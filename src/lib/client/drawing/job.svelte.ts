@@ -2,7 +2,6 @@ import { containingArea } from '$lib/domain/containment';
 import type { Polygon } from '$lib/domain/geojson';
 import { representativePoint } from '$lib/domain/geometry';
 import * as m from '$lib/paraglide/messages';
-import { getLocale } from '$lib/paraglide/runtime';
 import { callApi, structureUrl, type ContainmentProblem } from './api';
 import { editablePolygon } from './shapes';
 import {
@@ -80,7 +79,7 @@ export class EditJob {
 		if (!this.feature || this.kind !== 'building' || this.savedCodes || this.codesLoading) return;
 		this.codesLoading = true;
 		this.codesError = '';
-		const result = await callApi<{ households: string[] }>('GET', structureUrl(communityId, 'building', this.feature.id), undefined, getLocale());
+		const result = await callApi<{ households: string[] }>('GET', structureUrl(communityId, 'building', this.feature.id));
 		this.codesLoading = false;
 		if (!result.ok || !Array.isArray(result.body?.households)) {
 			this.codesError = result.ok ? m.household_list_load_failed() : result.error;
@@ -131,8 +130,7 @@ export class EditJob {
 		const result = await callApi<{ id: string }>(
 			this.isNew ? 'POST' : 'PATCH',
 			url,
-			confirm ? { ...body.body, confirm: true } : body.body,
-			getLocale()
+			confirm ? { ...body.body, confirm: true } : body.body
 		);
 		this.saving = false;
 		if (result.ok) {

@@ -21,8 +21,7 @@ const dimensionsNeeded = () => refusal(400, 'error_dimensions_needed');
 export function householdPlan(input: HouseholdInput, current: Dimensions | null): HouseholdPlan | null {
 	if (input.households !== undefined) {
 		const list = checkHouseholdCodes(input.households);
-		// The domain's problem text is still bilingual; the client shows the reader's half.
-		if (!list.ok) throw refusal(400, 'error_household_codes', { problem: list.error });
+		if (!list.ok) throw refusal(400, 'error_household_codes', { problem: list.problem });
 		return { codes: list.codes, units: list.units, floors: list.floors, roomsPerFloor: list.roomsPerFloor };
 	}
 	if (input.units === undefined && input.floors === undefined && input.roomsPerFloor === undefined) {

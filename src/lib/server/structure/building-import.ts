@@ -8,7 +8,7 @@ import { buildings, households, microGrids } from '../db/schema';
 import { newId } from '../ids';
 import { householdRows, insertInChunks, tooManyHouseholds } from './building-households';
 import * as m from '../../paraglide/messages';
-import { HttpRefusal, refusal } from '../refusal';
+import { HttpRefusal, problemText, refusal } from '../refusal';
 import { readFeatureCollection, type RawFeature } from './geojson-file';
 import type { Upload } from './request-body';
 import { announceStructureChange, mayEdit, requireEdit, requireSomeEdit, type StructureActor } from './structure-access';
@@ -76,8 +76,7 @@ function planFeature(actor: StructureActor, raw: RawFeature, areas: MicroGridAre
 	const crowded = tooManyHouseholds({ units, floors, roomsPerFloor });
 	if (crowded) problems.push(m.error_too_many_households(crowded));
 	const check = checkPolygonal(raw.geometry);
-	// The domain's geometry text is still bilingual; the client shows the reader's half.
-	if (!check.ok) problems.push(check.problem.message);
+	if (!check.ok) problems.push(problemText(check.problem));
 	const place = check.ok ? placeOf(actor, check.geometry, areas, chosen) : chosen;
 	if (typeof place === 'string') problems.push(place);
 	const micro = place && typeof place !== 'string' ? place : null;

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { checkHouseholdCodes, readLedger, type LedgerBuilding, type LedgerRowError } from '../../domain/household-ledger';
+import { checkHouseholdCodes, readLedger, type LedgerBuilding } from '../../domain/household-ledger';
 import { householdCounts } from '../community';
 import { db } from '../db';
 import { buildings, compounds, microGrids } from '../db/schema';
 import * as m from '../../paraglide/messages';
-import { HttpRefusal, refusal } from '../refusal';
+import { HttpRefusal, problemText, refusal } from '../refusal';
 import { readSheetRows, sheetKindOf } from '../spreadsheets';
 import { writeHouseholds } from './building-households';
 import type { Upload } from './request-body';
@@ -14,7 +14,8 @@ import { recordChanges } from './structure-history';
 type Target = LedgerBuilding & { gridId: string | null; units: number; floors: number; roomsPerFloor: number; households: number };
 export type HouseholdImportPreview = {
 	buildings: { id: string; label: string; compoundName: string | null; before: number; after: number }[];
-	errors: LedgerRowError[];
+	/** Row problems as text in the request's language; `row` counts the sheet's rows from 1. */
+	errors: { row: number; message: string }[];
 	rows: number;
 };
 
@@ -51,14 +52,15 @@ async function sheetRows(upload: Upload): Promise<unknown[][]> {
  */
 function readFor(actor: StructureActor, rows: unknown[][], targets: Target[]) {
 	const all = readLedger(rows, targets);
+	const stated = all.errors.map((e) => ({ row: e.row, message: problemText(e.problem) }));
 	const editable = targets.filter((t) => mayEdit(actor, t.gridId));
-	if (editable.length === targets.length) return all;
+	if (editable.length === targets.length) return { households: all.households, errors: stated, rows: all.rows };
 	const mine = readLedger(rows, editable);
 	const known = new Set(all.errors.map((e) => e.row));
 	const refused = mine.errors
 		.filter((e) => !known.has(e.row))
 		.map((e) => ({ row: e.row, message: m.import_ledger_row_outside() }));
-	const errors = [...all.errors, ...refused].sort((a, b) => a.row - b.row);
+	const errors = [...stated, ...refused].sort((a, b) => a.row - b.row);
 	return { households: mine.households, errors, rows: all.rows };
 }
 
@@ -93,7 +95,7 @@ export async function applyHouseholdImport(actor: StructureActor, upload: Upload
 		const history = [];
 		for (const { target, codes } of changed) {
 			const list = checkHouseholdCodes(codes);
-			if (!list.ok) throw refusal(400, 'error_building_household_codes', { label: target.label, problem: list.error });
+			if (!list.ok) throw refusal(400, 'error_building_household_codes', { label: target.label, problem: list.problem });
 			await writeHouseholds(tx, target.id, list.codes);
 			await tx.update(buildings).set({ units: list.units, floors: list.floors, roomsPerFloor: list.roomsPerFloor }).where(eq(buildings.id, target.id));
 			history.push({

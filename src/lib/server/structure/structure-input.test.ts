@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpRefusal } from '../refusal';
-import { buildingCreateSchema, changesNothing, gridPatchSchema, microGridCreateSchema, parseBody, parseHistoryQuery } from './structure-input';
+import { buildingCreateSchema, changesNothing, gridPatchSchema, microGridCreateSchema, parseBody, parseGeometry, parseHistoryQuery } from './structure-input';
 
 function refusal(work: () => unknown): HttpRefusal {
 	try {
@@ -46,6 +46,15 @@ describe('parseBody', () => {
 		);
 	});
 
+	it('refuses an oversized geometry by its size alone, in either language', () => {
+		const ring = Array.from({ length: 2100 }, (_, i) => [119 + i * 1e-5, 32]);
+		const refused = refusal(() => parseBody(gridPatchSchema, { geometry: { type: 'Polygon', coordinates: [ring] } }));
+		expect(refused.key).toBe('error_geometry');
+		expect(refused.extra).toEqual({ field: 'geometry', reason: 'too-many-points' });
+		expect(refused.text('zh-CN')).toMatch(/^多边形太复杂：每个环最多 2000 个顶点/);
+		expect(refused.text('en')).toMatch(/^The shape is too complex: at most 2000 corners per ring/);
+	});
+
 	it('refuses a body that is not an object', () => {
 		expect(refusal(() => parseBody(gridPatchSchema, [1])).text()).toMatch(/JSON 对象/);
 	});
@@ -57,6 +66,16 @@ describe('parseBody', () => {
 	it('tells an empty PATCH from a real one', () => {
 		expect(changesNothing(parseBody(gridPatchSchema, { confirm: true }))).toBe(true);
 		expect(changesNothing(parseBody(gridPatchSchema, { name: '新' }))).toBe(false);
+	});
+});
+
+describe('parseGeometry', () => {
+	it('refuses with the problem in the language of the answer, its code as reason and where', () => {
+		const refused = refusal(() => parseGeometry({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] }));
+		expect(refused.key).toBe('error_geometry');
+		expect(refused.extra).toEqual({ reason: 'unclosed', at: [0, 1] });
+		expect(refused.text('zh-CN')).toBe('多边形的边界没有闭合：首尾两个点必须相同。');
+		expect(refused.text('en')).toBe('A polygon ring is not closed: its first and last positions must be the same.');
 	});
 });
 

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { Polygonal } from '../../domain/geojson';
-import { checkPolygonal, sizeProblem } from '../../domain/geometry';
+import { checkPolygonal, sizeProblem, type GeometryProblem } from '../../domain/geometry';
 import * as m from '../../paraglide/messages';
 import { HttpRefusal, refusal, type RefusalKey } from '../refusal';
 
@@ -47,7 +47,8 @@ const geometry = v.pipe(
 	v.unknown(),
 	v.rawCheck(({ dataset, addIssue }) => {
 		const problem = dataset.typed ? sizeProblem(dataset.value) : null;
-		if (problem) addIssue({ message: problem.message, expected: problem.code });
+		// Like `said`: the issue carries the problem's key and parameters, parseBody renders them.
+		if (problem) addIssue({ message: JSON.stringify({ key: problem.key, params: problem.params }), expected: problem.code });
 	})
 );
 
@@ -130,8 +131,8 @@ export function parseBody<S extends v.GenericSchema>(schema: S, body: unknown): 
 		throw new HttpRefusal(400, 'error_field_missing', { what: (fieldNames[field] ?? m.field_other)(), field }, { field });
 	}
 	if (field === 'geometry' && issue.type === 'raw_check') {
-		// The domain's geometry text is still bilingual; the client shows the reader's half.
-		throw new HttpRefusal(400, 'error_geometry', { problem: issue.message }, { field, reason: issue.expected });
+		const problem = JSON.parse(issue.message) as Pick<GeometryProblem, 'key' | 'params'>;
+		throw new HttpRefusal(400, 'error_geometry', { problem }, { field, reason: issue.expected });
 	}
 	const said = saidOf(issue.message);
 	if (said) throw new HttpRefusal(400, said.key, said.params as never, field ? { field } : {});
@@ -155,7 +156,8 @@ export function parseHistoryQuery(url: URL): { limit: number; before: string | n
 export function parseGeometry(input: unknown): Polygonal {
 	const check = checkPolygonal(input);
 	if (check.ok) return check.geometry;
-	throw new HttpRefusal(400, 'error_geometry', { problem: check.problem.message }, { reason: check.problem.code, ...(check.problem.at ? { at: check.problem.at } : {}) });
+	const { key, params, code, at } = check.problem;
+	throw new HttpRefusal(400, 'error_geometry', { problem: { key, params } }, { reason: code, ...(at ? { at } : {}) });
 }
 
 /** A PATCH body with nothing but `confirm` in it. */
