@@ -30,6 +30,9 @@ export default defineConfig({
 	],
 	test: {
 		expect: { requireAssertions: true },
+		// Vitest's default on 2 cores is one file at a time. Integration files spend most of their
+		// time waiting on a server process and the database, so two at a time keep both cores busy.
+		maxWorkers: 2,
 		projects: [
 			{
 				extends: true,

@@ -116,9 +116,16 @@ function pageAnswer(action: PolicyAction, capabilities: Capabilities | null, con
 	return capabilitiesAnswer(action, capabilities, { gridId: chiefGrid.id, theBuilding, outside, placeOf: placesOf(context) });
 }
 
+const pages = new Map<PolicyRole, Promise<Record<string, unknown>[]>>();
+/** The task page's data as `role` receives it, fetched once per role. */
+function taskPageOf(role: PolicyRole) {
+	if (!pages.has(role)) pages.set(role, pageData(clients.get(role)!, '/tasks', `?community=${communityId}`));
+	return pages.get(role)!;
+}
+
 describe('page capabilities', () => {
 	it.each(policyCases)('%s · %s → %s', async (role, action, expected) => {
-		const [layout, tasks] = await pageData(clients.get(role)!, '/tasks', `?community=${communityId}`);
+		const [layout, tasks] = await taskPageOf(role);
 		const answer = pageAnswer(action, layout.capabilities as Capabilities | null, tasks.context as TaskContext | null);
 		expect(answer).toBe(expected);
 	});
