@@ -78,7 +78,7 @@ function benchContext(buildings: readonly BenchBuilding[]): TaskContext {
 	}));
 	return {
 		community: { id: 'c', name: 'bench' },
-		capabilities: capabilitiesOf({ userId: 'chief', communityId: 'c', member: true, secretary: false, chiefGridIds: ['g'], liaisonMicroGridIds: [], watcher: false }),
+		capabilities: capabilitiesOf({ userId: 'chief', communityId: 'c', member: true, secretary: false, chiefGridIds: ['g'], liaisonMicroGridIds: [], watcher: false, propertyOrgIds: [] }),
 		people: micros.map((m) => ({ id: `liaison${m}`, displayName: `联络员${m}`, phone: '', partyMember: false, roles: ['liaison'], gridIds: [], microGridIds: [`m${m}`] })),
 		grids: [{ id: 'g', name: 'bench', chiefIds: ['chief'] }],
 		microGrids: micros.map((m) => ({ id: `m${m}`, gridId: 'g', name: String(m), liaisonIds: [`liaison${m}`] })),

@@ -49,5 +49,5 @@ export function capabilitiesOf(standing: Standing): Capabilities {
 
 /** For a page with no community (a property account on the map): may nothing. */
 export function noCapabilities(userId: string): Capabilities {
-	return capabilitiesOf({ userId, communityId: '', member: false, secretary: false, chiefGridIds: [], liaisonMicroGridIds: [], watcher: false });
+	return capabilitiesOf({ userId, communityId: '', member: false, secretary: false, chiefGridIds: [], liaisonMicroGridIds: [], watcher: false, propertyOrgIds: [] });
 }

@@ -13,7 +13,12 @@
  * | edit structure in a grid   | yes       | its grids    | no               | no     | no       |
  * | dispatch / manage a task   | yes       | scope in its grids | no         | no     | no       |
  * | record progress (building) | yes       | its grids    | its micro-grids  | no     | no       |
+ * | report / confirm a matter  | yes       | its grids    | its micro-grids  | no     | no       |
+ * | route, merge, reject       | yes       | urgent, its grids | no          | no     | no       |
+ * | accept, return, resolve    | when routed to the person, its company or the street              |
+ * | verify a resolved matter   | yes       | its grids    | its own reports  | no     | no       |
  */
+import type { MatterAction, MatterDestination } from './matters';
 import type { Membership, Principal, Role } from './roles';
 
 export type CommunityRef = { id: string; streetId: string };
@@ -37,8 +42,10 @@ export type Standing = {
 	secretary: boolean;
 	chiefGridIds: readonly string[];
 	liaisonMicroGridIds: readonly string[];
-	/** The street office over this community: sees it all, changes nothing. */
+	/** The street office over this community: sees it all, changes nothing (but handles matters routed to the street). */
 	watcher: boolean;
+	/** Property companies the principal works for: they handle matters routed to them. */
+	propertyOrgIds: readonly string[];
 };
 
 const communityRoles: readonly Role[] = ['secretary', 'chief', 'liaison'];
@@ -63,7 +70,8 @@ export function standingIn(principal: Principal, community: string | CommunityRe
 		secretary: held(principal, (m) => m.role === 'secretary' && m.communityId === id),
 		chiefGridIds: idsOf(principal, 'chief', id, 'gridId'),
 		liaisonMicroGridIds: idsOf(principal, 'liaison', id, 'microGridId'),
-		watcher: !member && streetId !== null && held(principal, (m) => m.role === 'street' && m.streetId === streetId)
+		watcher: !member && streetId !== null && held(principal, (m) => m.role === 'street' && m.streetId === streetId),
+		propertyOrgIds: [...new Set(principal.memberships.filter((m) => m.role === 'property' && m.orgId).map((m) => m.orgId as string))]
 	};
 }
 
@@ -169,6 +177,70 @@ export function mayManageTask(s: Standing, scope: readonly string[], placeOf: Pl
 /** Acks and notes: those who manage the task or record progress in one of its buildings. */
 export function mayTakePartInTask(s: Standing, scope: readonly string[], placeOf: PlaceOf): boolean {
 	return mayManageTask(s, scope, placeOf) || scope.some((id) => mayRecordProgress(s, placeOf(id)));
+}
+
+/* ── Matters ───────────────────────────────────────────────────────────────────────────── */
+
+/** What the rules look at of a matter: where it is, who reported it, how urgent, who handles it. */
+export type MatterSubject = Place & { reportedBy: string; urgent: boolean; destination: MatterDestination | null };
+
+/** Reporting a problem at a place: its micro-grid's liaisons, its grid's chiefs, the secretary. */
+export function mayReportMatter(s: Standing, place: Place | undefined): boolean {
+	if (!place) return false;
+	return s.secretary || chiefOf(s, place.gridId) || isOwnBuilding(s, place);
+}
+
+/** The destination of a routed matter: the property company's staff, the named community staff member, the street office. */
+export function handlesMatter(s: Standing, matter: Pick<MatterSubject, 'destination'>): boolean {
+	const destination = matter.destination;
+	if (!destination) return false;
+	switch (destination.kind) {
+		case 'property':
+			return s.propertyOrgIds.includes(destination.orgId);
+		case 'community':
+			return s.member && s.userId === destination.userId;
+		case 'street':
+			return s.watcher;
+	}
+}
+
+/**
+ * Liaison: its micro-grids' matters and its own reports. Chief: its grids. Secretary and the
+ * street office (read-only but for what is routed to it): the community. Property company:
+ * only what is routed to it.
+ */
+export function maySeeMatter(s: Standing, matter: MatterSubject): boolean {
+	if (s.secretary || s.watcher || chiefOf(s, matter.gridId) || isOwnBuilding(s, matter)) return true;
+	return (s.member && s.userId === matter.reportedBy) || handlesMatter(s, matter);
+}
+
+/**
+ * Who may take each action on a matter, whatever its status (the state machine in `matters.ts`
+ * says from which status): routing decisions are the secretary's at the weekly 会商, or a chief's
+ * at once for an urgent matter of its grid; the destination accepts, returns, asks for more time
+ * and resolves; the reporter, its chief or the secretary verifies.
+ */
+export function mayActOnMatter(s: Standing, action: MatterAction, matter: MatterSubject): boolean {
+	const chief = chiefOf(s, matter.gridId);
+	switch (action) {
+		case 'confirm':
+			return mayReportMatter(s, matter);
+		case 'route':
+		case 'merge':
+		case 'reject':
+			return s.secretary || (matter.urgent && chief);
+		case 'accept':
+		case 'return':
+		case 'extend':
+		case 'resolve':
+			return handlesMatter(s, matter);
+		case 'decide-extension':
+			return s.secretary;
+		case 'remind':
+			return s.secretary || chief;
+		case 'verify':
+			return s.secretary || chief || (s.member && s.userId === matter.reportedBy);
+	}
 }
 
 /* ── People (rules about another person's roles) ───────────────────────────────────────── */

@@ -36,7 +36,7 @@ const grid: GridProperties = { kind: 'grid', id: 'g1', name: '第一网格', col
 const feature = <P extends MapFeature['properties']>(properties: P): MapFeature<P> => ({ type: 'Feature', id: properties.id, geometry: square, properties });
 
 describe('who may edit what', () => {
-	const standing = { userId: 'u', communityId: 'c1', member: true, secretary: false, chiefGridIds: [] as string[], liaisonMicroGridIds: [] as string[], watcher: false };
+	const standing = { userId: 'u', communityId: 'c1', member: true, secretary: false, chiefGridIds: [] as string[], liaisonMicroGridIds: [] as string[], watcher: false, propertyOrgIds: [] as string[] };
 	const chief = { ...standing, chiefGridIds: ['g1'] };
 	const secretary = { ...standing, secretary: true };
 
