@@ -139,6 +139,20 @@ describe('checkUpdate', () => {
 		});
 	});
 
+	it("lets a read-only user's sync carry deletions the document already has, and refuses its own deletions", () => {
+		const { write } = setup();
+		write('chief', (doc) => createTask(doc, task(['b1'], 'u-chief')));
+		write('chief', (doc) => addNote(doc, 't1', { by: 'u-chief', at: now - 1, text: '注意安全' }));
+		const notesOf = (doc: Y.Doc) => (doc.getMap('tasks').get('t1') as Y.Map<unknown>).get('notes') as Y.Array<unknown>;
+		write('chief', (doc) => notesOf(doc).delete(0, 1));
+		write('chief', (doc) => addNote(doc, 't1', { by: 'u-chief', at: now - 1, text: '第二条' }));
+		// Every sync step 2 carries the sender's whole delete set, here the chief's deleted note.
+		expect(write('street', () => {})).toMatchObject({ ok: true, writes: [] });
+		const refused = write('street', (doc) => notesOf(doc).delete(0, 1));
+		expect(refused).toMatchObject({ ok: false, refusal: { code: 'read-only' } });
+		expect((refused as { refusal: { detail: string } }).refusal.detail).toMatch(/^delete \d+:\d+$/);
+	});
+
 	it('refuses structs of a client id bound to another user', () => {
 		const { server, write, owners, context } = setup();
 		write('chief', (doc) => createTask(doc, task(['b1'], 'u-chief')));

@@ -120,7 +120,30 @@ function firstChange(doc: Y.Doc, structs: readonly Struct[], ds: DecodedDeletes)
 	const state = (struct: Struct) => Y.getState(doc.store, struct.id.client);
 	const struct = structs.find((candidate) => candidate.id.clock + candidate.length > state(candidate));
 	if (struct) return `${struct.id.client}:${Math.max(struct.id.clock, state(struct))}`;
-	return ds.clients.size > 0 ? 'delete' : null;
+	return firstDeletion(doc, ds);
+}
+
+/**
+ * The first deletion of something the document still holds, or of clocks it has not seen. Every
+ * sync step 2 carries the sender's whole delete set, so deletions the document already has are
+ * no change: a read-only client's harmless sync must not be refused for them.
+ */
+function firstDeletion(doc: Y.Doc, ds: DecodedDeletes): string | null {
+	for (const [client, ranges] of ds.clients) {
+		const state = Y.getState(doc.store, client);
+		const structs = doc.store.clients.get(client) as Struct[] | undefined;
+		for (const { clock, len } of ranges) {
+			const end = clock + len;
+			if (end > state) return `delete ${client}:${Math.max(clock, state)}`;
+			if (!structs) continue;
+			for (let index = Y.findIndexSS(structs as never, clock); index < structs.length; index++) {
+				const struct = structs[index];
+				if (struct.id.clock >= end) break;
+				if (struct instanceof Y.Item && !struct.deleted) return `delete ${client}:${Math.max(clock, struct.id.clock)}`;
+			}
+		}
+	}
+	return null;
 }
 
 /**
