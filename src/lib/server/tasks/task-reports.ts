@@ -11,28 +11,26 @@ import type { Principal } from '../../domain/roles';
 import { sumTallies } from '../../domain/progress';
 import { canView, householdCodesByBuilding, householdCounts } from '../community';
 import { db } from '../db';
+import { refusal } from '../refusal';
 import { households, progressEvents, taskAcks, tasks } from '../db/schema';
 
 export type { BuildingProgress, TaskAck, TaskDetail, TaskRound, TaskSummary };
-
-export type Refusal = 'forbidden' | 'not-found';
 
 type TaskRow = typeof tasks.$inferSelect;
 
 const epoch = (date: Date | null) => (date ? date.getTime() : null);
 
-/** A task row the principal may read, or why not. */
-async function readableTask(principal: Principal, taskId: string): Promise<TaskRow | Refusal> {
+/** A task row the principal may read; 404 for no such task, 403 for another community's. */
+async function readableTask(principal: Principal, taskId: string): Promise<TaskRow> {
 	const [task] = await db().select().from(tasks).where(eq(tasks.id, taskId));
-	if (!task) return 'not-found';
-	if (!(await canView(principal, task.communityId))) return 'forbidden';
+	if (!task) throw refusal(404, 'error_task_not_found');
+	if (!(await canView(principal, task.communityId))) throw refusal(403, 'error_community_forbidden');
 	return task;
 }
 
 /** One task with its acknowledgements and its figures per building of the scope; anyone who may view its community. */
-export async function taskDetail(principal: Principal, taskId: string): Promise<TaskDetail | Refusal> {
+export async function taskDetail(principal: Principal, taskId: string): Promise<TaskDetail> {
 	const task = await readableTask(principal, taskId);
-	if (typeof task === 'string') return task;
 	const [figures, acks] = await Promise.all([buildingFigures([task]), acksOf(task.communityId, taskId)]);
 	const { id, title, kind, status, round, scope, instructions, roundOf, createdBy, reminders } = task;
 	return {
@@ -59,9 +57,8 @@ export async function taskDetail(principal: Principal, taskId: string): Promise<
  * oldest round first, with household figures over each round's own scope: coverage round by
  * round. Anyone who may view the community.
  */
-export async function taskRounds(principal: Principal, taskId: string): Promise<TaskRound[] | Refusal> {
+export async function taskRounds(principal: Principal, taskId: string): Promise<TaskRound[]> {
 	const task = await readableTask(principal, taskId);
-	if (typeof task === 'string') return task;
 	const root = task.roundOf ?? task.id;
 	const rows = await db()
 		.select()
@@ -134,8 +131,8 @@ async function latestMarks(taskRows: readonly TaskRow[]): Promise<Map<string, Ma
 }
 
 /** The community's tasks, open ones first, then the most recent; with households done of total. */
-export async function communityTasks(principal: Principal, communityId: string, status: TaskStatus | null): Promise<TaskSummary[] | Refusal> {
-	if (!(await canView(principal, communityId))) return 'forbidden';
+export async function communityTasks(principal: Principal, communityId: string, status: TaskStatus | null): Promise<TaskSummary[]> {
+	if (!(await canView(principal, communityId))) throw refusal(403, 'error_community_forbidden');
 	const rows = await db()
 		.select()
 		.from(tasks)

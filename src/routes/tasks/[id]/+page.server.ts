@@ -1,4 +1,5 @@
 import { principalOf, requireUser } from '$lib/server/guards';
+import { HttpRefusal } from '$lib/server/refusal';
 import { taskDetail } from '$lib/server/tasks/task-reports';
 import type { PageServerLoad } from './$types';
 
@@ -8,6 +9,10 @@ import type { PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
-	const detail = await taskDetail(principalOf(user), params.id);
-	return { archived: typeof detail === 'object' && detail.status === 'closed' ? detail : null };
+	// No such task, or another community's: the page says so from the live document and the history.
+	const detail = await taskDetail(principalOf(user), params.id).catch((caught) => {
+		if (caught instanceof HttpRefusal) return null;
+		throw caught;
+	});
+	return { archived: detail?.status === 'closed' ? detail : null };
 };

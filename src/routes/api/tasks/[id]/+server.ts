@@ -8,8 +8,5 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = ({ locals, params }) =>
 	answer(async () => {
 		if (!locals.user) throw refusal(401, 'error_not_signed_in');
-		const detail = await taskDetail(principalOf(locals.user), params.id);
-		if (detail === 'not-found') throw refusal(404, 'error_task_not_found');
-		if (detail === 'forbidden') throw refusal(403, 'error_community_forbidden');
-		return json(detail, { headers: { 'cache-control': 'private, no-store' } });
+		return json(await taskDetail(principalOf(locals.user), params.id), { headers: { 'cache-control': 'private, no-store' } });
 	});

@@ -14,7 +14,5 @@ export const GET: RequestHandler = ({ locals, params, url }) =>
 		if (!locals.user) throw refusal(401, 'error_not_signed_in');
 		const status = v.safeParse(statusSchema, url.searchParams.get('status'));
 		if (!status.success) throw refusal(400, 'error_task_status_filter');
-		const list = await communityTasks(principalOf(locals.user), params.id, status.output);
-		if (list === 'forbidden') throw refusal(403, 'error_community_forbidden');
-		return json({ tasks: list }, { headers: { 'cache-control': 'private, no-store' } });
+		return json({ tasks: await communityTasks(principalOf(locals.user), params.id, status.output) }, { headers: { 'cache-control': 'private, no-store' } });
 	});
