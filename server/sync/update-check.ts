@@ -1,13 +1,14 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { checkLiveWrite, elementSegment, type LiveRuleContext, type LiveWrite } from '../../src/lib/domain/live-rules';
+import { standingIn } from '../../src/lib/domain/permissions';
 import type { Refusal } from '../../src/lib/domain/sync-protocol';
 import { encodeUpdate, type DeleteRange } from './update-encoding';
 import { contentOf, indexAtOrAfter, PathResolver, UnresolvedError } from './update-paths';
 
 export type Writer = { userId: string; readOnly: boolean };
 
-export type CheckContext = Omit<LiveRuleContext, 'taskScope' | 'memo'> & {
+export type CheckContext = Omit<LiveRuleContext, 'taskScope' | 'memo' | 'standing'> & {
 	writer: Writer;
 	/** The user a client id is bound to by its writes, if any. */
 	ownerOf(clientId: number): string | undefined;
@@ -275,6 +276,7 @@ function judge(inserts: Insert[], deletions: Deletion[], ctx: CheckContext): voi
 	const scopes = new Map<string, readonly string[]>();
 	const ruleContext: LiveRuleContext = {
 		...ctx,
+		standing: standingIn(ctx.principal, ctx.communityId),
 		memo: new Map(),
 		taskScope(taskId) {
 			let scope = scopes.get(taskId);

@@ -8,7 +8,7 @@ import {
 	type TaskField
 } from './community-doc';
 import { isCleanText, isDueTime, isEventTime } from './live-values';
-import { mayManageTask, mayRecordProgress, mayTakePartInTask, standingIn, type BuildingPlace, type Standing } from './permissions';
+import { mayManageTask, mayRecordProgress, mayTakePartInTask, type BuildingPlace, type Standing } from './permissions';
 import type { Principal } from './roles';
 import type { Refusal } from './sync-protocol';
 
@@ -30,6 +30,8 @@ export type { BuildingPlace } from './permissions';
 export type LiveRuleContext = {
 	principal: Principal;
 	communityId: string;
+	/** The principal's standing in the community, computed once per update (`standingIn`). */
+	standing: Standing;
 	place(buildingId: string): BuildingPlace | undefined;
 	/** The task's scope as it would be after the update: the document's plus what the update adds. */
 	taskScope(taskId: string): readonly string[];
@@ -84,24 +86,16 @@ function remembered(ctx: LiveRuleContext, key: string, answer: () => boolean): b
 	return known;
 }
 
-// One standing per rule context: the principal and community do not change within an update.
-const standings = new WeakMap<LiveRuleContext, Standing>();
-function standingOf(ctx: LiveRuleContext): Standing {
-	let standing = standings.get(ctx);
-	if (!standing) standings.set(ctx, (standing = standingIn(ctx.principal, ctx.communityId)));
-	return standing;
-}
-
 function canManageTask(ctx: LiveRuleContext, taskId: string): boolean {
-	return remembered(ctx, `manage ${taskId}`, () => mayManageTask(standingOf(ctx), ctx.taskScope(taskId), (id) => ctx.place(id)));
+	return remembered(ctx, `manage ${taskId}`, () => mayManageTask(ctx.standing, ctx.taskScope(taskId), (id) => ctx.place(id)));
 }
 
 function canTakePartInTask(ctx: LiveRuleContext, taskId: string): boolean {
-	return canManageTask(ctx, taskId) || remembered(ctx, `part ${taskId}`, () => mayTakePartInTask(standingOf(ctx), ctx.taskScope(taskId), (id) => ctx.place(id)));
+	return canManageTask(ctx, taskId) || remembered(ctx, `part ${taskId}`, () => mayTakePartInTask(ctx.standing, ctx.taskScope(taskId), (id) => ctx.place(id)));
 }
 
 function canRecordProgressIn(ctx: LiveRuleContext, buildingId: string): boolean {
-	return mayRecordProgress(standingOf(ctx), ctx.place(buildingId));
+	return mayRecordProgress(ctx.standing, ctx.place(buildingId));
 }
 
 type Verdict = Refusal | null;

@@ -66,6 +66,7 @@ function syncAnswer(role: PolicyRole, write: (userId: string) => LiveWrite): boo
 	const ctx: LiveRuleContext = {
 		principal: who,
 		communityId: 'c1',
+		standing: standingIn(who, 'c1'),
 		place: placeOf,
 		taskScope: () => taskScope,
 		taskIdTaken: () => false,
