@@ -4,7 +4,7 @@
  * a failed verification; an approved 延期 moves the due time. Overdue is red everywhere, and
  * the last day before it amber.
  */
-import { addDays, epochOf, wallTime, type Zone } from './due-times';
+import { addDays, epochOf, namedZone, wallTime, type Zone } from './due-times';
 import type { DestinationKind } from './matters';
 
 /**
@@ -63,3 +63,6 @@ export function dueState(dueAt: number | null, now: number): DueState {
 	if (dueAt === null || now <= dueAt - 86_400_000) return 'on-time';
 	return now > dueAt ? 'overdue' : 'due-soon';
 }
+
+/** Communities keep Beijing time (China has one time zone); due times are computed on it. */
+export const communityZone: Zone = namedZone('Asia/Shanghai');

@@ -1,7 +1,7 @@
 import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** postgres.js hands back a Buffer, PGlite a Uint8Array; callers always get a Uint8Array. */
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	dataType: () => 'bytea',
 	fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
 });

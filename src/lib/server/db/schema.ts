@@ -211,3 +211,4 @@ export const appMeta = pgTable('app_meta', {
 });
 export * from './live-schema';
 export * from './structure-schema';
+export * from './matter-schema';
