@@ -41,14 +41,16 @@ const isWeekend = (wall: { year: number; month: number; day: number }) => {
 /** `from` plus the limit, on the community's wall clock (a day later is the same time of day). */
 export function addLimit(from: number, limit: TimeLimit, zone: Zone): number {
 	if (limit.unit === 'hours') return from + limit.amount * 3_600_000;
+	// Wall times hold whole minutes; the seconds of `from` carry over (zones shift by whole minutes).
+	const seconds = ((from % 60_000) + 60_000) % 60_000;
 	let wall = wallTime(from, zone);
-	if (limit.unit === 'days') return epochOf(addDays(wall, limit.amount), zone);
+	if (limit.unit === 'days') return epochOf(addDays(wall, limit.amount), zone) + seconds;
 	// Working days: each step lands on the next weekday; a matter routed on a weekend counts from Monday.
 	for (let left = limit.amount; left > 0; ) {
 		wall = addDays(wall, 1);
 		if (!isWeekend(wall)) left--;
 	}
-	return epochOf(wall, zone);
+	return epochOf(wall, zone) + seconds;
 }
 
 /** The due time of a matter routed at `routedAt`: the urgent limit when urgent, else the destination's. */
