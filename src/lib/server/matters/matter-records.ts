@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { representativePoint } from '../../domain/geometry';
 import type { Position } from '../../domain/geojson';
 import { dueState } from '../../domain/matter-deadlines';
@@ -116,7 +116,7 @@ export async function listMatters(s: Standing, filter: MatterFilter, now = Date.
 		candidatesFor(s),
 		filter.statuses?.length ? inArray(matters.status, [...filter.statuses]) : undefined,
 		filter.destination ? sql`${matters.destination}->>'kind' = ${filter.destination}` : undefined,
-		filter.overdue ? and(sql`${matters.dueAt} < ${new Date(now)}`, inArray(matters.status, ['routed', 'accepted'])) : undefined,
+		filter.overdue ? and(lt(matters.dueAt, new Date(now)), inArray(matters.status, ['routed', 'accepted'])) : undefined,
 		filter.mine ? eq(matters.reportedBy, s.userId) : undefined,
 		filter.buildingId ? eq(matters.buildingId, filter.buildingId) : undefined,
 		filter.since ? gte(matters.reportedAt, filter.since) : undefined
