@@ -11,7 +11,7 @@ type Inputs<K extends RefusalKey> = Parameters<Messages[K]>[0];
 /** A key's parameters; optional for a message that has none. */
 type ParamsArg<K extends RefusalKey> = {} extends NonNullable<Inputs<K>> ? [params?: Inputs<K>] : [params: Inputs<K>];
 
-export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415;
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
 export type Locale = 'zh-CN' | 'en';
 
 type Render = (inputs: Record<string, unknown>, options?: { locale?: Locale }) => string;

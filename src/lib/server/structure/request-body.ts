@@ -1,4 +1,4 @@
-import { refusal } from '../refusal';
+import { refusal, type HttpRefusal } from '../refusal';
 
 const megabyte = 1024 * 1024;
 export const jsonBodyLimit = 4 * megabyte;
@@ -62,14 +62,19 @@ export async function readJsonBody(request: Request): Promise<unknown> {
 
 export type Upload = { fileName: string; bytes: Uint8Array; fields: FormData };
 
-/** A multipart upload with one file in the field `file` (at most 20 MB) and small form fields. */
-export async function readUpload(request: Request): Promise<Upload> {
+/** How large the file of an upload may be, and the refusal that says so. */
+export type UploadCap = { bytes: number; tooLarge: () => HttpRefusal };
+
+const spreadsheetCap: UploadCap = { bytes: uploadLimit, tooLarge: fileTooLarge };
+
+/** A multipart upload with one file in the field `file` (by default at most 20 MB) and small form fields. */
+export async function readUpload(request: Request, cap: UploadCap = spreadsheetCap): Promise<Upload> {
 	const type = mediaType(request);
 	if (type !== 'multipart/form-data') {
 		throw refusal(415, 'error_multipart_content_type');
 	}
-	const bytes = await readCapped(request, uploadLimit + multipartOverhead);
-	if (!bytes) throw fileTooLarge();
+	const bytes = await readCapped(request, cap.bytes + multipartOverhead);
+	if (!bytes) throw cap.tooLarge();
 	let fields: FormData;
 	try {
 		fields = await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
@@ -80,7 +85,7 @@ export async function readUpload(request: Request): Promise<Upload> {
 	if (!(file instanceof File)) {
 		throw refusal(400, 'error_file_missing');
 	}
-	if (file.size > uploadLimit) throw fileTooLarge();
+	if (file.size > cap.bytes) throw cap.tooLarge();
 	if (file.size === 0) throw refusal(400, 'error_file_empty');
 	return { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), fields };
 }
