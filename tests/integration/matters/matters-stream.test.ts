@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPlaces, type DemoPlaces } from '../../fixtures/demo-places';
 import type { HttpClient } from '../../fixtures/http-client';
+import { eventually, openMattersStream } from '../../fixtures/matters-stream';
 import { signInAll } from '../../fixtures/structure-places';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
@@ -22,39 +23,8 @@ afterAll(() => server?.stop());
 const as = (username: string) => clients.get(username)!;
 const streamPath = () => `/api/communities/${places.communityId}/matters/version`;
 
-/** Opens the stream and collects the versions it announces. */
-async function openStream(client: HttpClient) {
-	const controller = new AbortController();
-	const response = await fetch(server.url + streamPath(), { headers: { cookie: client.cookieHeader(), accept: 'text/event-stream' }, signal: controller.signal });
-	const versions: number[] = [];
-	let buffer = '';
-	const reading = (async () => {
-		const reader = response.body!.getReader();
-		const decoder = new TextDecoder();
-		try {
-			for (;;) {
-				const { done, value } = await reader.read();
-				if (done) return;
-				buffer += decoder.decode(value, { stream: true });
-				for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-					const event = buffer.slice(0, end);
-					buffer = buffer.slice(end + 2);
-					const data = event.split('\n').find((line) => line.startsWith('data: '));
-					if (data) versions.push(Number(data.slice(6)));
-				}
-			}
-		} catch {
-			// Aborted.
-		}
-	})();
-	return { response, versions, close: async () => (controller.abort(), await reading) };
-}
-
-async function until(test: () => boolean, what: string) {
-	for (const started = Date.now(); !test(); await new Promise((r) => setTimeout(r, 20))) {
-		if (Date.now() - started > 5000) throw new Error(`timed out waiting for ${what}`);
-	}
-}
+const openStream = (client: HttpClient) => openMattersStream(server.url, client, places.communityId);
+const until = eventually;
 
 describe('the matters event stream', () => {
 	it('tells a property user of every matters change, with a growing version', async () => {
