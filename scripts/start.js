@@ -16,6 +16,8 @@ function buildIfNeeded() {
 buildIfNeeded();
 const setup = process.argv.includes('--setup');
 const args = process.argv.slice(2).filter((arg) => arg !== '--setup');
+// The demo community gets a few sample matters on its first start (tests start without them).
+if (!setup) process.env.DEMO_SAMPLES ??= '1';
 const entry = setup ? 'dist-server/setup.js' : 'dist-server/index.js';
 process.argv = [process.argv[0], path.resolve(entry), ...args];
 await import(pathToFileURL(path.resolve(entry)).href);

@@ -1,4 +1,5 @@
 import { database } from './db';
+import { seedDemoMatters } from './demo/demo-matters';
 import { seedDemo } from './demo/seed';
 
 export type StartupReport = { db: 'pglite' | 'postgres'; seededNow: boolean; demo: boolean };
@@ -33,6 +34,7 @@ export function prepareApp(): Promise<StartupReport> {
 		const handle = database();
 		await handle.migrate();
 		const seededNow = demo ? await seedDemo() : false;
+		if (seededNow && process.env.DEMO_SAMPLES === '1') await seedDemoMatters();
 		return { db: handle.kind, seededNow, demo };
 	})();
 	return holder[slot];
