@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { databasesOfUser, documentDatabaseName, ledgerKey, rememberDatabase, userPrefix } from './local-data';
+import { databasesOfUser, documentDatabaseName, ledgerKey, mattersDatabaseName, rememberDatabase, userPrefix } from './local-data';
 
 function memoryStorage(): Storage {
 	const items = new Map<string, string>();
@@ -20,6 +20,10 @@ describe('local data names', () => {
 		expect(documentDatabaseName('u1', 'community:c1')).toBe('grid-dispatch:u1:community:c1');
 		expect(ledgerKey('u1', 'community:c1').startsWith(userPrefix('u1'))).toBe(true);
 		expect(documentDatabaseName('u1', 'community:c1')).not.toBe(documentDatabaseName('u2', 'community:c1'));
+	});
+
+	it("keeps a user's reports under their prefix, so sign-out deletes them with the rest", () => {
+		expect(databasesOfUser('u1', [mattersDatabaseName('u1'), mattersDatabaseName('u2')], [])).toEqual([mattersDatabaseName('u1')]);
 	});
 
 	it("finds one user's databases among listed and remembered names, and nobody else's", () => {

@@ -13,6 +13,11 @@ export function documentDatabaseName(userId: string, docName: string): string {
 	return userPrefix(userId) + docName;
 }
 
+/** The IndexedDB database of one user's reports (matters): the unsent ones and the last fetched lists. */
+export function mattersDatabaseName(userId: string): string {
+	return `${userPrefix(userId)}matters`;
+}
+
 /** The localStorage key of the confirmation ledger of one user's copy of one document. */
 export function ledgerKey(userId: string, docName: string): string {
 	return `${userPrefix(userId)}${docName}:confirmed`;
