@@ -12,16 +12,17 @@ const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
 const longitude = v.pipe(v.number(), v.minValue(-180), v.maxValue(180));
 const latitude = v.pipe(v.number(), v.minValue(-90), v.maxValue(90));
 
-export const reportSchema = v.strictObject({
+/** Three taps: a category, a photo, a line of text; the photo may stand in for the line. */
+export const reportSchema = v.pipe(v.strictObject({
 	clientKey: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientKey must be 8–64 letters, digits, _ or -')),
 	category: id,
 	buildingId: v.optional(v.nullable(id)),
 	point: v.optional(v.nullable(v.tuple([longitude, latitude]))),
-	description: v.pipe(text(matterLimits.description), v.minLength(1, 'description is required')),
+	description: text(matterLimits.description),
 	urgent: v.optional(v.boolean(), false),
 	handledOnSpot: v.optional(v.boolean(), false),
 	photoIds: v.optional(v.pipe(v.array(id), v.maxLength(matterLimits.photos, `at most ${matterLimits.photos} photos`)), [])
-});
+}), v.check((input) => input.description.length > 0 || input.photoIds.length > 0, 'a description or a photo is required'));
 export type ReportInput = v.InferOutput<typeof reportSchema>;
 
 const note = text(matterLimits.note);
