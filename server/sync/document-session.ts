@@ -25,6 +25,8 @@ export class DocumentSession {
 	readonly presence: Presence;
 	readonly #deps: SessionDeps;
 	#idleTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Listeners on the server itself (a matters event stream) that keep the document loaded. */
+	#holds = 0;
 
 	constructor(doc: Y.Doc, deps: SessionDeps) {
 		this.#deps = deps;
@@ -46,14 +48,33 @@ export class DocumentSession {
 	detach(connection: SyncConnection): void {
 		this.connections.delete(connection);
 		this.presence.release(connection);
-		if (this.connections.size === 0) this.scheduleIdle();
+		if (this.idle) this.scheduleIdle();
+	}
+
+	/** Nobody is connected and nothing on the server listens. */
+	get idle(): boolean {
+		return this.connections.size === 0 && this.#holds === 0;
+	}
+
+	/** Keeps the document loaded until the returned release is called (once). */
+	hold(): () => void {
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = null;
+		this.#holds++;
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			this.#holds--;
+			if (this.idle) this.scheduleIdle();
+		};
 	}
 
 	scheduleIdle(): void {
 		if (this.#idleTimer) clearTimeout(this.#idleTimer);
 		this.#idleTimer = setTimeout(() => {
 			this.#idleTimer = null;
-			if (this.connections.size === 0) this.#deps.onIdle();
+			if (this.idle) this.#deps.onIdle();
 		}, this.#deps.idleUnloadMs);
 		this.#idleTimer.unref?.();
 	}

@@ -113,6 +113,16 @@ export class LiveDocument implements ConnectionHost {
 		this.#session.scheduleIdle();
 	}
 
+	/** Nobody is connected and nothing on the server listens: it may be unloaded. */
+	get idle(): boolean {
+		return this.#session.idle;
+	}
+
+	/** Keeps the document loaded for a listener on the server; call the release when done. */
+	hold(): () => void {
+		return this.#session.hold();
+	}
+
 	onSyncStep1(connection: SyncConnection, stateVector: Uint8Array): void {
 		let reply: Uint8Array;
 		try {

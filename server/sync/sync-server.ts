@@ -196,7 +196,7 @@ export class SyncServer implements LiveHub {
 	}
 
 	async #unload(document: LiveDocument): Promise<void> {
-		if (this.#unloading.has(document.name) || document.connections.size > 0) return;
+		if (this.#unloading.has(document.name) || !document.idle) return;
 		this.#loading.delete(document.name);
 		const done = (async () => {
 			// Flush first; a document with unstored changes stays loaded until storing works again.
@@ -300,6 +300,28 @@ export class SyncServer implements LiveHub {
 		const value = document.bumpSignal('structureVersion');
 		if (document.connections.size === 0) document.scheduleIdle();
 		return value;
+	}
+
+	/**
+	 * Calls `listener` with `signals.<key>` of a community's document now and on every change,
+	 * from this instance or (through Redis) another; the document stays loaded until the
+	 * returned stop is called.
+	 */
+	async watchSignal(communityId: string, key: SignalKey, listener: (value: number) => void): Promise<() => void> {
+		const document = await this.#acquire({ docName: communityDocName(communityId), communityId });
+		const release = document.hold();
+		const signals = document.doc.getMap('signals');
+		const check = () => {
+			const value = signals.get(key);
+			if (typeof value === 'number') listener(value);
+		};
+		signals.observe(check);
+		// A signal never bumped is version 0.
+		listener(typeof signals.get(key) === 'number' ? (signals.get(key) as number) : 0);
+		return () => {
+			signals.unobserve(check);
+			release();
+		};
 	}
 
 	async endSession(sessionId: string): Promise<void> {

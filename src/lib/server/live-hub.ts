@@ -27,6 +27,11 @@ export interface LiveHub {
 	 * is bumped so open maps refetch. Resolves to the new version.
 	 */
 	structureChanged(communityId: string): Promise<number>;
+	/**
+	 * Calls `listener` with `signals.<key>` of the community now and whenever it moves (on any
+	 * instance); resolves to the function that stops listening.
+	 */
+	watchSignal(communityId: string, key: SignalKey, listener: (value: number) => void): Promise<() => void>;
 	/** Closes (4401) the sockets of a session that ended, on every instance. */
 	endSession(sessionId: string): Promise<void>;
 	/** Closes (4401) every socket of a user, e.g. when disabled, on every instance. */
@@ -58,4 +63,9 @@ export async function bumpSignal(communityId: string, key: SignalKey): Promise<n
 /** Tells the write rules and open maps of a community that its structure changed. Fails when no sync server runs in this process. */
 export async function structureChanged(communityId: string): Promise<number> {
 	return runningHub().structureChanged(communityId);
+}
+
+/** Follows a signal of a community (see `LiveHub.watchSignal`). Fails when no sync server runs in this process. */
+export async function watchSignal(communityId: string, key: SignalKey, listener: (value: number) => void): Promise<() => void> {
+	return runningHub().watchSignal(communityId, key, listener);
 }
