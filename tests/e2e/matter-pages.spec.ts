@@ -120,3 +120,18 @@ test('a reported matter: routed, accepted and resolved by the company on its pho
 	await expect(page.getByTestId('matter-facts').getByTestId('matter-stage')).toHaveText('已结案', { timeout: 15_000 });
 	await liaison.context.close();
 });
+
+test('on a phone the nav with 事项 still fits beside the sync status, in both languages', async ({ page, baseURL }) => {
+	await page.setViewportSize(phone);
+	for (const lang of ['zh-CN', 'en'] as const) {
+		await page.context().clearCookies();
+		if (lang === 'en') await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL! }]);
+		await signIn(page, 'secretary', undefined, lang);
+		await page.goto('/matters');
+		await hydrated(page);
+		await expect(page.getByTestId('sync-status')).toBeVisible();
+		const nav = page.getByRole('navigation', { name: lang === 'en' ? 'Menu' : '菜单', exact: true }).first();
+		expect(await nav.evaluate((element) => element.scrollWidth - element.clientWidth), `the nav overflows in ${lang}`).toBeLessThanOrEqual(0);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+	}
+});
