@@ -1,4 +1,5 @@
 import { invalidate } from '$app/navigation';
+import { navigating } from '$app/state';
 import { createContext } from 'svelte';
 import { followMattersVersion, type MattersSource } from './matters-version';
 
@@ -9,6 +10,7 @@ import { followMattersVersion, type MattersSource } from './matters-version';
  */
 export class MattersRefresh {
 	#pending = $state(0);
+	#heardDuringNavigation = false;
 
 	get refreshing(): boolean {
 		return this.#pending > 0;
@@ -20,12 +22,26 @@ export class MattersRefresh {
 	}
 
 	async refresh(): Promise<void> {
+		// An invalidation takes over a navigation under way (SvelteKit lets it "win"): leaving a
+		// matter just returned would end on its 404. The page being opened loads fresh data anyway;
+		// what changed meanwhile is loaded once it is there (`navigated`).
+		if (navigating.to) {
+			this.#heardDuringNavigation = true;
+			return;
+		}
 		this.#pending++;
 		try {
 			await invalidate('app:matters');
 		} finally {
 			this.#pending--;
 		}
+	}
+
+	/** After every navigation (the layout calls it): a change heard on the way is loaded now. */
+	navigated(): void {
+		if (!this.#heardDuringNavigation) return;
+		this.#heardDuringNavigation = false;
+		void this.refresh();
 	}
 }
 
