@@ -82,9 +82,9 @@ export function tabOf(view: MatterListView, wanted: string | null): MatterTab {
 }
 
 /** The overview's filters: a category (with its sub-categories) and where the matter went. */
-export type MatterFilter = { category: string | null; destination: DestinationKind | null };
+export type MatterListFilter = { category: string | null; destination: DestinationKind | null };
 
-export function matchesFilter(matter: ListedMatter, filter: MatterFilter, categories: readonly MatterCategory[]): boolean {
+export function matchesFilter(matter: ListedMatter, filter: MatterListFilter, categories: readonly MatterCategory[]): boolean {
 	if (filter.destination && matter.destination?.kind !== filter.destination) return false;
 	if (!filter.category || matter.category === filter.category) return true;
 	return categories.find((c) => c.id === matter.category)?.parentId === filter.category;
