@@ -2,6 +2,7 @@ import { capabilitiesOf } from '$lib/domain/capabilities';
 import { standingIn } from '$lib/domain/permissions';
 import { rolesOf } from '$lib/domain/roles';
 import { principalOf } from '$lib/server/guards';
+import { matterNav } from '$lib/server/matters/matter-nav';
 import { liaisonBuildingIds } from '$lib/server/tasks/liaison-buildings';
 import { viewedCommunity } from '$lib/server/viewed-community';
 import type { LayoutServerLoad } from './$types';
@@ -9,13 +10,18 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
 	// A building moved to another micro-grid changes whose tasks alert whom.
 	depends('app:structure');
+	// The 事项 badge counts again whenever the community's matters change.
+	depends('app:matters');
 	const user = locals.user;
-	if (!user) return { user: null, live: null, capabilities: null, liaisonBuildingIds: [] };
+	if (!user) return { user: null, live: null, capabilities: null, liaisonBuildingIds: [], matters: null };
 	const principal = principalOf(user);
 	const userView = { id: user.id, displayName: user.displayName, username: user.username, roles: rolesOf(principal) };
 	// A one-time password opens nothing but the password change, the live document neither.
 	const community = user.mustChangePassword ? null : await viewedCommunity(user, url);
-	if (!community) return { user: userView, live: null, capabilities: null, liaisonBuildingIds: [] };
+	if (!community) {
+		const matters = user.mustChangePassword ? null : await matterNav(user, url, null);
+		return { user: userView, live: null, capabilities: null, liaisonBuildingIds: [], matters };
+	}
 	const standing = standingIn(principal, community);
 	const capabilities = capabilitiesOf(standing);
 	return {
@@ -23,6 +29,7 @@ export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
 		/** The community whose live document the browser keeps: where the user works, or watches (street). */
 		live: { communityId: community.id, readOnly: !capabilities.write },
 		capabilities,
-		liaisonBuildingIds: await liaisonBuildingIds(standing)
+		liaisonBuildingIds: await liaisonBuildingIds(standing),
+		matters: await matterNav(user, url, standing)
 	};
 };

@@ -12,7 +12,7 @@ import { matterState, type MatterRow } from './matter-access';
 const epoch = (date: Date | null) => (date ? date.getTime() : null);
 
 /** Names of the handlers a list mentions: companies, staff, street offices, in one read each. */
-async function destinationNames(destinations: (MatterDestination | null)[]): Promise<(d: MatterDestination | null) => string | null> {
+export async function destinationNames(destinations: (MatterDestination | null)[]): Promise<(d: MatterDestination | null) => string | null> {
 	const ids = { property: new Set<string>(), community: new Set<string>(), street: new Set<string>() };
 	for (const d of destinations) {
 		if (d?.kind === 'property') ids.property.add(d.orgId);
