@@ -12,7 +12,7 @@ import { matterState, type MatterRow } from './matter-access';
 const epoch = (date: Date | null) => (date ? date.getTime() : null);
 
 /** Names of the handlers a list mentions: companies, staff, street offices, in one read each. */
-async function destinationNames(destinations: (MatterDestination | null)[]): Promise<(d: MatterDestination | null) => string | null> {
+export async function destinationNames(destinations: (MatterDestination | null)[]): Promise<(d: MatterDestination | null) => string | null> {
 	const ids = { property: new Set<string>(), community: new Set<string>(), street: new Set<string>() };
 	for (const d of destinations) {
 		if (d?.kind === 'property') ids.property.add(d.orgId);
@@ -105,7 +105,10 @@ export type MatterFilter = {
 	overdue?: boolean;
 	mine?: boolean;
 	buildingId?: string;
+	/** Reported at or after. */
 	since?: Date;
+	/** Reported before. */
+	until?: Date;
 	limit: number;
 };
 
@@ -119,7 +122,8 @@ export async function listMatters(s: Standing, filter: MatterFilter, now = Date.
 		filter.overdue ? and(lt(matters.dueAt, new Date(now)), inArray(matters.status, ['routed', 'accepted'])) : undefined,
 		filter.mine ? eq(matters.reportedBy, s.userId) : undefined,
 		filter.buildingId ? eq(matters.buildingId, filter.buildingId) : undefined,
-		filter.since ? gte(matters.reportedAt, filter.since) : undefined
+		filter.since ? gte(matters.reportedAt, filter.since) : undefined,
+		filter.until ? lt(matters.reportedAt, filter.until) : undefined
 	);
 	const rows = (await summaryQuery(where).orderBy(desc(matters.reportedAt), desc(matters.id)).limit(filter.limit + 1)).filter((r) =>
 		maySeeMatter(s, matterState(r.matter))
