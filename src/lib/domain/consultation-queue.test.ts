@@ -81,6 +81,12 @@ describe('the 会商 queue', () => {
 		expect(card('stairs-7').point).toBeNull();
 	});
 
+	it('leaves out what was just decided, still flagging it as a duplicate until the list is refreshed', () => {
+		const after = consultationQueue({ open, points, categories, previousEndedAt: 600, decided: new Set(['lamp-12-urgent']) });
+		expect(after.cards.map((c) => c.matter.id)).not.toContain('lamp-12-urgent');
+		expect(after.cards.find((c) => c.matter.id === 'lamp-12-old')!.duplicates.map((m) => m.id)).toEqual(['lamp-12-urgent']);
+	});
+
 	it('marks what was already waiting when the previous meeting ended', () => {
 		expect(queue.cards.filter((c) => c.carriedOver).map((c) => c.matter.id)).toEqual(['lamp-12-old', 'stairs-7']);
 		const first = consultationQueue({ open, points, categories, previousEndedAt: null });

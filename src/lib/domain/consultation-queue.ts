@@ -34,6 +34,8 @@ export type QueueInput = {
 	points: ReadonlyMap<string, Position>;
 	categories: readonly MatterCategory[];
 	previousEndedAt: number | null;
+	/** Matters just decided on this screen, left out until the refreshed list no longer has them. */
+	decided?: ReadonlySet<string>;
 };
 
 const byLabel = (a: string | null, b: string | null) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'zh-CN', { numeric: true }));
@@ -54,7 +56,7 @@ function grouped(cards: QueueCard[], categories: readonly MatterCategory[]): Que
 		});
 }
 
-export function consultationQueue({ open, points, categories, previousEndedAt }: QueueInput): ConsultationQueue {
+export function consultationQueue({ open, points, categories, previousEndedAt, decided }: QueueInput): ConsultationQueue {
 	const spotOf = (matter: MatterSummary): MatterSpot => ({
 		id: matter.id,
 		categoryId: matter.category,
@@ -73,8 +75,9 @@ export function consultationQueue({ open, points, categories, previousEndedAt }:
 			carriedOver: previousEndedAt !== null && matter.reportedAt < previousEndedAt
 		};
 	};
-	const awaiting = grouped(open.filter((m) => m.status === 'reported').map(cardOf), categories);
-	const unverified = grouped(open.filter((m) => m.status === 'unverified').map(cardOf), categories);
+	const waiting = (status: MatterSummary['status']) => open.filter((m) => m.status === status && !decided?.has(m.id)).map(cardOf);
+	const awaiting = grouped(waiting('reported'), categories);
+	const unverified = grouped(waiting('unverified'), categories);
 	const cards = [...awaiting, ...unverified].flatMap((group) => group.buildings.flatMap((building) => building.cards));
 	return { awaiting, unverified, cards };
 }
