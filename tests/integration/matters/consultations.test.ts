@@ -123,6 +123,15 @@ describe('a meeting', () => {
 		expect((await as('street1').getJson(`/api/consultations/${meetingId}`)).status).toBe(200);
 	});
 
+	it('two starts at once open one meeting', async () => {
+		await endOpenMeeting();
+		const answers = await Promise.all([1, 2, 3].map(() => as('secretary').postJson(api('/consultations'), {})));
+		expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+		const { body } = await as('secretary').getJson(api('/consultations'));
+		expect(body.consultations.filter((c: { endedAt: number | null }) => c.endedAt === null)).toHaveLength(1);
+		await endOpenMeeting();
+	});
+
 	it('lists meetings newest first, for the secretary, chiefs and the street office only', async () => {
 		await endOpenMeeting();
 		const first = (await as('secretary').postJson(api('/consultations'), {})).body;
