@@ -50,11 +50,12 @@ test('the secretary holds the 会商: a new report appears live, one click route
 	await expect(page.getByRole('heading', { name: '会商', exact: true })).toBeVisible();
 
 	await page.getByTestId('start-meeting').click();
-	await expect(page.getByTestId('meeting-open')).toBeVisible();
+	// Under load the answer and the page's refetch take a while: generous, as the other specs are.
+	await expect(page.getByTestId('meeting-open')).toBeVisible({ timeout: 15_000 });
 	const attendee = page.getByRole('textbox', { name: '添加出席人员' });
 	await attendee.fill('王书记');
 	await attendee.press('Enter');
-	await expect(page.getByTestId('attendees')).toContainText('王书记');
+	await expect(page.getByTestId('attendees')).toContainText('王书记', { timeout: 15_000 });
 
 	const description = `2单元楼道堆放电动车电池，有起火隐患（${Date.now()}）`;
 	const liaison = await liaisonSession(playwright, baseURL!);
@@ -71,11 +72,11 @@ test('the secretary holds the 会商: a new report appears live, one click route
 	const routeButton = card.getByTestId('route-property');
 	await expect(routeButton).toContainText('光明物业');
 	await routeButton.click();
-	await expect(page.locator(`[data-testid="queue-card"][data-matter="${matterId}"]`)).toHaveCount(0);
+	await expect(page.locator(`[data-testid="queue-card"][data-matter="${matterId}"]`)).toHaveCount(0, { timeout: 15_000 });
 
 	await page.getByRole('button', { name: '结束会商' }).click();
 	await page.getByRole('alertdialog').getByRole('button', { name: '结束会商' }).click();
-	await expect(page.getByTestId('start-meeting')).toBeVisible();
+	await expect(page.getByTestId('start-meeting')).toBeVisible({ timeout: 15_000 });
 
 	await page.getByText('历次纪要').click();
 	await page.getByTestId('meeting-history').getByRole('link').first().click();
