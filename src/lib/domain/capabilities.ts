@@ -9,8 +9,11 @@ import {
 	mayAssignChiefs,
 	mayCreateGrid,
 	mayDispatchTasks,
+	mayEditCategories,
+	mayHoldConsultation,
 	mayManagePeople,
 	mayReadStructureHistory,
+	mayReviewMatters,
 	maySeePeople,
 	mayViewCommunity,
 	mayWrite,
@@ -28,6 +31,10 @@ export type Capabilities = {
 	assignChiefs: boolean;
 	readStructureHistory: boolean;
 	dispatchTasks: boolean;
+	/** The 会商 page and its minutes, the 问题台账 (read-only but for the secretary). */
+	reviewMatters: boolean;
+	holdConsultation: boolean;
+	editCategories: boolean;
 	/** The grids whose structure the viewer may edit. */
 	editing: { all: boolean; gridIds: string[] };
 };
@@ -43,6 +50,9 @@ export function capabilitiesOf(standing: Standing): Capabilities {
 		assignChiefs: mayAssignChiefs(standing),
 		readStructureHistory: mayReadStructureHistory(standing),
 		dispatchTasks: mayDispatchTasks(standing),
+		reviewMatters: mayReviewMatters(standing),
+		holdConsultation: mayHoldConsultation(standing),
+		editCategories: mayEditCategories(standing),
 		editing: editableGrids(standing)
 	};
 }

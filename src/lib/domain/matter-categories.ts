@@ -64,3 +64,9 @@ export function categoryPath(categoryId: string, categories: readonly MatterCate
 	const parent = category.parentId ? categories.find((c) => c.id === category.parentId) : undefined;
 	return parent ? `${categoryName(parent, locale)} · ${categoryName(category, locale)}` : categoryName(category, locale);
 }
+
+/** How many categories a community may have, retired ones included (they are never deleted). */
+export const maxCategories = 100;
+
+/** A category as the secretary's settings show it: retired ones too, marked. */
+export type EditableCategory = MatterCategory & { retired: boolean };

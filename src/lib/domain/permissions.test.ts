@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { allowed, capabilitiesAnswer, policyCases, type PolicyAction, type PolicyRole } from '../../../tests/fixtures/policy-table';
+import { allowed, capabilitiesAnswer, policyCases, policyRoles, type PolicyAction, type PolicyRole } from '../../../tests/fixtures/policy-table';
 import { capabilitiesOf } from './capabilities';
 import { checkLiveWrite, type LiveRuleContext, type LiveWrite } from './live-rules';
 import {
 	assignableRoles,
 	mayBeAssignedIn,
+	mayEditCategories,
+	mayHoldConsultation,
 	mayListCommunity,
 	mayManagePerson,
 	mayManageTask,
 	mayRecordProgress,
+	mayReviewMatters,
 	mayTakePartInTask,
 	peopleVisibility,
 	standingIn,
@@ -192,6 +195,27 @@ describe('structure', () => {
 	it('a chief edits inside its grids and nowhere else', () => {
 		const chief = capabilitiesOf(standingIn(principals.chief, community));
 		expect(chief.editing).toEqual({ all: false, gridIds: ['g1'] });
+	});
+});
+
+describe('the 会商 and categories', () => {
+	const answers = (role: PolicyRole, other = false) => {
+		const capabilities = capabilitiesOf(standingIn(principals[role], other ? otherCommunity : community));
+		const { standing } = capabilities;
+		const policy = [mayHoldConsultation(standing), mayEditCategories(standing), mayReviewMatters(standing)];
+		expect([capabilities.holdConsultation, capabilities.editCategories, capabilities.reviewMatters]).toEqual(policy);
+		return policy;
+	};
+
+	it('only the secretary holds the meeting and edits categories; chiefs and the street office review read-only', () => {
+		expect(answers('secretary')).toEqual([true, true, true]);
+		expect(answers('chief')).toEqual([false, false, true]);
+		expect(answers('street office')).toEqual([false, false, true]);
+		for (const role of ['liaison', 'other liaison', 'property company'] as const) expect(answers(role), role).toEqual([false, false, false]);
+	});
+
+	it('never in another community', () => {
+		for (const role of policyRoles) expect(answers(role, true), role).toEqual([false, false, false]);
 	});
 });
 

@@ -17,6 +17,10 @@
  * | route, merge, reject       | yes       | urgent, its grids | no          | no     | no       |
  * | accept, return, resolve    | when routed to the person, its company or the street              |
  * | verify a resolved matter   | yes       | its grids    | its own reports  | no     | no       |
+ * | hold the 会商 (start, end, | yes       | no           | no               | no     | no       |
+ * |   minutes), edit categories|           |              |                  |        |          |
+ * | review matters: 会商 page  | yes       | its grids    | no               | watch  | no       |
+ * |   read-only, minutes, 台账 |           |              |                  |        |          |
  */
 import type { MatterAction, MatterDestination } from './matters';
 import type { Membership, Principal, Role } from './roles';
@@ -241,6 +245,25 @@ export function mayActOnMatter(s: Standing, action: MatterAction, matter: Matter
 		case 'verify':
 			return s.secretary || chief || (s.member && s.userId === matter.reportedBy);
 	}
+}
+
+/** Starting and ending the weekly 会商, its attendees and notes: the secretary chairs it. */
+export function mayHoldConsultation(s: Standing): boolean {
+	return s.secretary;
+}
+
+/** Renaming, adding and retiring matter categories and setting their time limits. */
+export function mayEditCategories(s: Standing): boolean {
+	return s.secretary;
+}
+
+/**
+ * The overview of a community's matters: the 会商 page (read-only for all but the secretary),
+ * its minutes and the 问题台账 export. The secretary, the chiefs (who sit in the meeting) and
+ * the street office; each still sees only the matters `maySeeMatter` lets it see.
+ */
+export function mayReviewMatters(s: Standing): boolean {
+	return s.secretary || s.chiefGridIds.length > 0 || s.watcher;
 }
 
 /* ── People (rules about another person's roles) ───────────────────────────────────────── */

@@ -9,6 +9,7 @@ import {
 } from '../../../tests/fixtures/ledger-files';
 import {
 	householdsWorkbook,
+	plainText,
 	readSheetRows,
 	sheetKindOf,
 	type HouseholdExportRow
@@ -145,5 +146,12 @@ describe('householdsWorkbook', () => {
 	it('writes just the header for a community without households', async () => {
 		const read = await readSheetRows(await householdsWorkbook([]), 'xlsx');
 		expect(read).toEqual([['小区', '网格', '微网格', '楼栋', '单元', '楼层', '房号', '户号']]);
+	});
+});
+
+describe('plainText', () => {
+	it('keeps typed text that a spreadsheet would run as a formula from being one', () => {
+		for (const text of ['=1+1', '+86 138', '-5', '@SUM(A1)', '\t=cmd', '\r=cmd']) expect(plainText(text)).toBe(`'${text}`);
+		for (const text of ['楼道堆物', 'a=b', ' =1', '']) expect(plainText(text)).toBe(text);
 	});
 });

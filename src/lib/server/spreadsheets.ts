@@ -93,6 +93,29 @@ export async function readSheetRows(bytes: Uint8Array, kind: SheetKind): Promise
 	return withinRows(Papa.parse<string[]>(text, { skipEmptyLines: false }).data);
 }
 
+/**
+ * Text a user typed, made safe for a spreadsheet: a cell starting with = + - @ (or a tab or
+ * carriage return) is read as a formula by Excel and WPS once the file passes through CSV, so
+ * it gets a leading apostrophe (OWASP's advice for CSV injection).
+ */
+export function plainText(text: string): string {
+	return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A download named in the user's words; the ASCII fallback is for very old clients. */
+export function attachment(fileName: string, fallback: string): string {
+	return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** An .xlsx as a private download. */
+export function xlsxDownload(workbook: Uint8Array, fileName: string, fallback: string): Response {
+	return new Response(workbook.slice(), {
+		headers: { 'content-type': xlsxType, 'content-disposition': attachment(fileName, fallback), 'cache-control': 'private, no-store' }
+	});
+}
+
 const exportHeader = ['小区', '网格', '微网格', '楼栋', '单元', '楼层', '房号', '户号'];
 
 /** The household list as a 台账 that reads back through readSheetRows and readLedger. */

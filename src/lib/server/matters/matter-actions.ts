@@ -9,6 +9,7 @@ import { db, type Tx } from '../db';
 import { matterEvents, matters } from '../db/schema';
 import { HttpRefusal, refusal } from '../refusal';
 import { matterState, type MatterActor, type MatterRow } from './matter-access';
+import { requireOpenMeeting } from './consultations';
 import { communityCategories } from './matter-categories';
 import { destinationFor } from './matter-destination';
 import { actionSchema, parseOrRefuse, type ActionInput } from './matter-input';
@@ -88,6 +89,7 @@ export async function actOnMatter(target: { row: MatterRow; actor: MatterActor }
 	const decision = decideMatterAction(actor.standing, matterState(row), input.action, input.action === 'verify' ? { pass: input.pass } : {});
 	if (!decision.ok && decision.refusal === 'forbidden') throw refusal(403, 'error_matter_forbidden');
 	if (!decision.ok) throw conflict(decision.status);
+	if ('meetingId' in input && input.meetingId) await requireOpenMeeting(row.communityId, input.meetingId);
 
 	const outcome = await outcomeOf(actor, row, input, now);
 	const updated = await db().transaction(async (tx) => {

@@ -22,7 +22,7 @@ async function seedCategories(communityId: string): Promise<void> {
 	await db().insert(matterCategories).values(rows).onConflictDoNothing();
 }
 
-function asCategory(row: typeof matterCategories.$inferSelect): MatterCategory {
+export function asCategory(row: typeof matterCategories.$inferSelect): MatterCategory {
 	return { id: row.id, name: row.name, nameEn: row.nameEn, parentId: row.parentId, limits: row.limits, sortOrder: row.sortOrder };
 }
 

@@ -76,7 +76,7 @@ export function issueText(issues: readonly v.BaseIssue<unknown>[]): string {
 }
 
 /** Parses or refuses (400) with the named message key. */
-export function parseOrRefuse<S extends v.GenericSchema>(schema: S, input: unknown, key: 'error_matter_input' | 'error_matter_filter' | 'error_category_input'): v.InferOutput<S> {
+export function parseOrRefuse<S extends v.GenericSchema>(schema: S, input: unknown, key: 'error_matter_input' | 'error_matter_filter' | 'error_category_input' | 'error_consultation_input'): v.InferOutput<S> {
 	const result = v.safeParse(schema, input);
 	if (!result.success) throw refusal(400, key, { detail: issueText(result.issues) });
 	return result.output;

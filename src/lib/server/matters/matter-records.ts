@@ -105,7 +105,10 @@ export type MatterFilter = {
 	overdue?: boolean;
 	mine?: boolean;
 	buildingId?: string;
+	/** Reported at or after. */
 	since?: Date;
+	/** Reported before. */
+	until?: Date;
 	limit: number;
 };
 
@@ -119,7 +122,8 @@ export async function listMatters(s: Standing, filter: MatterFilter, now = Date.
 		filter.overdue ? and(lt(matters.dueAt, new Date(now)), inArray(matters.status, ['routed', 'accepted'])) : undefined,
 		filter.mine ? eq(matters.reportedBy, s.userId) : undefined,
 		filter.buildingId ? eq(matters.buildingId, filter.buildingId) : undefined,
-		filter.since ? gte(matters.reportedAt, filter.since) : undefined
+		filter.since ? gte(matters.reportedAt, filter.since) : undefined,
+		filter.until ? lt(matters.reportedAt, filter.until) : undefined
 	);
 	const rows = (await summaryQuery(where).orderBy(desc(matters.reportedAt), desc(matters.id)).limit(filter.limit + 1)).filter((r) =>
 		maySeeMatter(s, matterState(r.matter))

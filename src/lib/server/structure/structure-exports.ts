@@ -1,16 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { db } from '../db';
 import { buildings, compounds, grids, households, microGrids } from '../db/schema';
-import { householdsWorkbook, type HouseholdExportRow } from '../spreadsheets';
+import { attachment, householdsWorkbook, xlsxDownload, type HouseholdExportRow } from '../spreadsheets';
 import { communityMap } from './map-geojson';
 import type { StructureActor } from './structure-access';
-
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** A download named in the user's words; the ASCII fallback is for very old clients. */
-function attachment(fileName: string, fallback: string): string {
-	return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 function today(): string {
 	return new Date().toISOString().slice(0, 10);
@@ -70,11 +63,5 @@ export async function householdRowsOf(communityId: string): Promise<HouseholdExp
 
 export async function householdsDownload(actor: StructureActor): Promise<Response> {
 	const workbook = await householdsWorkbook(await householdRowsOf(actor.community.id));
-	return new Response(workbook.slice(), {
-		headers: {
-			'content-type': xlsxType,
-			'content-disposition': attachment(`${actor.community.name}-住户台账-${today()}.xlsx`, `households-${today()}.xlsx`),
-			'cache-control': 'private, no-store'
-		}
-	});
+	return xlsxDownload(workbook, `${actor.community.name}-住户台账-${today()}.xlsx`, `households-${today()}.xlsx`);
 }
