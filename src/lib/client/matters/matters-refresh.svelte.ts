@@ -11,6 +11,7 @@ import { followMattersVersion, type MattersSource } from './matters-version';
 export class MattersRefresh {
 	#pending = $state(0);
 	#heardDuringNavigation = false;
+	#heardOffline = false;
 
 	get refreshing(): boolean {
 		return this.#pending > 0;
@@ -18,10 +19,26 @@ export class MattersRefresh {
 
 	/** Follows the community's `mattersVersion`; returns the cleanup for an `$effect`. */
 	follow(source: MattersSource): () => void {
-		return followMattersVersion(source, () => void this.refresh());
+		const stop = followMattersVersion(source, () => void this.refresh());
+		const online = () => {
+			if (!this.#heardOffline) return;
+			this.#heardOffline = false;
+			void this.refresh();
+		};
+		addEventListener('online', online);
+		return () => {
+			stop();
+			removeEventListener('online', online);
+		};
 	}
 
 	async refresh(): Promise<void> {
+		// Offline (the document just loaded from the phone's own copy), the loads could only fail
+		// and leave the offline page showing errors: they run when the signal is back.
+		if (!navigator.onLine) {
+			this.#heardOffline = true;
+			return;
+		}
 		// An invalidation takes over a navigation under way (SvelteKit lets it "win"): leaving a
 		// matter just returned would end on its 404. The page being opened loads fresh data anyway;
 		// what changed meanwhile is loaded once it is there (`navigated`).
