@@ -22,12 +22,12 @@ export class CategoryList {
 		this.#kept = kept;
 	}
 
-	async load(): Promise<void> {
+	async load({ keptWillDo = false } = {}): Promise<void> {
 		const kept = await this.#kept().catch(() => null);
 		const key = keptKeys.categories(this.communityId);
 		const stored = categoriesOf(await kept?.read(key).catch(() => null));
 		if (stored && this.all === null) this.all = stored;
-		if (!navigator.onLine) {
+		if (!navigator.onLine || (keptWillDo && stored)) {
 			this.failed = this.all === null;
 			return;
 		}

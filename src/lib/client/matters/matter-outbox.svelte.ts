@@ -86,13 +86,17 @@ export class MatterOutbox {
 		return (await this.#opened)?.store ?? null;
 	}
 
-	/** The community's categories, loaded once per page load and shared by the form and the lists. */
-	categoriesOf(communityId: string): CategoryList {
+	/**
+	 * The community's categories, loaded once per page load and shared by the form and the lists.
+	 * `keptWillDo`: a screen used in stairwells (the door grid) takes the kept copy when there is
+	 * one rather than start a request the signal may cut off; the home page refreshes it.
+	 */
+	categoriesOf(communityId: string, { keptWillDo = false } = {}): CategoryList {
 		let list = this.#categories.get(communityId);
 		if (!list) {
 			list = new CategoryList(communityId, () => this.kept());
 			this.#categories.set(communityId, list);
-			void list.load();
+			void list.load({ keptWillDo });
 		}
 		return list;
 	}

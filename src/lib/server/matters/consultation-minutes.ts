@@ -9,7 +9,7 @@ import { buildings, matterEvents, matters, users } from '../db/schema';
 import type { Locale } from '../refusal';
 import { matterState, type MatterActor } from './matter-access';
 import { communityCategories } from './matter-categories';
-import { destinationNames } from './matter-records';
+import { destinationNames } from './matter-names';
 import { consultationView, type ConsultationRow } from './consultations';
 
 /**

@@ -9,7 +9,8 @@ import { db } from '../db';
 import { buildings, compounds, memberships, orgs, users } from '../db/schema';
 import { matterState, visibleMatter, type MatterActor, type MatterRow } from './matter-access';
 import { communityCategories } from './matter-categories';
-import { destinationNames, listMatters, matterView } from './matter-records';
+import { listMatters, matterView } from './matter-records';
+import { destinationNames } from './matter-names';
 
 /** How many finished matters the list reads besides every open one. */
 const finishedShown = 200;
