@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 
-export type Timing = { samples: number; median: number; p99: number; max: number; mean: number };
+export type Timing = { samples: number; median: number; p95: number; p99: number; max: number; mean: number };
 
 /** Nearest-rank percentiles over the raw samples (milliseconds in, milliseconds out). */
 export function summarize(values: readonly number[]): Timing {
@@ -12,6 +12,7 @@ export function summarize(values: readonly number[]): Timing {
 	return {
 		samples: sorted.length,
 		median: rank(0.5),
+		p95: rank(0.95),
 		p99: rank(0.99),
 		max: sorted[sorted.length - 1],
 		mean: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length)

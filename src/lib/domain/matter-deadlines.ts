@@ -60,10 +60,20 @@ export function matterDueAt(routedAt: number, destination: DestinationKind, urge
 
 export type DueState = 'on-time' | 'due-soon' | 'overdue';
 
+/** How long before its due time a matter turns amber. */
+const dueSoonMs = 86_400_000;
+
 /** Amber from a day before the due time, red after it; exactly at the due time is not late. */
 export function dueState(dueAt: number | null, now: number): DueState {
-	if (dueAt === null || now <= dueAt - 86_400_000) return 'on-time';
+	if (dueAt === null || now <= dueAt - dueSoonMs) return 'on-time';
 	return now > dueAt ? 'overdue' : 'due-soon';
+}
+
+/** The first moment after `now` at which `dueState` answers differently, or null when it never will. */
+export function nextDueStateChange(dueAt: number | null, now: number): number | null {
+	if (dueAt === null) return null;
+	for (const boundary of [dueAt - dueSoonMs, dueAt]) if (now <= boundary) return boundary + 1;
+	return null;
 }
 
 /** Communities keep Beijing time (China has one time zone); due times are computed on it. */

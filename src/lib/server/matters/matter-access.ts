@@ -30,7 +30,7 @@ export async function matterActor(user: SessionUser | null, communityId: string)
 	return { principal, community, standing: standingIn(principal, community) };
 }
 
-export function matterState(row: MatterRow): MatterState {
+export function matterState(row: Pick<MatterRow, keyof MatterState>): MatterState {
 	return {
 		gridId: row.gridId,
 		microGridId: row.microGridId,

@@ -2,54 +2,33 @@ import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
 import { representativePoint } from '../../domain/geometry';
 import type { Position } from '../../domain/geojson';
 import { dueState } from '../../domain/matter-deadlines';
+import { finishedPinDays, type MatterPin } from '../../domain/matter-pins';
 import type { MatterEventView, MatterSummary, MatterView } from '../../domain/matter-view';
 import type { MatterDestination } from '../../domain/matters';
 import { maySeeMatter, type Standing } from '../../domain/permissions';
 import { db } from '../db';
-import { buildings, matterEvents, matters, orgs, photos, streets, users } from '../db/schema';
+import { buildings, matterEvents, matters, photos, users } from '../db/schema';
 import { matterState, type MatterRow } from './matter-access';
+import { namesFor } from './matter-names';
 
 const epoch = (date: Date | null) => (date ? date.getTime() : null);
 
-/** Names of the handlers a list mentions: companies, staff, street offices, in one read each. */
-async function destinationNames(destinations: (MatterDestination | null)[]): Promise<(d: MatterDestination | null) => string | null> {
-	const ids = { property: new Set<string>(), community: new Set<string>(), street: new Set<string>() };
-	for (const d of destinations) {
-		if (d?.kind === 'property') ids.property.add(d.orgId);
-		if (d?.kind === 'community') ids.community.add(d.userId);
-		if (d?.kind === 'street') ids.street.add(d.streetId);
-	}
-	const read = async (table: typeof orgs | typeof streets, set: Set<string>) =>
-		set.size ? new Map((await db().select({ id: table.id, name: table.name }).from(table).where(inArray(table.id, [...set]))).map((r) => [r.id, r.name])) : new Map<string, string>();
-	const [orgNames, streetNames] = await Promise.all([read(orgs, ids.property), read(streets, ids.street)]);
-	const staffNames = ids.community.size
-		? new Map((await db().select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, [...ids.community]))).map((r) => [r.id, r.name]))
-		: new Map<string, string>();
-	return (d) => {
-		if (!d) return null;
-		if (d.kind === 'property') return orgNames.get(d.orgId) ?? null;
-		if (d.kind === 'community') return staffNames.get(d.userId) ?? null;
-		return streetNames.get(d.streetId) ?? null;
-	};
-}
-
+/** The first photo, for lists; computed after the sort and limit, for the rows returned only. */
 const summaryColumns = {
 	matter: matters,
-	reporterName: users.displayName,
-	buildingLabel: buildings.label,
 	coverPhoto: sql<string | null>`(select ${photos.id} from ${photos} where ${photos.matterId} = ${matters.id} order by ${photos.createdAt}, ${photos.id} limit 1)`
 };
 
-type SummaryRow = { matter: MatterRow; reporterName: string; buildingLabel: string | null; coverPhoto: string | null };
+type SummaryRow = { matter: MatterRow; coverPhoto: string | null };
 
 async function summariesOf(rows: SummaryRow[]): Promise<MatterSummary[]> {
-	const nameOf = await destinationNames(rows.map((r) => r.matter.destination));
-	return rows.map(({ matter, reporterName, buildingLabel, coverPhoto }) => ({
+	const names = await namesFor(rows.map((r) => r.matter));
+	return rows.map(({ matter, coverPhoto }) => ({
 		id: matter.id,
 		status: matter.status,
 		category: matter.categoryId,
 		buildingId: matter.buildingId,
-		buildingLabel,
+		buildingLabel: names.building(matter.buildingId),
 		gridId: matter.gridId,
 		microGridId: matter.microGridId,
 		point: matter.point,
@@ -59,10 +38,10 @@ async function summariesOf(rows: SummaryRow[]): Promise<MatterSummary[]> {
 		returned: matter.returned,
 		handledOnSpot: matter.handledOnSpot,
 		reportedBy: matter.reportedBy,
-		reporterName,
+		reporterName: names.reporter(matter.reportedBy),
 		reportedAt: matter.reportedAt.getTime(),
 		destination: matter.destination,
-		destinationName: nameOf(matter.destination),
+		destinationName: names.destination(matter.destination),
 		routedAt: epoch(matter.routedAt),
 		acceptedAt: epoch(matter.acceptedAt),
 		dueAt: epoch(matter.dueAt),
@@ -78,12 +57,7 @@ async function summariesOf(rows: SummaryRow[]): Promise<MatterSummary[]> {
 }
 
 function summaryQuery(where: SQL | undefined) {
-	return db()
-		.select(summaryColumns)
-		.from(matters)
-		.innerJoin(users, eq(users.id, matters.reportedBy))
-		.leftJoin(buildings, eq(buildings.id, matters.buildingId))
-		.where(where);
+	return db().select(summaryColumns).from(matters).where(where);
 }
 
 /**
@@ -158,35 +132,45 @@ export async function matterView(row: MatterRow): Promise<MatterView> {
 	};
 }
 
-export type MatterPin = { id: string; status: MatterRow['status']; urgent: boolean; category: string; dueAt: number | null; point: Position };
+/** What a pin shows of a matter, and what `maySeeMatter` asks of it. */
+const pinColumns = {
+	id: matters.id,
+	status: matters.status,
+	urgent: matters.urgent,
+	categoryId: matters.categoryId,
+	dueAt: matters.dueAt,
+	point: matters.point,
+	buildingId: matters.buildingId,
+	gridId: matters.gridId,
+	microGridId: matters.microGridId,
+	reportedBy: matters.reportedBy,
+	destination: matters.destination,
+	extensionPending: matters.extensionPending
+};
+
+/** Each building's representative point: its shape read once, however many matters it has. */
+async function buildingCentres(ids: Set<string>): Promise<Map<string, Position>> {
+	if (!ids.size) return new Map();
+	const rows = await db().select({ id: buildings.id, geometry: buildings.geometry }).from(buildings).where(inArray(buildings.id, [...ids]));
+	return new Map(rows.flatMap((r): [string, Position][] => (r.geometry ? [[r.id, representativePoint(r.geometry)]] : [])));
+}
 
 /**
- * Pins for the map: open matters, and those finished in the last 30 days, each at its point or
- * its building's representative point. Matters with neither are left off the map.
+ * Pins for the map: open matters, and those finished in the last `finishedPinDays`, each at its
+ * point or its building's representative point. Matters with neither are left off the map.
  */
 export async function matterPins(s: Standing, now = Date.now()): Promise<MatterPin[]> {
-	const recent = new Date(now - 30 * 86_400_000);
-	const rows = await db()
-		.select({ matter: matters, geometry: buildings.geometry })
-		.from(matters)
-		.leftJoin(buildings, eq(buildings.id, matters.buildingId))
-		.where(
-			and(
-				eq(matters.communityId, s.communityId),
-				candidatesFor(s),
-				or(inArray(matters.status, ['unverified', 'reported', 'routed', 'accepted', 'resolved']), gte(matters.updatedAt, recent))
-			)
-		);
-	const centres = new Map<string, Position>();
-	const pins: MatterPin[] = [];
-	for (const { matter, geometry } of rows) {
-		if (!maySeeMatter(s, matterState(matter))) continue;
-		let point = matter.point;
-		if (!point && matter.buildingId && geometry) {
-			point = centres.get(matter.buildingId) ?? representativePoint(geometry);
-			centres.set(matter.buildingId, point);
-		}
-		if (point) pins.push({ id: matter.id, status: matter.status, urgent: matter.urgent, category: matter.categoryId, dueAt: epoch(matter.dueAt), point });
-	}
-	return pins;
+	const recent = new Date(now - finishedPinDays * 86_400_000);
+	const open = ['unverified', 'reported', 'routed', 'accepted', 'resolved'] as const;
+	const rows = (
+		await db()
+			.select(pinColumns)
+			.from(matters)
+			.where(and(eq(matters.communityId, s.communityId), candidatesFor(s), or(inArray(matters.status, [...open]), gte(matters.updatedAt, recent))))
+	).filter((row) => maySeeMatter(s, matterState(row)));
+	const centres = await buildingCentres(new Set(rows.flatMap((r) => (!r.point && r.buildingId ? [r.buildingId] : []))));
+	return rows.flatMap((r): MatterPin[] => {
+		const point = r.point ?? (r.buildingId ? centres.get(r.buildingId) : undefined);
+		return point ? [{ id: r.id, status: r.status, urgent: r.urgent, category: r.categoryId, dueAt: epoch(r.dueAt), point }] : [];
+	});
 }
