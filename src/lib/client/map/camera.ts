@@ -54,7 +54,15 @@ export function fitFeatures(map: MapLibreMap, features: readonly MapFeature[], a
 /** Pans a feature into the free part of the map when it lies (partly) under the panel or controls. */
 export function revealFeature(map: MapLibreMap, feature: MapFeature, padding: Padding): void {
 	const bounds = featureBounds([feature]);
-	if (!bounds) return;
+	if (bounds) revealBounds(map, bounds, padding);
+}
+
+/** Pans a point (a tapped pin) into the free part of the map; `above` is room for what is drawn over it. */
+export function revealPoint(map: MapLibreMap, point: [number, number], padding: Padding, above = 0): void {
+	revealBounds(map, [...point, ...point], { ...padding, top: padding.top + above });
+}
+
+function revealBounds(map: MapLibreMap, bounds: [number, number, number, number], padding: Padding): void {
 	const { clientWidth: width, clientHeight: height } = map.getContainer();
 	const southWest = map.project([bounds[0], bounds[1]]);
 	const northEast = map.project([bounds[2], bounds[3]]);

@@ -19,21 +19,30 @@ export type MattersSource = {
  * (server-sent events carrying the same number). Never polls. Returns the cleanup for an `$effect`.
  */
 export function followMattersVersion(source: MattersSource, onchange: (version: number) => void): () => void {
+	if (source.doc) {
+		const doc = source.doc;
+		const signals = doc.getMap('signals');
+		// What the document holds now is the baseline; a version appearing later is a change even
+		// when there was none before (a community's first matter), at worst one refetch too many
+		// when the document was still syncing.
+		let known = mattersVersionOf(doc);
+		const check = () => {
+			const version = mattersVersionOf(doc);
+			if (version === null || version === known) return;
+			known = version;
+			onchange(version);
+		};
+		signals.observe(check);
+		return () => signals.unobserve(check);
+	}
+	// The stream's first message is the version at connection time: the baseline.
 	let last: number | null = null;
-	const seen = (version: number | null) => {
-		if (version === null || version === last) return;
+	const seen = (version: number) => {
+		if (version === last) return;
 		const first = last === null;
 		last = version;
 		if (!first) onchange(version);
 	};
-	if (source.doc) {
-		const doc = source.doc;
-		const signals = doc.getMap('signals');
-		const check = () => seen(mattersVersionOf(doc));
-		check();
-		signals.observe(check);
-		return () => signals.unobserve(check);
-	}
 	const events = new EventSource(`/api/communities/${encodeURIComponent(source.communityId)}/matters/version`);
 	events.onmessage = (event) => {
 		const version = Number(event.data);
