@@ -4,6 +4,7 @@
  * matters list filtered by building and status, as the map's building panel asks for it.
  */
 import { eq } from 'drizzle-orm';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { representativePoint } from '../../../src/lib/domain/geometry';
 import { finishedPinDays } from '../../../src/lib/domain/matter-pins';
@@ -123,5 +124,23 @@ describe("a building's open matters", () => {
 		expect(ids).not.toContain(elsewhere.body.id);
 		expect(body.matters.every((m: { buildingId: string }) => m.buildingId === here)).toBe(true);
 		expect(body.matters.find((m: { id: string }) => m.id === open.body.id)).toMatchObject({ reporterName: expect.any(String), buildingLabel: expect.any(String) });
+	});
+
+	it("each row names its reporter, building and handler, and shows its first photo (the list's own, not another's)", async () => {
+		const png = () => sharp({ create: { width: 40, height: 30, channels: 3, background: '#a44' } }).png().toBuffer();
+		const uploaded = [];
+		for (let i = 0; i < 2; i++) {
+			const response = await as('liaison01').postMultipart(api('/photos'), { name: `p${i}.png`, bytes: await png(), type: 'image/png' });
+			expect(response.status).toBe(201);
+			uploaded.push(((await response.json()) as { id: string }).id);
+		}
+		const withPhotos = await report('liaison01', { photoIds: uploaded });
+		expect(withPhotos.status).toBe(201);
+		const without = await report('liaison01');
+		await as('secretary').postJson(`/api/matters/${withPhotos.body.id}/actions`, { action: 'route', destination: { kind: 'property' } });
+		const { body } = await as('secretary').getJson(api(`/matters?buildingId=${places.liaison01Buildings[0]}&limit=1000`));
+		const row = (id: string) => body.matters.find((m: { id: string }) => m.id === id);
+		expect(row(withPhotos.body.id)).toMatchObject({ coverPhoto: uploaded[0], reporterName: expect.any(String), destinationName: '光明物业' });
+		expect(row(without.body.id)).toMatchObject({ coverPhoto: null, destinationName: null });
 	});
 });

@@ -13,10 +13,14 @@ import { namesFor } from './matter-names';
 
 const epoch = (date: Date | null) => (date ? date.getTime() : null);
 
-/** The first photo, for lists; computed after the sort and limit, for the rows returned only. */
+/**
+ * The first photo, for lists; computed after the sort and limit, for the rows returned only.
+ * Qualified by hand: drizzle leaves a one-table query's columns unqualified, and an unqualified
+ * `id` inside the subquery would be the photo's own.
+ */
 const summaryColumns = {
 	matter: matters,
-	coverPhoto: sql<string | null>`(select ${photos.id} from ${photos} where ${photos.matterId} = ${matters.id} order by ${photos.createdAt}, ${photos.id} limit 1)`
+	coverPhoto: sql<string | null>`(select p.id from ${photos} p where p.matter_id = ${matters}.id order by p.created_at, p.id limit 1)`
 };
 
 type SummaryRow = { matter: MatterRow; coverPhoto: string | null };
