@@ -38,7 +38,7 @@ describe('matter features', () => {
 		expect(matterFeatures(routed, now + 2 * hour, top).features[0].properties.tone).toBe('overdue');
 	});
 
-	it('matters of one building are spread around its point, the first on it, the same way each time', () => {
+	it('matters of one building are spread in a row on its point, the first on it, the same way each time', () => {
 		const pins = ['q', 'p', 'r', 's'].map((id) => pin(id));
 		const first = matterFeatures(pins, now, top).features;
 		const again = matterFeatures([...pins].reverse(), now, top).features;
@@ -49,9 +49,12 @@ describe('matter features', () => {
 		expect(positions.size).toBe(4);
 		for (const f of first) {
 			const [lng, lat] = f.geometry.coordinates;
-			// Within about 10 m of the building's point.
+			// On the point's line (the tips), within about 10 m of it.
 			expect(Math.abs(lng - building[0]) * 94_000).toBeLessThan(10);
-			expect(Math.abs(lat - building[1]) * 111_320).toBeLessThan(10);
+			expect(lat).toBe(building[1]);
 		}
+		const eight = matterFeatures(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((id) => pin(id)), now, top).features;
+		// The eighth starts a row above.
+		expect(eight[7].geometry.coordinates[1]).toBeGreaterThan(building[1]);
 	});
 });

@@ -20,21 +20,23 @@ export type MatterPinCollection = { type: 'FeatureCollection'; features: MatterP
 
 const toneRank: Record<MatterTone, number> = { closed: 1, resolved: 2, open: 3, 'due-soon': 4, overdue: 5 };
 
-/** Metres between neighbours of a stack, growing outwards (a sunflower spiral). */
-const stackStep = 4;
-const golden = Math.PI * (3 - Math.sqrt(5));
+/** Metres between neighbours of a stack, across and up, and how many share a row. */
+const stackStep = { across: 3.5, up: 4 };
+const rowLength = 7;
 const metresPerDegree = 111_320;
 
 /**
- * Several matters of one building share its point: spread them around it, in a stable order (by
- * id), so each can be seen and tapped once zoomed in. The first stays on the point itself.
+ * Several matters of one building share its point: spread them in rows, the first on the point,
+ * the next to its right, left, right…, further rows above. Tips stay on the label's line and the
+ * pins stand above it, in a stable order (by id), so each can be seen and tapped once zoomed in.
  */
 function spread(point: Position, index: number): Position {
 	if (index === 0) return point;
-	const r = stackStep * Math.sqrt(index);
-	const angle = index * golden;
+	const inRow = index % rowLength;
+	const across = Math.ceil(inRow / 2) * (inRow % 2 ? 1 : -1) * stackStep.across;
+	const up = Math.floor(index / rowLength) * stackStep.up;
 	const [lng, lat] = point;
-	return [lng + (r * Math.cos(angle)) / (metresPerDegree * Math.cos((lat * Math.PI) / 180)), lat + (r * Math.sin(angle)) / metresPerDegree];
+	return [lng + across / (metresPerDegree * Math.cos((lat * Math.PI) / 180)), lat + up / metresPerDegree];
 }
 
 /** The map's features for the pins, each with its colour as of `now`. */
