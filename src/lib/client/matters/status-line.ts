@@ -46,21 +46,21 @@ export function statusLabel(matter: Pick<Summary, 'status' | 'returned' | 'desti
 	const name = matter.destinationName ?? '';
 	switch (matter.status) {
 		case 'unverified':
-			return m.matter_status_unverified();
+			return m.matter_mine_status_unverified();
 		case 'reported':
-			return matter.returned ? m.matter_status_returned() : m.matter_status_reported();
+			return matter.returned ? m.matter_mine_status_returned() : m.matter_mine_status_reported();
 		case 'routed':
-			return name ? m.matter_status_routed({ name }) : m.matter_status_routed_nameless();
+			return name ? m.matter_mine_status_routed({ name }) : m.matter_mine_status_routed_nameless();
 		case 'accepted':
-			return m.matter_status_accepted();
+			return m.matter_mine_status_accepted();
 		case 'resolved':
-			return m.matter_status_resolved();
+			return m.matter_mine_status_resolved();
 		case 'closed':
-			return m.matter_status_closed();
+			return m.matter_mine_status_closed();
 		case 'rejected':
-			return m.matter_status_rejected();
+			return m.matter_mine_status_rejected();
 		case 'merged':
-			return m.matter_status_merged();
+			return m.matter_mine_status_merged();
 	}
 }
 
