@@ -121,11 +121,13 @@ test('a reported matter: routed, accepted and resolved by the company on its pho
 	await liaison.context.close();
 });
 
-test('on a phone the nav with 事项 still fits beside the sync status, in both languages', async ({ page, baseURL }) => {
-	await page.setViewportSize(phone);
+test('on a phone the nav with 事项 still fits beside the sync status, in both languages', async ({ browser, baseURL, pageErrors }) => {
 	for (const lang of ['zh-CN', 'en'] as const) {
-		await page.context().clearCookies();
-		if (lang === 'en') await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL! }]);
+		// A fresh context per language: nothing of the first sign-in (cookies, service worker) carries over.
+		const context = await browser.newContext({ baseURL, viewport: phone, timezoneId: 'Asia/Shanghai' });
+		watchErrors(context, pageErrors);
+		if (lang === 'en') await context.addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL! }]);
+		const page = await context.newPage();
 		await signIn(page, 'secretary', undefined, lang);
 		await page.goto('/matters');
 		await hydrated(page);
@@ -133,5 +135,6 @@ test('on a phone the nav with 事项 still fits beside the sync status, in both 
 		const nav = page.getByRole('navigation', { name: lang === 'en' ? 'Menu' : '菜单', exact: true }).first();
 		expect(await nav.evaluate((element) => element.scrollWidth - element.clientWidth), `the nav overflows in ${lang}`).toBeLessThanOrEqual(0);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+		await context.close();
 	}
 });
