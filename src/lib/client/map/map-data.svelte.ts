@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { RefetchLoop } from '../refetch-loop';
 import type { MapCollection } from './map-types';
 
 export type MapDataStatus = 'loading' | 'ready' | 'error';
@@ -33,8 +34,7 @@ export class MapData {
 
 	readonly #onchange: (collection: MapCollection, first: boolean) => void;
 	#etag: string | null = null;
-	#running: Promise<void> | null = null;
-	#again = false;
+	readonly #loop = new RefetchLoop(() => this.#fetchOnce(this.#wantedVersion), () => this.#destroyed);
 	#wantedVersion: number | null = null;
 	#destroyed = false;
 
@@ -46,12 +46,7 @@ export class MapData {
 	/** Fetches now; a call while a fetch runs asks for one more fetch once it is done. */
 	refresh(version: number | null = this.#wantedVersion): Promise<void> {
 		this.#wantedVersion = version;
-		if (this.#running) {
-			this.#again = true;
-			return this.#running;
-		}
-		this.#running = this.#fetchLoop().finally(() => (this.#running = null));
-		return this.#running;
+		return this.#loop.request();
 	}
 
 	/**
@@ -71,13 +66,6 @@ export class MapData {
 
 	destroy(): void {
 		this.#destroyed = true;
-	}
-
-	async #fetchLoop(): Promise<void> {
-		do {
-			this.#again = false;
-			await this.#fetchOnce(this.#wantedVersion);
-		} while (this.#again && !this.#destroyed);
 	}
 
 	async #fetchOnce(version: number | null): Promise<void> {

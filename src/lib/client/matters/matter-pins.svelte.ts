@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import type { MatterCategory } from '$lib/domain/matter-categories';
 import type { MatterPin } from '$lib/domain/matter-pins';
+import { RefetchLoop } from '../refetch-loop';
 import { followMattersVersion } from './matters-version';
 
 export type MatterPinsStatus = 'loading' | 'ready' | 'error';
@@ -23,9 +24,8 @@ export class MatterPinsData {
 	changes = $state(0);
 
 	#body: string | null = null;
-	#running: Promise<void> | null = null;
-	#again = false;
 	#destroyed = false;
+	readonly #loop = new RefetchLoop(() => this.#fetchOnce(), () => this.#destroyed);
 
 	constructor(communityId: string) {
 		this.communityId = communityId;
@@ -33,12 +33,7 @@ export class MatterPinsData {
 
 	/** Fetches now; a call while a fetch runs asks for one more fetch once it is done. */
 	refresh(): Promise<void> {
-		if (this.#running) {
-			this.#again = true;
-			return this.#running;
-		}
-		this.#running = this.#fetchLoop().finally(() => (this.#running = null));
-		return this.#running;
+		return this.#loop.request();
 	}
 
 	/** Refetches whenever the community's matters change. Returns the cleanup for an `$effect`. */
@@ -51,13 +46,6 @@ export class MatterPinsData {
 
 	destroy(): void {
 		this.#destroyed = true;
-	}
-
-	async #fetchLoop(): Promise<void> {
-		do {
-			this.#again = false;
-			await this.#fetchOnce();
-		} while (this.#again && !this.#destroyed);
 	}
 
 	async #fetchOnce(): Promise<void> {

@@ -1,14 +1,10 @@
 import type * as Y from 'yjs';
 import type { MatterSummary } from '$lib/domain/matter-view';
 import { keptKeys, keptMineOf, summariesOf } from './kept-lists';
+import { RefetchLoop } from '../refetch-loop';
 import { matterUrls, requestJson } from './matter-api';
+import { followMattersVersion } from './matters-version';
 import type { KeptValues } from './outbox-store';
-
-/** `signals.mattersVersion` of a community document: it moves whenever a matter there changes. */
-export function mattersVersionOf(doc: Y.Doc): number | null {
-	const value = doc.getMap('signals').get('mattersVersion');
-	return typeof value === 'number' ? value : null;
-}
 
 type Options = {
 	communityId: string;
@@ -28,10 +24,8 @@ export class MyMatters {
 	/** The last fetch failed: what shows is the kept copy, if any. */
 	failed = $state(false);
 	readonly #options: Options;
-	#running: Promise<void> | null = null;
-	#again = false;
 	#destroyed = false;
-	#version: number | null = null;
+	readonly #loop = new RefetchLoop(() => this.#fetchOnce(), () => this.#destroyed);
 
 	constructor(options: Options) {
 		this.#options = options;
@@ -49,37 +43,16 @@ export class MyMatters {
 
 	/** Fetches now; a call during a fetch asks for one more after it. */
 	refresh(): Promise<void> {
-		if (this.#running) {
-			this.#again = true;
-			return this.#running;
-		}
-		this.#running = this.#fetchLoop().finally(() => (this.#running = null));
-		return this.#running;
+		return this.#loop.request();
 	}
 
 	/** Refetches whenever the document's matters version moves; returns the cleanup for an `$effect`. */
 	follow(doc: Y.Doc): () => void {
-		const signals = doc.getMap('signals');
-		this.#version = mattersVersionOf(doc);
-		const check = () => {
-			const version = mattersVersionOf(doc);
-			if (version === this.#version) return;
-			this.#version = version;
-			void this.refresh();
-		};
-		signals.observe(check);
-		return () => signals.unobserve(check);
+		return followMattersVersion({ doc, communityId: this.#options.communityId }, () => void this.refresh());
 	}
 
 	destroy(): void {
 		this.#destroyed = true;
-	}
-
-	async #fetchLoop(): Promise<void> {
-		do {
-			this.#again = false;
-			await this.#fetchOnce();
-		} while (this.#again && !this.#destroyed);
 	}
 
 	async #fetchOnce(): Promise<void> {
