@@ -3,6 +3,7 @@ import { allowed, capabilitiesAnswer, policyCases, policyRoles, type PolicyActio
 import { capabilitiesOf } from './capabilities';
 import { checkLiveWrite, type LiveRuleContext, type LiveWrite } from './live-rules';
 import {
+	mayUploadMatterPhoto,
 	assignableRoles,
 	mayBeAssignedIn,
 	mayEditCategories,
@@ -88,6 +89,14 @@ describe('the policy table', () => {
 		// The sync server lets no one but members write at all; the rules see members only.
 		const member = allowed(role, 'view the community') && role !== 'street office';
 		expect(member && syncAnswer(role, liveWrites[action]!)).toBe(expected);
+	});
+});
+
+describe('matter photos', () => {
+	it('members and property companies may upload; the street office, read-only, may not', () => {
+		const uploads = Object.fromEntries(Object.entries(principals).map(([role, who]) => [role, mayUploadMatterPhoto(standingIn(who, community))]));
+		expect(uploads).toMatchObject({ secretary: true, 'street office': false, 'property company': true });
+		expect(Object.entries(uploads).filter(([role]) => !['street office', 'property company'].includes(role)).every(([, may]) => may)).toBe(true);
 	});
 });
 

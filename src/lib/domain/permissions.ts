@@ -208,6 +208,11 @@ export function handlesMatter(s: Standing, matter: Pick<MatterSubject, 'destinat
 	}
 }
 
+/** Uploading a photo for a report or a resolution: members report, property companies resolve. */
+export function mayUploadMatterPhoto(s: Standing): boolean {
+	return mayWrite(s) || s.propertyOrgIds.length > 0;
+}
+
 /**
  * Liaison: its micro-grids' matters and its own reports. Chief: its grids. Secretary and the
  * street office (read-only but for what is routed to it): the community. Property company:

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { maySeeMatter, mayWrite, standingIn } from '../../domain/permissions';
+import { maySeeMatter, mayUploadMatterPhoto, standingIn } from '../../domain/permissions';
 import type { SessionUser } from '../auth';
 import { getCommunity } from '../community';
 import { principalOf } from '../guards';
@@ -14,7 +14,7 @@ import { readPhoto, type PhotoFile, type PhotoSize } from './photo-store';
 export async function photoUploader(user: SessionUser | null, communityId: string): Promise<MatterActor> {
 	const actor = await matterActor(user, communityId);
 	// matterActor let a property user through only when its company runs a compound here.
-	if (!mayWrite(actor.standing) && actor.standing.propertyOrgIds.length === 0) throw refusal(403, 'error_photo_upload_forbidden');
+	if (!mayUploadMatterPhoto(actor.standing)) throw refusal(403, 'error_photo_upload_forbidden');
 	return actor;
 }
 
