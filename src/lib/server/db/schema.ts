@@ -212,3 +212,4 @@ export const appMeta = pgTable('app_meta', {
 export * from './live-schema';
 export * from './structure-schema';
 export * from './matter-schema';
+export * from './notify-schema';
