@@ -13,6 +13,8 @@ export type NotifySettings = {
 	rateWindowMs: number;
 	/** Test hook: wait this long between leasing a delivery and sending it (0 in production). */
 	pauseBeforeSendMs: number;
+	/** The first wait after a failed attempt; each further one doubles, to at most an hour. */
+	retryBaseMs: number;
 	/** Give up after this many failed attempts; the settings page shows the last error. */
 	maxAttempts: number;
 	/** A platform gets this long to answer. */
@@ -34,6 +36,7 @@ export function readNotifySettings(env: NodeJS.ProcessEnv = process.env): Notify
 		leaseMs: number(env.NOTIFY_LEASE_MS, 60_000, 500, 600_000),
 		rateWindowMs: number(env.NOTIFY_RATE_WINDOW_MS, 60_000, 500, 3_600_000),
 		pauseBeforeSendMs: number(env.NOTIFY_PAUSE_BEFORE_SEND_MS, 0, 0, 600_000),
+		retryBaseMs: number(env.NOTIFY_RETRY_BASE_MS, 5000, 10, 600_000),
 		maxAttempts: number(env.NOTIFY_MAX_ATTEMPTS, 8, 1, 50),
 		sendTimeoutMs: number(env.NOTIFY_SEND_TIMEOUT_MS, 10_000, 100, 60_000),
 		extraHosts: (env.NOTIFY_ALLOWED_HOSTS ?? '')
