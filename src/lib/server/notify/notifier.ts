@@ -44,7 +44,7 @@ export function startNotifier(origin: string, settings: NotifySettings = readNot
 			await cleanup(now);
 		}
 		// A full batch means more may be waiting: go on at once.
-		if (fanned >= 50 || leased.length >= 100) again = true;
+		if (fanned >= 50 || leased.length >= settings.leaseBatch) again = true;
 	};
 
 	const tick = (): Promise<void> => {

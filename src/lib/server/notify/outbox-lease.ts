@@ -5,9 +5,6 @@ import { ratePerWindow, type NotifySettings } from './notify-settings';
 
 export type LeasedDelivery = typeof noticeDeliveries.$inferSelect;
 
-/** Deliveries looked at per lease. */
-const batch = 100;
-
 /**
  * Leases due deliveries to this instance, within each robot's rate: a robot may have at most its
  * platform's allowance sent or in flight in any window, counted over every instance (the robot's
@@ -30,7 +27,7 @@ export async function leaseDue(owner: string, settings: NotifySettings, now = ne
 				)
 			)
 			.orderBy(asc(noticeDeliveries.id))
-			.limit(batch)
+			.limit(settings.leaseBatch)
 			.for('update', { skipLocked: true });
 		if (!due.length) return [];
 
@@ -97,7 +94,7 @@ export async function leaseDue(owner: string, settings: NotifySettings, now = ne
 export async function settleDelivery(
 	owner: string,
 	id: number,
-	change: Partial<Pick<LeasedDelivery, 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'sentAt'>>
+	change: Partial<Pick<LeasedDelivery, 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'sentAt' | 'sentBy'>>
 ): Promise<void> {
 	await db()
 		.update(noticeDeliveries)

@@ -67,7 +67,7 @@ async function attempt(
 async function record(owner: string, delivery: LeasedDelivery, outcome: SendOutcome, settings: NotifySettings): Promise<void> {
 	const now = Date.now();
 	if (outcome.ok) {
-		await settleDelivery(owner, delivery.id, { status: 'sent', sentAt: new Date(now), attempts: delivery.attempts + 1, lastError: null });
+		await settleDelivery(owner, delivery.id, { status: 'sent', sentAt: new Date(now), sentBy: owner, attempts: delivery.attempts + 1, lastError: null });
 		if (delivery.channel === 'push') await db().update(pushSubscriptions).set({ lastSentAt: new Date(now) }).where(eq(pushSubscriptions.id, delivery.target));
 		return;
 	}
