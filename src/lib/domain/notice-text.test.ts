@@ -9,6 +9,7 @@ import {
 	escapeMarkdown,
 	householdShare,
 	listed,
+	sentence,
 	morningAfter,
 	morningReportDue,
 	percentOf,
@@ -88,5 +89,8 @@ describe('shares and lists', () => {
 		expect(percentOf(0, 0)).toBe('—');
 		expect(householdShare(12, 30)).toBe('12/30 户（40%）');
 		expect(listed(['1号楼', '2号楼'])).toBe('1号楼、2号楼');
+		expect(sentence('楼道堆物')).toBe('楼道堆物。');
+		expect(sentence('电梯困人！')).toBe('电梯困人！');
+		expect(sentence('')).toBe('');
 	});
 });

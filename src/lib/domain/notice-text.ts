@@ -59,6 +59,11 @@ export function userText(text: string, max = 200): string {
 	return escapeMarkdown(plainText(text, max));
 }
 
+/** Text as a sentence of a longer one: a full stop added unless it ends in punctuation already. */
+export function sentence(text: string): string {
+	return !text || /[。！？!?.…；;]$/.test(text) ? text : `${text}。`;
+}
+
 /** A share as a whole percentage, rounded down so that 100% means all of it; `—` of nothing. */
 export function percentOf(part: number, whole: number): string {
 	return whole > 0 ? `${Math.floor((part / whole) * 100)}%` : '—';

@@ -182,7 +182,7 @@ describe('a task dispatched through the live document', () => {
 		expect(pushUsers(all)).not.toContain(id('chief1'));
 		const push = toPerson(all, liaison01.id);
 		expect(push).toMatchObject({ title: '新任务：燃气安全**入户**排查', url: `${origin}/tasks/${taskId}`, tag: `task-${taskId}`, urgent: false });
-		expect(push.body).toContain(`${communityTime(dueAt)}截止。你负责：${await labels(own)}。`);
+		expect(push.body).toContain(`${communityTime(dueAt)} 截止。你负责：${await labels(own)}。`);
 	});
 
 	it('planning again, on this instance or a fresh one, records nothing twice', async () => {
@@ -464,7 +464,7 @@ describe('the weekly digest', () => {
 			{ from: at - 7 * 86_400_000, to: at }
 		);
 		expect(coverage.reached).toBeGreaterThanOrEqual(2);
-		expect(message.markdown).toContain(`**本周入户覆盖**：${householdShare(coverage.reached, coverage.households)}`);
+		expect(message.markdown).toContain(`**过去一周入户覆盖**：${householdShare(coverage.reached, coverage.households)}`);
 	});
 });
 

@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { matterDueState } from '../../../domain/matter-stage';
 import type { MatterDestination } from '../../../domain/matters';
 import type { PushMessage } from '../../../domain/notice-messages';
-import { communityTime, daysLate, plainText, userText } from '../../../domain/notice-text';
+import { communityTime, daysLate, plainText, sentence, userText } from '../../../domain/notice-text';
 import { db } from '../../db';
 import { matterEvents } from '../../db/schema';
 import type { PlannedDelivery } from '../audience';
@@ -36,7 +36,7 @@ async function toDestination(facts: MatterFacts, destination: MatterDestination,
 	];
 }
 
-const pushBody = (facts: MatterFacts, tail: string) => `${facts.place}：${facts.row.description} ${tail}`;
+const pushBody = (facts: MatterFacts, tail: string, lead = '') => `${lead}${facts.place}：${sentence(plainText(facts.row.description, 80))}${tail}`;
 const dueTail = (facts: MatterFacts) => (facts.row.dueAt ? `请于 ${communityTime(facts.row.dueAt.getTime())} 前办结。` : '');
 
 async function eventOf(matterId: string, eventId: number | undefined, action: string) {
@@ -63,7 +63,7 @@ export async function matterReminded(matterId: string, eventId: number | undefin
 	const note = userText(event.note, 200);
 	const stage = facts.row.status === 'routed' ? '未签收' : '处理中';
 	const lines = [`第 ${facts.row.reminders} 次督办 · 当前${stage}`, ...(note ? [`**督办意见**：${note}`] : [])];
-	const body = pushBody(facts, `${plainText(event.note, 60)} ${dueTail(facts)}`);
+	const body = pushBody(facts, dueTail(facts), event.note.trim() ? `督办意见：${sentence(plainText(event.note, 60))}` : '');
 	return toDestination(facts, facts.row.destination, { title: `督办：${facts.category}`, lines, push: body }, origin);
 }
 
@@ -95,6 +95,6 @@ export async function matterResolved(matterId: string, eventId: number | undefin
 	if (!reporter) return [];
 	const handler = facts.handlerName(facts.row.destination) ?? '承办方';
 	const note = plainText(event.note, 60);
-	const body = `${facts.place}的事项已由${handler}办结${note ? `：${note}` : ''}。请到现场核实。`;
+	const body = `${facts.place}的事项已由${handler}办结${note ? `：${sentence(note)}` : '。'}请到现场核实。`;
 	return [{ channel: 'push', userId: reporter.id, message: { ...push(facts, origin, `待核实：${plainText(facts.category, 40)}`, body), urgent: false } }];
 }

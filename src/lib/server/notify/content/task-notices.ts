@@ -53,7 +53,7 @@ export async function taskDispatched(taskId: string, origin: string): Promise<Pl
 			message: {
 				kind: 'push',
 				title: `新任务：${plainText(scope.task.title, 40) || '未命名任务'}`,
-				body: plainText(`${dueText(scope)}截止。你负责：${listed(liaison.buildingIds.map(scope.label))}。${scope.task.instructions}`, 120),
+				body: plainText(`${dueText(scope)} 截止。你负责：${listed(liaison.buildingIds.map(scope.label))}。${scope.task.instructions}`, 120),
 				url: link,
 				tag: `task-${taskId}`,
 				urgent: false
@@ -100,7 +100,7 @@ export async function taskReminder(taskId: string, reminder: number, origin: str
 				message: {
 					kind: 'push',
 					title: `请确认收到：${plainText(scope.task.title, 40) || '未命名任务'}`,
-					body: `${dueText(scope)}截止${nth}。请打开任务点「收到」。`,
+					body: `${dueText(scope)} 截止${nth}。请打开任务点「收到」。`,
 					url: link,
 					tag: `task-${taskId}`,
 					urgent: false

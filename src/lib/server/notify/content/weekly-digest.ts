@@ -77,7 +77,7 @@ export async function weeklyDigest(communityId: string, week: string | undefined
 	});
 
 	const markdown = [
-		`**本周**（${communityDay(period.from)}—${communityDay(at - 1)}）`,
+		`**过去一周**（${communityDay(period.from)}—${communityDay(at - 1)}）`,
 		figureLine(figures.total),
 		'',
 		'**未办结事项**',
@@ -88,7 +88,7 @@ export async function weeklyDigest(communityId: string, week: string | undefined
 		...overdueLines,
 		...(overdue.length > digestOverdueListed ? [`……另有 ${overdue.length - digestOverdueListed} 件`] : []),
 		'',
-		`**本周入户覆盖**：${householdShare(coverage.reached, coverage.households)}`
+		`**过去一周入户覆盖**：${householdShare(coverage.reached, coverage.households)}`
 	].join('\n');
 	const message = { kind: 'robot' as const, title: `网格通周报 · ${communityDay(at)}会商前`, markdown, link: `${origin}/consultation`, mentions: [] };
 	return robots.map((robotId) => ({ channel: 'robot', robotId, message }));
