@@ -9,6 +9,7 @@ import {
 	escapeMarkdown,
 	householdShare,
 	listed,
+	mentionablePhone,
 	sentence,
 	morningAfter,
 	morningReportDue,
@@ -79,6 +80,17 @@ describe('user text in group markdown', () => {
 		expect(plainText('一二三四五六七八九十', 5)).toBe('一二三四…');
 		expect([...plainText('😀'.repeat(10), 5)]).toHaveLength(5);
 		expect(plainText('短', 5)).toBe('短');
+	});
+});
+
+describe('phones to mention', () => {
+	it('are digits only: nothing a platform would read as text or markup', () => {
+		expect(mentionablePhone('13800001234')).toBe('13800001234');
+		expect(mentionablePhone(' 138-0000-1234 ')).toBe('13800001234');
+		expect(mentionablePhone('+8613800001234')).toBe('+8613800001234');
+		expect(mentionablePhone('')).toBeNull();
+		expect(mentionablePhone('138 [x](http://evil)')).toBeNull();
+		expect(mentionablePhone('@all')).toBeNull();
 	});
 });
 

@@ -64,6 +64,15 @@ export function sentence(text: string): string {
 	return !text || /[。！？!?.…；;]$/.test(text) ? text : `${text}。`;
 }
 
+/**
+ * A phone number a platform can @-mention: digits, an optional leading +. Anything else is left
+ * out, since 钉钉 writes mentions into the message text.
+ */
+export function mentionablePhone(phone: string): string | null {
+	const trimmed = phone.replace(/[\s-]/g, '');
+	return /^\+?\d{5,20}$/.test(trimmed) ? trimmed : null;
+}
+
 /** A share as a whole percentage, rounded down so that 100% means all of it; `—` of nothing. */
 export function percentOf(part: number, whole: number): string {
 	return whole > 0 ? `${Math.floor((part / whole) * 100)}%` : '—';

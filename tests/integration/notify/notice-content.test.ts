@@ -20,7 +20,7 @@ import { deliveriesOf, type PlannedDelivery } from '../../../src/lib/server/noti
 import { recordNotice } from '../../../src/lib/server/notify/notices';
 import { planNotices, resetPlannerMemory } from '../../../src/lib/server/notify/planners';
 import { HttpClient } from '../../fixtures/http-client';
-import { signInAll } from '../../fixtures/structure-places';
+import { createOtherCommunity, signInAll } from '../../fixtures/structure-places';
 import type { SyncClient } from '../../fixtures/sync-client';
 import { waitFor } from '../../fixtures/sync-client';
 import { SyncScenario } from '../../fixtures/sync-scenarios';
@@ -127,6 +127,10 @@ beforeAll(async () => {
 	await addRobot('grid2', 'grid', { communityId, gridId: grid2 });
 	await addRobot('org1', 'org', { orgId: org1 });
 	await addRobot('org2', 'org', { orgId: org2 });
+	// Another community's groups: they never hear of this community.
+	const other = await createOtherCommunity();
+	await addRobot('other-community', 'community', { communityId: other.communityId });
+	await addRobot('other-grid', 'grid', { communityId: other.communityId, gridId: other.gridId });
 	// Subscriptions as the push work stores them; deliveries name people, the notifier finds their devices.
 	for (const username of ['liaison01', 'liaison02', 'property1']) {
 		await db().insert(pushSubscriptions).values({ id: `sub-${username}`, userId: id(username), endpoint: `http://127.0.0.1:9/push/${username}`, p256dh: 'k', auth: 'a' });
@@ -259,6 +263,30 @@ describe('a task dispatched through the live document', () => {
 		expect(text).toContain(`**${(await person(id('liaison02'))).name}**：${householdShare(0, sum([neighbour]).total)}`);
 		expect(text).toContain(`**本网格合计**：${householdShare(mine.done, sum([...own, neighbour]).total)}`);
 		expect(text).toContain(`截止时间 ${communityTime(dueAt)} 已过`);
+	});
+});
+
+describe('text people typed', () => {
+	it('a liaison’s name, a building label or a phone cannot format a group message, link out or mention anyone', async () => {
+		const building = world.places.liaison02Buildings[0];
+		const [before] = await db().select({ label: buildings.label }).from(buildings).where(eq(buildings.id, building));
+		const [liaison] = await db().select({ name: users.displayName, phone: users.phone }).from(users).where(eq(users.id, id('liaison02')));
+		await db().update(buildings).set({ label: '2号楼](http://evil.example/b)' }).where(eq(buildings.id, building));
+		await db().update(users).set({ displayName: '**王**[点我](http://evil.example)\n\n# 大标题', phone: '138 [x](http://evil)' }).where(eq(users.id, id('liaison02')));
+		try {
+			const task = world.newTask(id('secretary'), [building], { title: '[标题](http://evil.example)', dueAt: Date.now() + 3_600_000 });
+			const taskId = await world.dispatch(secretaryDoc, liaisonDoc, task);
+			await eventually(async () => expect((await db().select().from(tasks).where(eq(tasks.id, taskId))).length).toBe(1));
+			const all = await deliveriesOf(await planned(noticeKey.taskDispatched(taskId)), origin);
+			const message = toRobot(all, robots.grid1);
+			expect(message.title).toBe('新任务：［标题］（http：//evil.example）');
+			expect(message.markdown).toContain('**＊＊王＊＊［点我］（http：//evil.example） ＃ 大标题**：2号楼］（http：//evil.example/b）');
+			expect(message.markdown).not.toMatch(/\]\(|:\/\/|^#/m);
+			expect(message.mentions).toEqual([]);
+		} finally {
+			await db().update(buildings).set({ label: before.label }).where(eq(buildings.id, building));
+			await db().update(users).set({ displayName: liaison.name, phone: liaison.phone }).where(eq(users.id, id('liaison02')));
+		}
 	});
 });
 

@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { MatterDestination } from '../../../domain/matters';
+import { mentionablePhone } from '../../../domain/notice-text';
 import { db } from '../../db';
 import { memberships, notifyRobots, users } from '../../db/schema';
 
@@ -81,7 +82,7 @@ export function handlersOf(destination: MatterDestination): Promise<string[]> {
 	}
 }
 
-/** Phones to @-mention, in the order given, without blanks or repeats. */
+/** Phones to @-mention, in the order given, without blanks, malformed ones or repeats. */
 export function phonesOf(people: readonly (Person | undefined)[]): string[] {
-	return [...new Set(people.map((person) => person?.phone ?? '').filter(Boolean))];
+	return [...new Set(people.flatMap((person) => mentionablePhone(person?.phone ?? '') ?? []))];
 }
