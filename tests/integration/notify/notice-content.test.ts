@@ -416,6 +416,27 @@ describe('matters', () => {
 		expect(push.url).toBe(`${origin}/matters/${matterId}`);
 	});
 
+	it('a reporter who has left the community (and may no longer see the matter) is not told', async () => {
+		const building = world.places.liaison02Buildings[0];
+		const clientOf = (orgId: string) => (orgId === org1 ? 'property1' : 'property2');
+		const reporter = new HttpClient(world.server.url);
+		expect((await reporter.signIn('liaison02')).status).toBe(303);
+		const answer = await reporter.postJson(api('/matters'), { clientKey: `left-${Date.now()}`, category, buildingId: building, description: '消防通道被占' });
+		expect(answer.status).toBe(201);
+		const left = answer.body.id as string;
+		const routed = await act('secretary', left, { action: 'route', destination: { kind: 'property' } });
+		await act(clientOf(routed.destination.orgId), left, { action: 'accept' });
+		const kept = await db().select().from(memberships).where(eq(memberships.userId, id('liaison02')));
+		await db().delete(memberships).where(eq(memberships.userId, id('liaison02')));
+		try {
+			await act(clientOf(routed.destination.orgId), left, { action: 'resolve', note: '已清理' });
+			const all = await deliveriesOf(await noticeOf(noticeKey.matterEvent('matter-resolved', await lastEvent(left, 'resolve'))), origin);
+			expect(all).toEqual([]);
+		} finally {
+			await db().insert(memberships).values(kept);
+		}
+	});
+
 	it('overdue: the destination and the secretary, once per due time', async () => {
 		const late = await report('liaison01', { description: '垃圾桶破损' });
 		await act('secretary', late, { action: 'route', destination: { kind: 'property' } });

@@ -11,6 +11,10 @@ import type { PushMessage } from '../../../domain/notice-messages';
 import { communityTime, daysLate, plainText, sentence, userText } from '../../../domain/notice-text';
 import { db } from '../../db';
 import { matterEvents } from '../../db/schema';
+import { maySeeMatter, standingIn } from '../../../domain/permissions';
+import { loadMemberships } from '../../auth';
+import { getCommunity } from '../../community';
+import { matterState } from '../../matters/matter-access';
 import type { PlannedDelivery } from '../audience';
 import { matterFacts, matterLines, matterLink, urgentMark, type MatterFacts } from './matter-facts';
 import { handlersOf, orgRobots, peopleByIds, secretariesOf } from './recipients';
@@ -19,6 +23,17 @@ type Said = { title: string; lines: string[]; push: string };
 
 const sameDestination = (a: MatterDestination | null | undefined, b: MatterDestination | null | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const handling = (facts: MatterFacts) => facts.row.status === 'routed' || facts.row.status === 'accepted';
+
+/** Of `userIds`, those the policy lets see the matter: nobody hears of a matter they may not open. */
+async function allowedToSee(facts: MatterFacts, userIds: readonly string[]): Promise<string[]> {
+	const community = await getCommunity(facts.row.communityId);
+	if (!community) return [];
+	const subject = matterState(facts.row);
+	const allowed = await Promise.all(
+		userIds.map(async (userId) => maySeeMatter(standingIn({ userId, memberships: await loadMemberships(userId) }, community), subject))
+	);
+	return userIds.filter((_, index) => allowed[index]);
+}
 
 function push(facts: MatterFacts, origin: string, title: string, body: string): PushMessage {
 	return { kind: 'push', title, body: plainText(body, 140), url: matterLink(origin, facts.row.id), tag: `matter-${facts.row.id}`, urgent: facts.row.urgent };
@@ -29,7 +44,7 @@ async function toDestination(facts: MatterFacts, destination: MatterDestination,
 	const title = `${urgentMark(facts.row)}${said.title}`;
 	const robots = destination.kind === 'property' ? await orgRobots(destination.orgId) : [];
 	const message = { kind: 'robot' as const, title: userText(title, 60), markdown: [...said.lines, ...matterLines(facts, origin)].join('\n'), link: matterLink(origin, facts.row.id), mentions: [] };
-	const people = await handlersOf(destination);
+	const people = await allowedToSee(facts, await handlersOf(destination));
 	return [
 		...robots.map((robotId): PlannedDelivery => ({ channel: 'robot', robotId, message })),
 		...people.map((userId): PlannedDelivery => ({ channel: 'push', userId, message: push(facts, origin, plainText(title, 60), said.push) }))
@@ -75,7 +90,7 @@ export async function matterOverdue(matterId: string, origin: string, now = Date
 	const late = `已超过办结时限（${communityTime(dueAt)}）${daysLate(dueAt, now)} 天，请尽快办理。`;
 	const toHandlers = await toDestination(facts, facts.row.destination, { title: `事项超期：${facts.category}`, lines: [late], push: pushBody(facts, late) }, origin);
 	const handler = facts.handlerName(facts.row.destination) ?? '';
-	const secretaries = await secretariesOf(facts.row.communityId);
+	const secretaries = await allowedToSee(facts, await secretariesOf(facts.row.communityId));
 	const toSecretaries = secretaries.map(
 		(userId): PlannedDelivery => ({
 			channel: 'push',
@@ -92,7 +107,7 @@ export async function matterResolved(matterId: string, eventId: number | undefin
 	const [facts, event] = await Promise.all([matterFacts(matterId), eventOf(matterId, eventId, 'resolve')]);
 	if (!facts || !event || facts.row.status !== 'resolved') return [];
 	const reporter = (await peopleByIds([facts.row.reportedBy])).get(facts.row.reportedBy);
-	if (!reporter) return [];
+	if (!reporter || (await allowedToSee(facts, [reporter.id])).length === 0) return [];
 	const handler = facts.handlerName(facts.row.destination) ?? '承办方';
 	const note = plainText(event.note, 60);
 	const body = `${facts.place}的事项已由${handler}办结${note ? `：${sentence(note)}` : '。'}请到现场核实。`;
