@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matterFigures, type FigureMatter } from '../../../src/lib/domain/matter-figures';
+import { matterDueState } from '../../../src/lib/domain/matter-stage';
 import type { PushMessage, RobotMessage } from '../../../src/lib/domain/notice-messages';
 import { communityTime, householdShare, morningAfter, weekKey, digestMomentOfWeek } from '../../../src/lib/domain/notice-text';
 import { noticeKey } from '../../../src/lib/domain/notices';
@@ -462,6 +463,14 @@ describe('matters', () => {
 describe('the weekly digest', () => {
 	it('goes to the community group on Monday morning with the week’s matter figures and coverage', async () => {
 		const at = digestMomentOfWeek(Date.now()) + 7 * 86_400_000;
+		// Enough matters in hand past their due time that the list is cut at ten.
+		const { body: categories } = await as('liaison01').getJson(api('/matter-categories'));
+		const category = categories.find((c: { name: string }) => c.name === '楼道卫生').id;
+		for (let i = 0; i < 10; i++) {
+			const { body } = await as('liaison01').postJson(api('/matters'), { clientKey: `digest-${Date.now()}-${i}`, category, buildingId: world.places.liaison01Buildings[0], description: `井盖松动 ${i}` });
+			expect((await as('secretary').postJson(`/api/matters/${body.id}/actions`, { action: 'route', destination: { kind: 'property' } })).status).toBe(200);
+			await db().update(matters).set({ dueAt: new Date(Date.now() - (i + 2) * 3_600_000) }).where(eq(matters.id, body.id));
+		}
 		resetPlannerMemory();
 		await planNotices(new Date(at - 60_000));
 		const key = noticeKey.weeklyDigest(communityId, weekKey(at));
@@ -495,9 +504,15 @@ describe('the weekly digest', () => {
 		const withOrg1 = rows.filter((row) => (row.status === 'routed' || row.status === 'accepted') && row.destination?.kind === 'property' && row.destination.orgId === org1);
 		expect(withOrg1.length).toBeGreaterThan(0);
 		expect(message.markdown).toMatch(new RegExp(`^物业公司：.*光明物业 ${withOrg1.length} 件`, 'm'));
+		const overdue = rows.filter((row) => matterDueState({ status: row.status, dueAt: row.dueAt?.getTime() ?? null }, at) === 'overdue');
+		expect(overdue.length).toBeGreaterThan(10);
+		expect(total.overdueOpen).toBe(overdue.length);
+		expect(message.markdown).toContain(`**超期事项**：${overdue.length} 件`);
 		const overdueListed = [...message.markdown.matchAll(/^\d+\. \[[^\]]*\]\(([^)]*)\)：.*超期 \d+ 天$/gm)].map((match) => match[1]);
-		expect(overdueListed.length).toBeGreaterThan(0);
-		expect(overdueListed.length).toBeLessThanOrEqual(10);
+		expect(overdueListed).toHaveLength(10);
+		expect(message.markdown).toContain(`……另有 ${overdue.length - 10} 件`);
+		const longestOverdue = [...overdue].sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime() || a.id.localeCompare(b.id))[0];
+		expect(overdueListed[0]).toBe(`${origin}/matters/${longestOverdue.id}`);
 		for (const link of overdueListed) expect(link).toMatch(new RegExp(`^${origin}/matters/[^/]+$`));
 
 		// Coverage: households of the community reached in the week, from the stored marks.

@@ -4,7 +4,7 @@
  * the week's household coverage (`periodCoverage`). Everything is read as of the digest's moment.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { categoryPath } from '../../../domain/matter-categories';
+import { categoryPath, type MatterCategory } from '../../../domain/matter-categories';
 import type { MatterFigures } from '../../../domain/matter-figures';
 import { matterDueState } from '../../../domain/matter-stage';
 import type { MatterStatus } from '../../../domain/matters';
@@ -36,6 +36,40 @@ function figureLine(figures: MatterFigures): string {
 	return `新报 ${figures.reported} 件 · 派遣 ${figures.routed} 件 · 办结 ${figures.closed} 件 · 按期办结率 ${rate} · 超期 ${figures.overdue} 件`;
 }
 
+type MatterRow = typeof matters.$inferSelect;
+type Names = Awaited<ReturnType<typeof namesFor>>;
+type Kind = keyof typeof destinationWords;
+
+/** `物业公司：光明物业 3 件、华建物业 1 件`, one line per kind of destination, of the matters in hand. */
+function inHandLines(open: readonly MatterRow[], names: Names): string[] {
+	const counts = new Map<string, { kind: Kind; name: string; n: number }>();
+	for (const row of open) {
+		if ((row.status !== 'routed' && row.status !== 'accepted') || !row.destination) continue;
+		const key = JSON.stringify(row.destination);
+		const entry = counts.get(key) ?? { kind: row.destination.kind, name: names.destination(row.destination) ?? '', n: 0 };
+		entry.n++;
+		counts.set(key, entry);
+	}
+	return (Object.keys(destinationWords) as Kind[]).flatMap((kind) => {
+		const entries = [...counts.values()].filter((entry) => entry.kind === kind).sort((a, b) => b.n - a.n || a.name.localeCompare(b.name, 'zh-CN'));
+		return entries.length ? [`${destinationWords[kind]}：${entries.map((entry) => `${userText(entry.name, 30)} ${entry.n} 件`).join('、')}`] : [];
+	});
+}
+
+/** The overdue ones at `at`, longest overdue first: a count, the first ten with links, how many more. */
+function overdueLines(open: readonly MatterRow[], names: Names, categories: MatterCategory[], at: number, origin: string): string[] {
+	const overdue = open
+		.filter((row) => matterDueState({ status: row.status, dueAt: row.dueAt?.getTime() ?? null }, at) === 'overdue')
+		.sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime() || a.id.localeCompare(b.id));
+	const listedRows = overdue.slice(0, digestOverdueListed).map((row, index) => {
+		const what = [categoryPath(row.categoryId, categories, 'zh-CN'), names.building(row.buildingId)].filter(Boolean).join(' · ');
+		const who = names.destination(row.destination) ?? '';
+		return `${index + 1}. [${userText(what, 40)}](${origin}/matters/${encodeURIComponent(row.id)})：${userText(who, 30)}，超期 ${daysLate(row.dueAt!.getTime(), at)} 天`;
+	});
+	const more = overdue.length - listedRows.length;
+	return [`**超期事项**：${overdue.length} 件`, ...listedRows, ...(more > 0 ? [`……另有 ${more} 件`] : [])];
+}
+
 export async function weeklyDigest(communityId: string, week: string | undefined, origin: string): Promise<PlannedDelivery[]> {
 	const at = week ? digestMomentOf(week) : null;
 	const robots = await communityRobots(communityId);
@@ -51,42 +85,17 @@ export async function weeklyDigest(communityId: string, week: string | undefined
 		communityCategories(communityId, { withRetired: true })
 	]);
 	const names = await namesFor(open);
-
-	const counts = new Map<string, { kind: keyof typeof destinationWords; name: string; n: number }>();
-	for (const row of open) {
-		if ((row.status !== 'routed' && row.status !== 'accepted') || !row.destination) continue;
-		const key = JSON.stringify(row.destination);
-		const entry = counts.get(key) ?? { kind: row.destination.kind, name: names.destination(row.destination) ?? '', n: 0 };
-		entry.n++;
-		counts.set(key, entry);
-	}
-	const byKind = (Object.keys(destinationWords) as (keyof typeof destinationWords)[]).flatMap((kind) => {
-		const entries = [...counts.values()].filter((entry) => entry.kind === kind).sort((a, b) => b.n - a.n || a.name.localeCompare(b.name, 'zh-CN'));
-		return entries.length ? [`${destinationWords[kind]}：${entries.map((entry) => `${userText(entry.name, 30)} ${entry.n} 件`).join('、')}`] : [];
-	});
-	const waiting = open.filter((row) => row.status === 'reported' || row.status === 'unverified').length;
-	const verifying = open.filter((row) => row.status === 'resolved').length;
-
-	const overdue = open
-		.filter((row) => matterDueState({ status: row.status, dueAt: row.dueAt?.getTime() ?? null }, at) === 'overdue')
-		.sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime() || a.id.localeCompare(b.id));
-	const overdueLines = overdue.slice(0, digestOverdueListed).map((row, index) => {
-		const what = [categoryPath(row.categoryId, categories, 'zh-CN'), names.building(row.buildingId)].filter(Boolean).join(' · ');
-		const who = names.destination(row.destination) ?? '';
-		return `${index + 1}. [${userText(what, 40)}](${origin}/matters/${encodeURIComponent(row.id)})：${userText(who, 30)}，超期 ${daysLate(row.dueAt!.getTime(), at)} 天`;
-	});
-
+	const inHand = inHandLines(open, names);
+	const count = (statuses: MatterStatus[]) => open.filter((row) => statuses.includes(row.status)).length;
 	const markdown = [
 		`**过去一周**（${communityDay(period.from)}—${communityDay(at - 1)}）`,
 		figureLine(figures.total),
 		'',
 		'**未办结事项**',
-		...(byKind.length ? byKind : ['在办：无']),
-		`待派遣：${waiting} 件 · 待核实：${verifying} 件`,
+		...(inHand.length ? inHand : ['在办：无']),
+		`待派遣：${count(['reported', 'unverified'])} 件 · 待核实：${count(['resolved'])} 件`,
 		'',
-		`**超期事项**：${overdue.length} 件`,
-		...overdueLines,
-		...(overdue.length > digestOverdueListed ? [`……另有 ${overdue.length - digestOverdueListed} 件`] : []),
+		...overdueLines(open, names, categories, at, origin),
 		'',
 		`**过去一周入户覆盖**：${householdShare(coverage.reached, coverage.households)}`
 	].join('\n');
