@@ -16,7 +16,7 @@ import { sumTallies, type Tally } from '../../../src/lib/domain/progress';
 import { acknowledge, markHousehold, sendReminder } from '../../../src/lib/domain/task-doc';
 import { periodCoverage } from '../../../src/lib/domain/coverage';
 import { db } from '../../../src/lib/server/db';
-import { buildings, households, matterEvents, matters, memberships, microGrids, notices, notifyRobots, progressEvents, pushSubscriptions, tasks, users } from '../../../src/lib/server/db/schema';
+import { buildings, households, matterEvents, matters, memberships, microGrids, noticeDeliveries, notices, notifyRobots, progressEvents, pushSubscriptions, tasks, users } from '../../../src/lib/server/db/schema';
 import { deliveriesOf, type PlannedDelivery } from '../../../src/lib/server/notify/audience';
 import { recordNotice } from '../../../src/lib/server/notify/notices';
 import { planNotices, resetPlannerMemory } from '../../../src/lib/server/notify/planners';
@@ -188,6 +188,16 @@ describe('a task dispatched through the live document', () => {
 		const push = toPerson(all, liaison01.id);
 		expect(push).toMatchObject({ title: '新任务：燃气安全**入户**排查', url: `${origin}/tasks/${taskId}`, tag: `task-${taskId}`, urgent: false });
 		expect(push.body).toContain(`${communityTime(dueAt)} 截止。你负责：${await labels(own)}。`);
+	});
+
+	it('the server’s own notifier turns the notice into outbox rows: both parts for each 企业微信 group, each subscription of the liaisons', async () => {
+		const [notice] = await noticesWithKey(noticeKey.taskDispatched(taskId));
+		await eventually(async () => expect((await db().select().from(noticeDeliveries).where(eq(noticeDeliveries.noticeId, notice.id))).length).toBeGreaterThan(0));
+		const rows = await db().select().from(noticeDeliveries).where(eq(noticeDeliveries.noticeId, notice.id));
+		const targets = rows.map((row) => `${row.channel}:${row.target}:${row.part}`).sort();
+		expect(targets).toEqual([`robot:${robots.grid1}:0`, `robot:${robots.grid1}:1`, `robot:${robots.grid2}:0`, `robot:${robots.grid2}:1`, 'push:sub-liaison01:0', 'push:sub-liaison02:0'].sort());
+		const planned = await deliveriesOf(notice, world.server.url);
+		expect(rows.find((row) => row.target === robots.grid1)!.message).toEqual(toRobot(planned, robots.grid1));
 	});
 
 	it('planning again, on this instance or a fresh one, records nothing twice', async () => {
