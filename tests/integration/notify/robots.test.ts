@@ -1,7 +1,8 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../../src/lib/server/db';
-import { auditEvents, memberships, noticeDeliveries, notifyRobots, orgs } from '../../../src/lib/server/db/schema';
+import { auditEvents, grids, memberships, noticeDeliveries, notifyRobots, orgs } from '../../../src/lib/server/db/schema';
+import { newId } from '../../../src/lib/server/ids';
 import { startFakeRobot, type FakeRobot } from '../../fixtures/fake-robot';
 import { HttpClient } from '../../fixtures/http-client';
 import { pageData } from '../../fixtures/page-data';
@@ -304,6 +305,22 @@ describe('editing and removing', () => {
 		expect(left.filter((d) => d.status === 'pending')).toEqual([]);
 		expect(left.filter((d) => d.lastError === 'robot removed').map((d) => d.noticeId).sort()).toEqual([900005, 900006]);
 		expect(left.filter((d) => d.status === 'sent')).toHaveLength(3);
+	});
+});
+
+describe('a removed grid', () => {
+	it('takes its robots with it, and what still waited for them fails', async () => {
+		const gridId = newId();
+		await db().insert(grids).values({ id: gridId, communityId: places.communityId, name: '待撤销网格', geometry: places.otherGrid.geometry });
+		const { id } = await create('secretary', { ...wecomBody('grid'), gridId });
+		await db()
+			.insert(noticeDeliveries)
+			.values({ noticeId: 910001, channel: 'robot', target: id, message: { kind: 'robot', title: 't', markdown: 'm', link: 'http://x/', mentions: [] } });
+		const removed = await as('secretary').delete(`/api/communities/${places.communityId}/grids/${gridId}`);
+		expect(removed.status, JSON.stringify(removed.body)).toBeLessThan(300);
+		expect(await robotRow(id)).toBeUndefined();
+		const [delivery] = await db().select().from(noticeDeliveries).where(eq(noticeDeliveries.noticeId, 910001));
+		expect(delivery).toMatchObject({ status: 'failed', lastError: 'robot removed' });
 	});
 });
 

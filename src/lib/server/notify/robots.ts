@@ -211,11 +211,22 @@ export async function editRobot(principal: Principal, robotId: string, body: unk
 export async function removeRobot(principal: Principal, robotId: string): Promise<void> {
 	const row = await managedRobot(principal, robotId);
 	await db().transaction(async (tx) => {
-		await tx
-			.update(noticeDeliveries)
-			.set({ status: 'failed', lastError: 'robot removed', leaseUntil: null, leaseOwner: null })
-			.where(and(eq(noticeDeliveries.channel, 'robot'), eq(noticeDeliveries.target, row.id), eq(noticeDeliveries.status, 'pending')));
-		await tx.delete(notifyRobots).where(eq(notifyRobots.id, row.id));
+		await dropRobots(tx, [row.id]);
 		await recordAudit(tx, { communityId: row.communityId, actorId: principal.userId, action: 'robot.delete', detail: auditDetail(row) });
 	});
+}
+
+async function dropRobots(tx: Tx, robotIds: string[]): Promise<void> {
+	if (robotIds.length === 0) return;
+	await tx
+		.update(noticeDeliveries)
+		.set({ status: 'failed', lastError: 'robot removed', leaseUntil: null, leaseOwner: null })
+		.where(and(eq(noticeDeliveries.channel, 'robot'), inArray(noticeDeliveries.target, robotIds), eq(noticeDeliveries.status, 'pending')));
+	await tx.delete(notifyRobots).where(inArray(notifyRobots.id, robotIds));
+}
+
+/** A grid that is removed takes its group's robots with it (in the grid's own transaction). */
+export async function removeRobotsOfGrid(tx: Tx, gridId: string): Promise<void> {
+	const rows = await tx.select({ id: notifyRobots.id }).from(notifyRobots).where(eq(notifyRobots.gridId, gridId));
+	await dropRobots(tx, rows.map((r) => r.id));
 }
