@@ -3,14 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../../src/lib/server/db';
 import { auditEvents, grids, memberships, noticeDeliveries, notifyRobots, orgs } from '../../../src/lib/server/db/schema';
 import { newId } from '../../../src/lib/server/ids';
-import { startFakeRobot, type FakeRobot } from '../../fixtures/fake-robot';
+import { FakeRobotPlatform } from '../../fixtures/fake-robot';
 import { HttpClient } from '../../fixtures/http-client';
 import { pageData } from '../../fixtures/page-data';
 import { signInAll, structurePlaces, type StructurePlaces } from '../../fixtures/structure-places';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
 let server: TestServer;
-let fake: FakeRobot;
+let fake: FakeRobotPlatform;
+/** The fake's origin, `http://127.0.0.1:<port>`. */
+let fakeOrigin: string;
 let places: StructurePlaces;
 let clients: Map<string, HttpClient>;
 /** A chief of a grid that is not chief1's. */
@@ -21,9 +23,10 @@ let huajian: string;
 const people = ['secretary', 'chief1', 'liaison01', 'property1', 'property2', 'street1'];
 
 beforeAll(async () => {
-	fake = await startFakeRobot();
+	fake = await new FakeRobotPlatform().start();
+	fakeOrigin = `http://127.0.0.1:${fake.port}`;
 	// The loopback fake on its own port only: any other loopback port (the database's) stays refused.
-	process.env.NOTIFY_ALLOWED_HOSTS = fake.host;
+	process.env.NOTIFY_ALLOWED_HOSTS = `127.0.0.1:${fake.port}`;
 	server = await startTestServer();
 	places = await structurePlaces();
 	const [chief] = await db()
@@ -38,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await server?.stop();
-	await fake?.close();
+	await fake?.stop();
 	delete process.env.NOTIFY_ALLOWED_HOSTS;
 });
 
@@ -55,7 +58,7 @@ let serial = 0;
 /** A 企业微信 robot pointing at the fake, with a key nobody could guess. */
 function wecomBody(place: Place, name = '测试群') {
 	serial += 1;
-	return { ...placeBody(place), platform: 'wecom', name, webhookUrl: `${fake.url}/cgi-bin/webhook/send?key=wk${serial}x9q7z3m5v8c2b6n4` };
+	return { ...placeBody(place), platform: 'wecom', name, webhookUrl: `${fakeOrigin}/cgi-bin/webhook/send?key=wk${serial}x9q7z3m5v8c2b6n4` };
 }
 
 async function create(username: string, body: Record<string, unknown>) {
@@ -69,19 +72,15 @@ const managers: Record<Place, string[]> = { community: ['secretary'], grid: ['se
 const managesNone = ['liaison01', 'street1'];
 const everyone = () => [...people, otherChief];
 
-/** The stub sender (before the lead's lands) says 'not built yet' and sends nothing; the real one delivers to the fake. */
+/** The test message reached the fake 企业微信 once, in Chinese, with a link to the app. */
 function expectTestDelivered(answer: { status: number; body: any }, before: number) {
 	expect(answer.status).toBe(200);
-	if (answer.body.ok) {
-		expect(answer.body).toEqual({ ok: true });
-		expect(fake.received.length).toBe(before + 1);
-		const sent = fake.received.at(-1)!;
-		expect(sent.body).toContain('群机器人已连通');
-		expect(sent.body).toContain('/notifications');
-	} else {
-		expect(answer.body).toEqual({ ok: false, error: 'not built yet' });
-		expect(fake.received.length).toBe(before);
-	}
+	expect(answer.body).toEqual({ ok: true });
+	expect(fake.received.length).toBe(before + 1);
+	const sent = fake.received.at(-1)!;
+	expect(sent.body).toMatchObject({ msgtype: 'markdown' });
+	expect(sent.raw).toContain('群机器人已连通');
+	expect(sent.raw).toContain(`${server.url}/notifications`);
 }
 
 describe('signed out', () => {
@@ -219,7 +218,7 @@ describe('bad input', () => {
 			{ ...wecomBody('community'), platform: 'slack' },
 			{ ...wecomBody('community'), platform: 'dingtalk', signingSecret: secret },
 			{ ...wecomBody('community'), platform: 'dingtalk', signingSecret: 'S'.repeat(201) },
-			{ ...wecomBody('community'), webhookUrl: `${fake.url}/${'x'.repeat(2100)}` },
+			{ ...wecomBody('community'), webhookUrl: `${fakeOrigin}/${'x'.repeat(2100)}` },
 			{ ...wecomBody('community'), isAdmin: true },
 			{ scope: 'street', communityId: places.communityId }
 		];
@@ -259,16 +258,16 @@ describe('editing and removing', () => {
 			...placeBody('community'),
 			platform: 'dingtalk',
 			name: '钉钉群',
-			webhookUrl: `${fake.url}/robot/send?access_token=dt0123456789abcdefgh`,
+			webhookUrl: `${fakeOrigin}/robot/send?access_token=dt0123456789abcdefgh`,
 			signingSecret: 'SEC0123456789abcdef'
 		});
 		expect(created.status).toBe(201);
-		expect(created.body).toMatchObject({ platform: 'dingtalk', hasSecret: true, maskedUrl: `${fake.url}/robot/send?access_token=••••efgh` });
+		expect(created.body).toMatchObject({ platform: 'dingtalk', hasSecret: true, maskedUrl: `${fakeOrigin}/robot/send?access_token=••••efgh` });
 		const id = created.body.id;
 		await as('secretary').patchJson(`${robots}/${id}`, { name: '钉钉工作群', webhookUrl: '', signingSecret: '' });
-		expect(await robotRow(id)).toMatchObject({ name: '钉钉工作群', webhookUrl: `${fake.url}/robot/send?access_token=dt0123456789abcdefgh`, signingSecret: 'SEC0123456789abcdef' });
-		await as('secretary').patchJson(`${robots}/${id}`, { webhookUrl: `${fake.url}/robot/send?access_token=new0123456789abcd`, signingSecret: 'SECnewnewnew0000' });
-		expect(await robotRow(id)).toMatchObject({ webhookUrl: `${fake.url}/robot/send?access_token=new0123456789abcd`, signingSecret: 'SECnewnewnew0000' });
+		expect(await robotRow(id)).toMatchObject({ name: '钉钉工作群', webhookUrl: `${fakeOrigin}/robot/send?access_token=dt0123456789abcdefgh`, signingSecret: 'SEC0123456789abcdef' });
+		await as('secretary').patchJson(`${robots}/${id}`, { webhookUrl: `${fakeOrigin}/robot/send?access_token=new0123456789abcd`, signingSecret: 'SECnewnewnew0000' });
+		expect(await robotRow(id)).toMatchObject({ webhookUrl: `${fakeOrigin}/robot/send?access_token=new0123456789abcd`, signingSecret: 'SECnewnewnew0000' });
 		const cleared = await as('secretary').patchJson(`${robots}/${id}`, { removeSecret: true });
 		expect(cleared.body.hasSecret).toBe(false);
 		expect((await robotRow(id)).signingSecret).toBeNull();
@@ -308,6 +307,25 @@ describe('editing and removing', () => {
 	});
 });
 
+describe('the test button', () => {
+	it('shows the platform’s own error, with the address’s key masked', async () => {
+		const key = 'errkey0123456789abcd';
+		const { id } = await create('secretary', { ...placeBody('community'), platform: 'wecom', name: '报错群', webhookUrl: `${fakeOrigin}/cgi-bin/webhook/send?key=${key}` });
+		fake.answer = () => ({ json: { errcode: 93000, errmsg: `invalid webhook url, key ${key}` } });
+		try {
+			const answer = await as('secretary').postJson(`${robots}/${id}/test`, {});
+			expect(answer.status).toBe(200);
+			expect(answer.body.ok).toBe(false);
+			expect(answer.body.error).toContain('93000');
+			expect(answer.body.error).toContain('invalid webhook url');
+			expect(answer.body.error).not.toContain(key);
+		} finally {
+			fake.answer = () => ({ json: { errcode: 0, errmsg: 'ok' } });
+		}
+		expect(fake.to(key)).toHaveLength(1);
+	});
+});
+
 describe('a removed grid', () => {
 	it('takes its robots with it, and what still waited for them fails', async () => {
 		const gridId = newId();
@@ -339,13 +357,13 @@ describe('secrets never leave the server', () => {
 	it('in no page data nor API answer, for any role', async () => {
 		const answers: string[] = [];
 		const record = (answer: { body: unknown }) => answers.push(JSON.stringify(answer.body));
-		record(await as('secretary').postJson(robots, { ...placeBody('community'), platform: 'wecom', name: '社区群', webhookUrl: `${fake.url}/cgi-bin/webhook/send?key=${key}` }));
-		const dingtalk = await as('chief1').postJson(robots, { ...placeBody('grid'), platform: 'dingtalk', name: '网格群', webhookUrl: `${fake.url}/robot/send?access_token=${token}`, signingSecret: secret });
+		record(await as('secretary').postJson(robots, { ...placeBody('community'), platform: 'wecom', name: '社区群', webhookUrl: `${fakeOrigin}/cgi-bin/webhook/send?key=${key}` }));
+		const dingtalk = await as('chief1').postJson(robots, { ...placeBody('grid'), platform: 'dingtalk', name: '网格群', webhookUrl: `${fakeOrigin}/robot/send?access_token=${token}`, signingSecret: secret });
 		record(dingtalk);
-		const feishu = await as('property1').postJson(robots, { ...placeBody('org'), platform: 'feishu', name: '物业群', webhookUrl: `${fake.url}/open-apis/bot/v2/hook/${feishuToken}`, signingSecret: feishuSecret });
+		const feishu = await as('property1').postJson(robots, { ...placeBody('org'), platform: 'feishu', name: '物业群', webhookUrl: `${fakeOrigin}/open-apis/bot/v2/hook/${feishuToken}`, signingSecret: feishuSecret });
 		record(feishu);
-		expect(dingtalk.body.maskedUrl).toBe(`${fake.url}/robot/send?access_token=••••9917`);
-		expect(feishu.body.maskedUrl).toBe(`${fake.url}/open-apis/bot/v2/hook/••••cccc`.replace('cccc', feishuToken.slice(-4)));
+		expect(dingtalk.body.maskedUrl).toBe(`${fakeOrigin}/robot/send?access_token=••••9917`);
+		expect(feishu.body.maskedUrl).toBe(`${fakeOrigin}/open-apis/bot/v2/hook/••••cccc`.replace('cccc', feishuToken.slice(-4)));
 		record(await as('chief1').patchJson(`${robots}/${dingtalk.body.id}`, { name: '网格工作群' }));
 		record(await as('chief1').postJson(`${robots}/${dingtalk.body.id}/test`, {}));
 		record(await as('property1').postJson(`${robots}/${feishu.body.id}/test`, {}));
@@ -365,7 +383,7 @@ describe('secrets never leave the server', () => {
 
 		const notifications = await pageData(as('secretary'), '/notifications');
 		const shown = notifications.at(-1) as { robots: { list: { maskedUrl: string }[] } };
-		expect(shown.robots.list.map((r) => r.maskedUrl)).toContain(`${fake.url}/cgi-bin/webhook/send?key=••••${key.slice(-4)}`);
+		expect(shown.robots.list.map((r) => r.maskedUrl)).toContain(`${fakeOrigin}/cgi-bin/webhook/send?key=••••${key.slice(-4)}`);
 
 		const audit = await db().select().from(auditEvents).where(eq(auditEvents.action, 'robot.create'));
 		expect(audit.length).toBeGreaterThan(0);
