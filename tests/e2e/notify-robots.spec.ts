@@ -90,11 +90,12 @@ for (const run of runs) {
 		await card.getByTestId('robot-test').click();
 		await expect(card.getByTestId('robot-test-result')).toContainText('测试消息已发出');
 		await expect(card.getByTestId('robot-test-result')).toHaveAttribute('data-ok', 'true');
-		expect(fake.to(key)).toHaveLength(1);
-		expect(fake.to(key)[0].body).toMatchObject({ msgtype: 'markdown' });
-		expect(fake.to(key)[0].raw).toContain('群机器人已连通');
+		// Other specs' tasks may reach the grid's group meanwhile: only the test message counts here.
+		const tests = fake.to(key).filter((r) => r.raw.includes('群机器人已连通'));
+		expect(tests).toHaveLength(1);
+		expect(tests[0].body).toMatchObject({ msgtype: 'markdown' });
 		// The link in the message opens the app.
-		const link = /\((http:\/\/127\.0\.0\.1:\d+\/notifications)\)/.exec(fake.to(key)[0].raw)![1];
+		const link = /\((http:\/\/127\.0\.0\.1:\d+\/notifications)\)/.exec(tests[0].raw)![1];
 		expect((await page.request.get(link)).status()).toBe(200);
 		await expectNoHorizontalScroll(page);
 		await shot(page, testInfo, `${run.device}-robot`);
