@@ -10,6 +10,8 @@ import {
 	mayHoldConsultation,
 	mayListCommunity,
 	mayManagePerson,
+	mayManageRobot,
+	mayManageSomeRobot,
 	mayManageTask,
 	mayRecordProgress,
 	mayReviewMatters,
@@ -232,5 +234,40 @@ describe('roles', () => {
 	it('lists a principal’s roles most powerful first', () => {
 		const both = principal(membership('liaison', { communityId: 'c1', microGridId: 'm1' }), membership('chief', { communityId: 'c1', gridId: 'g1' }));
 		expect(rolesOf(both)).toEqual(['chief', 'liaison']);
+	});
+});
+
+describe('group robots', () => {
+	const grid = (gridId: string) => ({ scope: 'grid' as const, communityId: 'c1', gridId });
+	const ours = { scope: 'community' as const, communityId: 'c1' };
+	const theirs = { scope: 'community' as const, communityId: 'c2' };
+	const company = (orgId: string) => ({ scope: 'org' as const, orgId });
+	const secondChief = principal(membership('chief', { communityId: 'c1', gridId: 'g2' }));
+	const answers = (who: Principal) => [ours, grid('g1'), grid('g2'), company('o1'), company('o2'), theirs].map((place) => mayManageRobot(who, place));
+
+	it('the secretary manages the community’s robot and every grid’s, not a company’s nor another community’s', () => {
+		expect(answers(principals.secretary)).toEqual([true, true, true, false, false, false]);
+	});
+
+	it('a chief manages its own grids’ robots only', () => {
+		expect(answers(principals.chief)).toEqual([false, true, false, false, false, false]);
+		expect(answers(secondChief)).toEqual([false, false, true, false, false, false]);
+	});
+
+	it('property users manage their own company’s robot only', () => {
+		expect(answers(principals['property company'])).toEqual([false, false, false, true, false, false]);
+	});
+
+	it('liaisons, the street office and nobody manage none, and are refused before any work', () => {
+		for (const who of [principals.liaison, principals['other liaison'], principals['street office'], nobody]) {
+			expect(answers(who)).toEqual([false, false, false, false, false, false]);
+			expect(mayManageSomeRobot(who)).toBe(false);
+		}
+		for (const who of [principals.secretary, principals.chief, principals['property company']]) expect(mayManageSomeRobot(who)).toBe(true);
+	});
+
+	it('a chief of the same grid id in another community manages nothing here', () => {
+		const elsewhere = principal(membership('chief', { communityId: 'c2', gridId: 'g1' }));
+		expect(mayManageRobot(elsewhere, grid('g1'))).toBe(false);
 	});
 });

@@ -21,8 +21,11 @@
  * |   minutes), edit categories|           |              |                  |        |          |
  * | review matters: 会商 page  | yes       | its grids    | no               | watch  | no       |
  * |   read-only, minutes, 台账 |           |              |                  |        |          |
+ * | manage a group robot       | community, | its grids    | no               | no     | its      |
+ * |   (群机器人)               |  its grids |              |                  |        | company's|
  */
 import type { MatterAction, MatterDestination } from './matters';
+import type { RobotScope } from './notices';
 import type { Membership, Principal, Role } from './roles';
 
 export type CommunityRef = { id: string; streetId: string };
@@ -321,4 +324,28 @@ export function peopleVisibility(s: Standing): { all: true } | { all: false; gri
 /** Roles a secretary may hand out inside its community; street roles come from the street. */
 export function assignableRoles(s: Standing): Role[] {
 	return mayManagePeople(s) ? ['secretary', 'chief', 'liaison', 'property'] : [];
+}
+
+/* ── Group robots (群机器人) ───────────────────────────────────────────────────────────── */
+
+/** Whose group a robot posts in; a grid's robot names the grid's own community (the service reads it from the grid). */
+export type RobotPlace =
+	| { scope: Extract<RobotScope, 'community'>; communityId: string }
+	| { scope: Extract<RobotScope, 'grid'>; communityId: string; gridId: string }
+	| { scope: Extract<RobotScope, 'org'>; orgId: string };
+
+/**
+ * Attaching, changing, testing and removing a group robot: the community's by its secretary, a
+ * grid's by its chiefs and the secretary, a property company's by the company's property users.
+ * A robot's address and secret let their holder post in that group, so nobody else touches them.
+ */
+export function mayManageRobot(principal: Principal, place: RobotPlace): boolean {
+	if (place.scope === 'org') return held(principal, (m) => m.role === 'property' && m.orgId === place.orgId);
+	const s = standingIn(principal, place.communityId);
+	return s.secretary || (place.scope === 'grid' && chiefOf(s, place.gridId));
+}
+
+/** May the principal manage any robot at all? Anyone else is refused before any work. */
+export function mayManageSomeRobot(principal: Principal): boolean {
+	return principal.memberships.some((m) => m.role === 'secretary' || (m.role === 'chief' && !!m.gridId) || (m.role === 'property' && !!m.orgId));
 }

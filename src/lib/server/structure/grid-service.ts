@@ -3,6 +3,7 @@ import { mayAssignChiefs, mayCreateGrid } from '../../domain/permissions';
 import { db } from '../db';
 import { grids } from '../db/schema';
 import { newId } from '../ids';
+import { removeRobotsOfGrid } from '../notify/robots';
 import { dropRolesAt, checkAssignable, replaceRoleHolders } from './assignments';
 import { containmentProblems, requireContained } from './containment-check';
 import { refusal } from '../refusal';
@@ -80,6 +81,7 @@ export async function deleteGrid(actor: StructureActor, gridId: string): Promise
 			throw refusal(400, 'error_grid_not_empty', { name: grid.name, count: held });
 		}
 		const chiefIds = await dropRolesAt(tx, communityId, actor.principal.userId, { gridId: grid.id });
+		await removeRobotsOfGrid(tx, grid.id);
 		await tx.delete(grids).where(eq(grids.id, grid.id));
 		await recordChanges(tx, [
 			{ communityId, actorId: actor.principal.userId, kind: 'grid', action: 'delete', targetId: grid.id, targetName: grid.name, before: gridSnapshot(grid, chiefIds.sort()), after: null }
