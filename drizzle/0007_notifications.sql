@@ -13,6 +13,7 @@ CREATE TABLE "notice_deliveries" (
 	"lease_until" timestamp with time zone,
 	"lease_owner" text,
 	"last_error" text,
+	"last_attempt_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"sent_at" timestamp with time zone,
 	"sent_by" text

@@ -1,3 +1,4 @@
+import { robotRemoved } from '../../../src/lib/server/notify/outbox-lease';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../../src/lib/server/db';
@@ -308,7 +309,7 @@ describe('editing and removing', () => {
 		expect((await as('secretary').delete(`${robots}/${id}`)).status).toBe(204);
 		const left = await db().select().from(noticeDeliveries).where(eq(noticeDeliveries.target, id));
 		expect(left.filter((d) => d.status === 'pending')).toEqual([]);
-		expect(left.filter((d) => d.lastError === 'robot removed').map((d) => d.noticeId).sort()).toEqual([900005, 900006]);
+		expect(left.filter((d) => d.lastError === robotRemoved).map((d) => d.noticeId).sort()).toEqual([900005, 900006]);
 		expect(left.filter((d) => d.status === 'sent')).toHaveLength(3);
 	});
 });
@@ -344,7 +345,7 @@ describe('a removed grid', () => {
 		expect(removed.status, JSON.stringify(removed.body)).toBeLessThan(300);
 		expect(await robotRow(id)).toBeUndefined();
 		const [delivery] = await db().select().from(noticeDeliveries).where(eq(noticeDeliveries.noticeId, 910001));
-		expect(delivery).toMatchObject({ status: 'failed', lastError: 'robot removed' });
+		expect(delivery).toMatchObject({ status: 'failed', lastError: robotRemoved });
 	});
 });
 

@@ -112,6 +112,8 @@ export const noticeDeliveries = pgTable(
 		leaseUntil: at('lease_until'),
 		leaseOwner: text('lease_owner'),
 		lastError: text('last_error'),
+		/** When the last attempt (or the decision to give up) was recorded. */
+		lastAttemptAt: at('last_attempt_at'),
 		createdAt: at('created_at').notNull().defaultNow(),
 		sentAt: at('sent_at'),
 		/** The instance that sent it (host:pid:random), for operators. */

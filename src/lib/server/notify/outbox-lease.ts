@@ -3,6 +3,9 @@ import { db } from '../db';
 import { noticeDeliveries, notifyRobots } from '../db/schema';
 import { ratePerWindow, type NotifySettings } from './notify-settings';
 
+/** The error recorded for deliveries whose robot was removed before they went out. */
+export const robotRemoved = '群机器人已删除';
+
 export type LeasedDelivery = typeof noticeDeliveries.$inferSelect;
 
 /**
@@ -74,7 +77,7 @@ export async function leaseDue(owner: string, settings: NotifySettings, now = ne
 			} else waiting.set(delivery.target, [...(waiting.get(delivery.target) ?? []), delivery.id]);
 		}
 		if (orphaned.length) {
-			await tx.update(noticeDeliveries).set({ status: 'failed', lastError: '群机器人已删除' }).where(inArray(noticeDeliveries.id, orphaned));
+			await tx.update(noticeDeliveries).set({ status: 'failed', lastError: robotRemoved, lastAttemptAt: now }).where(inArray(noticeDeliveries.id, orphaned));
 		}
 		for (const [target, ids] of waiting) {
 			const at = freesAt.get(target) ?? new Date(now.getTime() + 1000);
@@ -98,7 +101,7 @@ export async function settleDelivery(
 ): Promise<void> {
 	await db()
 		.update(noticeDeliveries)
-		.set({ ...change, leaseUntil: null, leaseOwner: null })
+		.set({ ...change, lastAttemptAt: new Date(), leaseUntil: null, leaseOwner: null })
 		.where(and(eq(noticeDeliveries.id, id), eq(noticeDeliveries.leaseOwner, owner)));
 }
 

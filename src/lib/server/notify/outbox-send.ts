@@ -2,7 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { db } from '../db';
 import { notifyRobots, pushSubscriptions } from '../db/schema';
 import type { NotifySettings } from './notify-settings';
-import { settleDelivery, type LeasedDelivery } from './outbox-lease';
+import { robotRemoved, settleDelivery, type LeasedDelivery } from './outbox-lease';
 import { sendPush } from './push-sender';
 import { sendToRobot } from './robot-sender';
 import type { SendOutcome } from './send-outcome';
@@ -54,7 +54,7 @@ async function attempt(
 	const message = delivery.message;
 	if (delivery.channel === 'robot') {
 		const robot = robots.get(delivery.target);
-		if (!robot) return { ok: false, retry: false, error: '群机器人已删除' };
+		if (!robot) return { ok: false, retry: false, error: robotRemoved };
 		if (message.kind !== 'robot') return { ok: false, retry: false, error: 'not a group message' };
 		return sendToRobot(robot, message, delivery.part, settings.sendTimeoutMs);
 	}

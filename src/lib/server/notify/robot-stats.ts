@@ -9,7 +9,7 @@ export const statsWindowMs = 7 * 24 * 3600_000;
 /** An error is shown until a later message to the same robot went through. */
 async function lastErrorOf(robotId: string, since: Date, lastSentId: number): Promise<Pick<RobotStats, 'lastError' | 'lastErrorAt'>> {
 	const [row] = await db()
-		.select({ id: noticeDeliveries.id, error: noticeDeliveries.lastError, at: noticeDeliveries.createdAt })
+		.select({ id: noticeDeliveries.id, error: noticeDeliveries.lastError, at: noticeDeliveries.lastAttemptAt, createdAt: noticeDeliveries.createdAt })
 		.from(noticeDeliveries)
 		.where(
 			and(
@@ -23,7 +23,7 @@ async function lastErrorOf(robotId: string, since: Date, lastSentId: number): Pr
 		.orderBy(desc(noticeDeliveries.id))
 		.limit(1);
 	if (!row || row.id < lastSentId) return { lastError: null, lastErrorAt: null };
-	return { lastError: row.error, lastErrorAt: row.at.getTime() };
+	return { lastError: row.error, lastErrorAt: (row.at ?? row.createdAt).getTime() };
 }
 
 export async function robotStats(robotIds: readonly string[], now = Date.now()): Promise<Map<string, RobotStats>> {

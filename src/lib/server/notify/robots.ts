@@ -16,6 +16,7 @@ import { newId } from '../ids';
 import { refusal } from '../refusal';
 import type { RobotRow } from './robot-sender';
 import {
+import { robotRemoved } from './outbox-lease';
 	parseRobotInput,
 	requireRobotAddress,
 	robotCreateSchema,
@@ -207,7 +208,7 @@ export async function editRobot(principal: Principal, robotId: string, body: unk
 	return (await viewsOf([updated]))[0];
 }
 
-/** Removes the robot; what was still waiting to be sent to it is marked failed ('robot removed'). */
+/** Removes the robot; what was still waiting to be sent to it is marked failed (`robotRemoved`). */
 export async function removeRobot(principal: Principal, robotId: string): Promise<void> {
 	const row = await managedRobot(principal, robotId);
 	await db().transaction(async (tx) => {
@@ -220,7 +221,7 @@ async function dropRobots(tx: Tx, robotIds: string[]): Promise<void> {
 	if (robotIds.length === 0) return;
 	await tx
 		.update(noticeDeliveries)
-		.set({ status: 'failed', lastError: 'robot removed', leaseUntil: null, leaseOwner: null })
+		.set({ status: 'failed', lastError: robotRemoved, lastAttemptAt: new Date(), leaseUntil: null, leaseOwner: null })
 		.where(and(eq(noticeDeliveries.channel, 'robot'), inArray(noticeDeliveries.target, robotIds), eq(noticeDeliveries.status, 'pending')));
 	await tx.delete(notifyRobots).where(inArray(notifyRobots.id, robotIds));
 }
