@@ -21,6 +21,8 @@
  * |   minutes), edit categories|           |              |                  |        |          |
  * | review matters: 会商 page  | yes       | its grids    | no               | watch  | no       |
  * |   read-only, minutes, 台账 |           |              |                  |        |          |
+ * | receive Web Push (own      | yes       | yes          | yes              | yes    | yes      |
+ * |   devices, quiet hours)    |           |              |                  |        |          |
  */
 import type { MatterAction, MatterDestination } from './matters';
 import type { Membership, Principal, Role } from './roles';
@@ -321,4 +323,12 @@ export function peopleVisibility(s: Standing): { all: true } | { all: false; gri
 /** Roles a secretary may hand out inside its community; street roles come from the street. */
 export function assignableRoles(s: Standing): Role[] {
 	return mayManagePeople(s) ? ['secretary', 'chief', 'liaison', 'property'] : [];
+}
+
+/**
+ * Turning on phone notifications for oneself: anyone who holds a role somewhere. It reaches no one
+ * else's data; what a push says is decided per notice by who may see its subject.
+ */
+export function mayReceivePushes(principal: Principal): boolean {
+	return principal.memberships.some((m) => ['secretary', 'chief', 'liaison', 'property', 'street'].includes(m.role));
 }
