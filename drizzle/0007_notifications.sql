@@ -14,7 +14,8 @@ CREATE TABLE "notice_deliveries" (
 	"lease_owner" text,
 	"last_error" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"sent_at" timestamp with time zone
+	"sent_at" timestamp with time zone,
+	"sent_by" text
 );
 --> statement-breakpoint
 CREATE TABLE "notices" (

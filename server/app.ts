@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startNotifier } from '../src/lib/server/notify/notifier';
 import { prepareApp, type StartupReport } from '../src/lib/server/startup';
 import type { ServerConfig } from './config';
 import { stopSyncServer, syncServer, upgradeHandler } from './upgrade';
@@ -55,13 +56,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 	});
 	const { port } = server.address() as AddressInfo;
 	const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+	const url = `http://${shownHost}:${port}`;
+	// Links in group messages and pushes need an address phones can open: ORIGIN when it is set.
+	const notifier = startNotifier(config.origin ?? url);
 
 	return {
 		server,
-		url: `http://${shownHost}:${port}`,
+		url,
 		startup,
 		close: async () => {
 			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+			await notifier.stop();
 			await stopSyncServer();
 			server.closeIdleConnections();
 			setTimeout(() => server.closeAllConnections(), 2000).unref();

@@ -113,7 +113,9 @@ export const noticeDeliveries = pgTable(
 		leaseOwner: text('lease_owner'),
 		lastError: text('last_error'),
 		createdAt: at('created_at').notNull().defaultNow(),
-		sentAt: at('sent_at')
+		sentAt: at('sent_at'),
+		/** The instance that sent it (host:pid:random), for operators. */
+		sentBy: text('sent_by')
 	},
 	(t) => [
 		uniqueIndex('notice_deliveries_once_idx').on(t.noticeId, t.channel, t.target, t.part),

@@ -1,5 +1,8 @@
 /** What a platform said to one message. */
 export type SendOutcome =
 	| { ok: true }
-	/** `retry` false: sending again cannot help (a removed robot, an expired subscription). */
-	| { ok: false; retry: boolean; error: string; retryAfterMs?: number; gone?: boolean };
+	/**
+	 * `retry` false: sending again cannot help (an address no longer allowed, an expired
+	 * subscription: `gone`). `rateLimited`: the platform's window is full; wait, do not count.
+	 */
+	| { ok: false; retry: boolean; error: string; retryAfterMs?: number; gone?: boolean; rateLimited?: boolean };
