@@ -18,7 +18,7 @@ const storedSchema = v.object({ publicKey: base64url, privateKey: base64url });
 /** Per database handle: a test that reopens another database must not see the last one's keys. */
 const loaded = new WeakMap<Db, Promise<VapidKeys>>();
 
-async function loadOrCreate(database: Db): Promise<VapidKeys> {
+export async function loadOrCreateVapidKeys(database: Db): Promise<VapidKeys> {
 	// Two instances starting together both insert; the first wins and both read back its pair.
 	const fresh = webpush.generateVAPIDKeys();
 	await database.insert(appMeta).values({ key: vapidKey, value: JSON.stringify(fresh) }).onConflictDoNothing();
@@ -32,7 +32,7 @@ export function vapidKeys(): Promise<VapidKeys> {
 	const database = db();
 	let keys = loaded.get(database);
 	if (!keys) {
-		keys = loadOrCreate(database);
+		keys = loadOrCreateVapidKeys(database);
 		keys.catch(() => loaded.delete(database));
 		loaded.set(database, keys);
 	}
