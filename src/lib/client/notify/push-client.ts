@@ -122,3 +122,18 @@ export async function saveQuietHours(quiet: { enabled: boolean; start: number; e
 	}).catch(() => null);
 	return response?.ok ?? false;
 }
+
+export type TestPushAnswer = { ok: true } | { ok: false; error: string };
+
+/** Asks the server to push a test notification to this device now. */
+export async function sendTestPush(id: string): Promise<TestPushAnswer> {
+	const response = await fetch('/api/me/push-test', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', accept: 'application/json' },
+		body: JSON.stringify({ id })
+	}).catch(() => null);
+	if (!response) return { ok: false, error: '' };
+	const body = (await response.json().catch(() => ({}))) as { sent?: number; failed?: { error: string }[]; error?: string };
+	if (response.ok && body.sent) return { ok: true };
+	return { ok: false, error: body.error ?? body.failed?.[0]?.error ?? `${response.status}` };
+}
