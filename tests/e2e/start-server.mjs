@@ -16,6 +16,8 @@ process.env.DATA_DIR = dataDir;
 process.env.PORT = port;
 process.env.HOST = '127.0.0.1';
 process.env.DEMO = '1';
+// Group robots and push endpoints may point at the specs' loopback fakes (any port of 127.0.0.1).
+process.env.NOTIFY_ALLOWED_HOSTS = [process.env.NOTIFY_ALLOWED_HOSTS, '127.0.0.1'].filter(Boolean).join(',');
 
 let removed = false;
 function removeDataDir() {
