@@ -24,15 +24,18 @@ const bytesOf = (text: string) => Buffer.byteLength(text, 'utf8');
 /** The JSON the service worker reads (`push-payload.ts`); the body is shortened to fit the limit. */
 export function pushPayload(message: PushMessage): string {
 	const fields = { title: [...message.title].slice(0, 100).join(''), body: message.body, url: message.url, tag: message.tag.slice(0, 200), urgent: message.urgent };
-	let chars = [...fields.body];
-	let text = JSON.stringify(fields);
-	while (bytesOf(text) > payloadLimitBytes && chars.length > 0) {
-		const over = bytesOf(text) - payloadLimitBytes;
-		// At least one character per round; a CJK character is three bytes.
-		chars = chars.slice(0, Math.max(0, chars.length - Math.max(1, Math.ceil(over / 3)) - 1));
-		text = JSON.stringify({ ...fields, body: `${chars.join('')}…` });
+	const whole = JSON.stringify(fields);
+	if (bytesOf(whole) <= payloadLimitBytes) return whole;
+	// The longest start of the body (whole characters) that fits with an ellipsis.
+	const chars = [...fields.body];
+	const withBody = (count: number) => JSON.stringify({ ...fields, body: `${chars.slice(0, count).join('')}…` });
+	let [fits, tooLong] = [0, chars.length];
+	while (tooLong - fits > 1) {
+		const middle = Math.floor((fits + tooLong) / 2);
+		if (bytesOf(withBody(middle)) <= payloadLimitBytes) fits = middle;
+		else tooLong = middle;
 	}
-	return text;
+	return withBody(fits);
 }
 
 /**
