@@ -1,6 +1,6 @@
-import type { BrowserContext } from '@playwright/test';
-import { browserKeys, decryptPush, FakePushService, verifiedVapid, type BrowserKeys } from '../fixtures/fake-push-service';
+import { browserKeys, decryptPush, FakePushService, verifiedVapid } from '../fixtures/fake-push-service';
 import { expect, hydrated, signIn, test } from './fixtures';
+import { deliverPush, shownNotifications, standInForThePushService } from './push-helpers';
 
 /**
  * Phone notifications end to end: liaison01 turns them on, the server pushes through a push
@@ -9,42 +9,6 @@ import { expect, hydrated, signIn, test } from './fixtures';
 
 const phone = { width: 390, height: 844 };
 test.use({ viewport: phone });
-
-/**
- * The only stand-in: headless Chromium here has no push service (Google's FCM needs the
- * internet), so `pushManager.subscribe` answers with a subscription on a loopback push service
- * this test runs, with keys the test made, as Chromium would with FCM's endpoint and its own keys.
- * Everything else (the page, the server, web-push's encryption and VAPID, the service worker and
- * the notification) is the real thing.
- */
-async function standInForThePushService(context: BrowserContext, endpoint: string, keys: BrowserKeys) {
-	await context.addInitScript(
-		({ endpoint, p256dh, auth }) => {
-			const stored = 'e2e-push-stand-in';
-			const bytes = (base64url: string) => Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)).buffer;
-			const base64url = (buffer: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-			const subscription = (serverKey: string) => ({
-				endpoint,
-				expirationTime: null,
-				options: { userVisibleOnly: true, applicationServerKey: bytes(serverKey) },
-				getKey: (name: string) => bytes(name === 'p256dh' ? p256dh : auth),
-				toJSON: () => ({ endpoint, expirationTime: null, keys: { p256dh, auth } }),
-				unsubscribe: async () => (localStorage.removeItem(stored), true)
-			});
-			PushManager.prototype.subscribe = async function (options?: PushSubscriptionOptionsInit) {
-				const key = options?.applicationServerKey;
-				const serverKey = base64url(key instanceof ArrayBuffer ? key : new Uint8Array(key as Uint8Array).slice().buffer);
-				localStorage.setItem(stored, serverKey);
-				return subscription(serverKey) as unknown as PushSubscription;
-			};
-			PushManager.prototype.getSubscription = async function () {
-				const serverKey = localStorage.getItem(stored);
-				return (serverKey ? subscription(serverKey) : null) as unknown as PushSubscription;
-			};
-		},
-		{ endpoint, p256dh: keys.p256dh, auth: keys.auth }
-	);
-}
 
 test('liaison01 turns on notifications; a push through the server shows on the phone with its link', async ({ page, context, baseURL }) => {
 	const service = await new FakePushService().start();
@@ -81,33 +45,28 @@ test('liaison01 turns on notifications; a push through the server shows on the p
 		expect(payload).toEqual({ title: '网格通测试通知', body: '收到这条通知，说明这台设备的手机通知已经开启。', url: `${baseURL}/notifications`, tag: 'push-test', urgent: false });
 
 		// The push service hands the decrypted push to the browser: DevTools delivers it to the app's service worker.
-		const cdp = await context.newCDPSession(page);
-		const registrations = new Map<string, { registrationId: string; scopeURL: string; isDeleted: boolean }>();
-		cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
-			for (const registration of updated) registrations.set(registration.registrationId, registration);
-		});
-		await cdp.send('ServiceWorker.enable');
-		const registrationId = async () => [...registrations.values()].find((r) => !r.isDeleted && r.scopeURL === `${baseURL}/`)?.registrationId;
-		await expect.poll(registrationId).toBeTruthy();
-		await cdp.send('ServiceWorker.deliverPushMessage', { origin: baseURL!, registrationId: (await registrationId())!, data: payloadText });
-
-		const shown = () =>
-			page.evaluate(async () => {
-				const registration = await navigator.serviceWorker.ready;
-				return (await registration.getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data, requireInteraction: n.requireInteraction }));
-			});
-		await expect.poll(shown).toEqual([{ title: payload.title, body: payload.body, tag: 'push-test', data: { url: `${baseURL}/notifications` }, requireInteraction: false }]);
+		await deliverPush(context, page, baseURL!, payloadText);
+		await expect
+			.poll(() => shownNotifications(page))
+			.toEqual([{ title: payload.title, body: payload.body, tag: 'push-test', data: { url: `${baseURL}/notifications` }, requireInteraction: false }]);
 
 		// A hostile payload (not from our server) cannot make a tap open another site.
-		await cdp.send('ServiceWorker.deliverPushMessage', {
-			origin: baseURL!,
-			registrationId: (await registrationId())!,
-			data: JSON.stringify({ title: '假通知', body: '点我', url: 'https://evil.example/phish', tag: 'hostile', urgent: true })
-		});
-		await expect.poll(async () => (await shown()).find((n) => n.tag === 'hostile')).toEqual({ title: '假通知', body: '点我', tag: 'hostile', data: { url: `${baseURL}/` }, requireInteraction: true });
+		await deliverPush(context, page, baseURL!, JSON.stringify({ title: '假通知', body: '点我', url: 'https://evil.example/phish', tag: 'hostile', urgent: true }));
+		await expect
+			.poll(async () => (await shownNotifications(page)).find((n) => n.tag === 'hostile'))
+			.toEqual({ title: '假通知', body: '点我', tag: 'hostile', data: { url: `${baseURL}/` }, requireInteraction: true });
 
-		// Turning off: the server forgets this phone.
+		// Turning off: the server forgets this phone; on again, then signing out forgets it too.
 		await page.getByRole('button', { name: '关闭' }).click();
+		await expect(page.getByText('本机未开启通知')).toBeVisible();
+		await expect(page.getByText('还没有设备开启通知。')).toBeVisible();
+		await page.getByRole('button', { name: '开启通知' }).click();
+		await expect(page.locator('[data-push-device]')).toHaveCount(1);
+		await page.getByRole('button', { name: '退出登录' }).click();
+		await page.waitForURL('**/login');
+		await signIn(page, 'liaison01');
+		await page.goto('/notifications');
+		await hydrated(page);
 		await expect(page.getByText('本机未开启通知')).toBeVisible();
 		await expect(page.getByText('还没有设备开启通知。')).toBeVisible();
 	} finally {

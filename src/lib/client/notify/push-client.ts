@@ -137,3 +137,13 @@ export async function sendTestPush(id: string): Promise<TestPushAnswer> {
 	if (response.ok && body.sent) return { ok: true };
 	return { ok: false, error: body.error ?? body.failed?.[0]?.error ?? `${response.status}` };
 }
+
+/**
+ * At sign-out, while still signed in: this device stops receiving the person's pushes (a shared
+ * phone must not show the last user's matters on its lock screen). Never holds sign-out up long.
+ */
+export async function forgetThisDevice(timeoutMs = 3000): Promise<void> {
+	if (!('serviceWorker' in navigator) || !('PushManager' in window) || Notification.permission !== 'granted') return;
+	const timeout = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs));
+	await Promise.race([turnOff().catch(() => {}), timeout]);
+}
