@@ -109,6 +109,16 @@ describe('subscribing', () => {
 		expect(rows[0]).toMatchObject({ userId: await userId('liaison02'), p256dh: second.body.keys.p256dh, device: 'iPhone · Safari' });
 	});
 
+	it('registering again (each visit of the page does) keeps the date it was turned on', async () => {
+		const { body } = subscriptionBody();
+		await as('liaison01').postJson('/api/me/push-subscriptions', body);
+		const [before] = await db().select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, body.endpoint));
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect((await as('liaison01').postJson('/api/me/push-subscriptions', body)).body).toEqual({ id: before.id });
+		const [after] = await db().select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, body.endpoint));
+		expect(after.createdAt).toEqual(before.createdAt);
+	});
+
 	it('bad bodies: 400 and nothing stored', async () => {
 		const good = subscriptionBody().body;
 		const short = browserKeys().p256dh.slice(0, -2);

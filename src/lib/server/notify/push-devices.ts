@@ -32,7 +32,15 @@ export async function subscribe(user: SessionUser, body: unknown): Promise<{ id:
 			.values({ id: newId(), userId: user.id, endpoint: input.endpoint, p256dh: input.keys.p256dh, auth: input.keys.auth, device: input.device })
 			.onConflictDoUpdate({
 				target: pushSubscriptions.endpoint,
-				set: { userId: user.id, p256dh: input.keys.p256dh, auth: input.keys.auth, device: input.device, createdAt: sql`now()`, lastSentAt: null }
+				set: {
+					userId: user.id,
+					p256dh: input.keys.p256dh,
+					auth: input.keys.auth,
+					device: input.device,
+					// The page registers again on every visit: only a new owner makes it a new device.
+					createdAt: sql`case when ${pushSubscriptions.userId} = excluded.user_id then ${pushSubscriptions.createdAt} else now() end`,
+					lastSentAt: sql`case when ${pushSubscriptions.userId} = excluded.user_id then ${pushSubscriptions.lastSentAt} else null end`
+				}
 			})
 			.returning({ id: pushSubscriptions.id });
 		const newest = tx
