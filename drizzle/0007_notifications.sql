@@ -78,4 +78,7 @@ CREATE INDEX "notify_robots_community_idx" ON "notify_robots" USING btree ("comm
 CREATE INDEX "notify_robots_grid_idx" ON "notify_robots" USING btree ("grid_id");--> statement-breakpoint
 CREATE INDEX "notify_robots_org_idx" ON "notify_robots" USING btree ("org_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "push_subscriptions_endpoint_idx" ON "push_subscriptions" USING btree ("endpoint");--> statement-breakpoint
-CREATE INDEX "push_subscriptions_user_idx" ON "push_subscriptions" USING btree ("user_id");
+CREATE INDEX "push_subscriptions_user_idx" ON "push_subscriptions" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "tasks_updated_idx" ON "tasks" USING btree ("updated_at");--> statement-breakpoint
+CREATE INDEX "tasks_due_idx" ON "tasks" USING btree ("due_at");--> statement-breakpoint
+CREATE INDEX "matters_status_due_idx" ON "matters" USING btree ("status","due_at");

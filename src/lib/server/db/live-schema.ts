@@ -84,7 +84,13 @@ export const tasks = pgTable(
 		reminders: integer('reminders').notNull().default(0),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('tasks_community_idx').on(t.communityId, t.status), index('tasks_round_of_idx').on(t.roundOf)]
+	(t) => [
+		index('tasks_community_idx').on(t.communityId, t.status),
+		index('tasks_round_of_idx').on(t.roundOf),
+		// The notifier's planners look for tasks changed in the last seconds, on every instance.
+		index('tasks_updated_idx').on(t.updatedAt),
+		index('tasks_due_idx').on(t.dueAt)
+	]
 );
 
 /** Acknowledgements (收到) of tasks, one row per task and user, kept by the sync server. */

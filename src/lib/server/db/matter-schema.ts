@@ -75,7 +75,9 @@ export const matters = pgTable(
 		uniqueIndex('matters_reporter_key_idx').on(t.reportedBy, t.clientKey),
 		index('matters_community_status_idx').on(t.communityId, t.status),
 		index('matters_community_reported_idx').on(t.communityId, t.reportedAt),
-		index('matters_building_idx').on(t.buildingId)
+		index('matters_building_idx').on(t.buildingId),
+		// Overdue matters, across communities, for the notifier.
+		index('matters_status_due_idx').on(t.status, t.dueAt)
 	]
 );
 
