@@ -16,6 +16,7 @@ import { actionSchema, parseOrRefuse, type ActionInput } from './matter-input';
 import { claimPhotos } from './matter-photos';
 import { matterView } from './matter-records';
 import { announceMattersChange } from './matter-signal';
+import { recordMatterNotice } from '../notify/matter-notice-record';
 
 type Change = Partial<typeof matters.$inferInsert>;
 type Outcome = { change: Change; note: string; detail: Record<string, unknown>; photoIds?: string[] };
@@ -102,17 +103,22 @@ export async function actOnMatter(target: { row: MatterRow; actor: MatterActor }
 		if (outcome.photoIds?.length) {
 			await claimPhotos(tx, { photoIds: outcome.photoIds, userId: actor.standing.userId, communityId: row.communityId, matterId: row.id });
 		}
-		await tx.insert(matterEvents).values({
-			matterId: row.id,
-			at: now,
-			by: actor.standing.userId,
-			action: input.action,
-			from: row.status,
-			to: decision.to,
-			note: outcome.note,
-			detail: outcome.detail,
-			photoIds: [...new Set(outcome.photoIds ?? [])]
-		});
+		const [event] = await tx
+			.insert(matterEvents)
+			.values({
+				matterId: row.id,
+				at: now,
+				by: actor.standing.userId,
+				action: input.action,
+				from: row.status,
+				to: decision.to,
+				note: outcome.note,
+				detail: outcome.detail,
+				photoIds: [...new Set(outcome.photoIds ?? [])]
+			})
+			.returning({ id: matterEvents.id });
+		// Notifications (issue 15): recorded with the change, so a notice exists exactly when it was committed.
+		await recordMatterNotice(tx, input.action, row, event.id);
 		if (input.action === 'merge') {
 			await tx.insert(matterEvents).values({ matterId: input.into, at: now, by: actor.standing.userId, action: 'merged-in', from: null, to: await statusOf(tx, input.into), note: '', detail: { from: row.id } });
 		}

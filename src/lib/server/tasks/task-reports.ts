@@ -16,7 +16,7 @@ import { households, progressEvents, taskAcks, tasks } from '../db/schema';
 
 export type { BuildingProgress, TaskAck, TaskDetail, TaskRound, TaskSummary };
 
-type TaskRow = typeof tasks.$inferSelect;
+export type TaskRow = typeof tasks.$inferSelect;
 
 const epoch = (date: Date | null) => (date ? date.getTime() : null);
 
@@ -83,6 +83,11 @@ export async function taskRounds(principal: Principal, taskId: string): Promise<
 			done
 		};
 	});
+}
+
+/** One task's figures per building of its scope, exactly as `taskDetail` gives them: for notices, which have no principal. */
+export async function scopeFigures(task: TaskRow): Promise<BuildingProgress[]> {
+	return (await buildingFigures([task])).get(task.id) ?? [];
 }
 
 /** Figures per building of each task's scope, in scope order, from the latest mark of each household. */
