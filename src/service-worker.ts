@@ -9,6 +9,7 @@
  *   copy redirects to the saved home page, which then says so). Only good answers are kept, all in one runtime cache per
  *   version that the page empties at sign-out.
  * - Never: live sync, sign-in and sign-out, operator endpoints, writes. See docs/offline.md.
+ * - Web Push: a push shows a notification; a tap opens its page of this app (`worker-push.ts`).
  */
 import { build, files, prerendered, version } from '$service-worker';
 import { networkFirst } from '$lib/client/offline/network-first';
@@ -27,12 +28,15 @@ import {
 import { clearRuntimeCaches, keep, lookup, storedAt } from '$lib/client/offline/runtime-cache';
 import { isToWorker, type FromWorker } from '$lib/client/offline/worker-messages';
 import type { WorkerFetchEvent, WorkerScope } from '$lib/client/offline/worker-scope';
+import { handlePushes, type PushWorkerScope } from '$lib/client/notify/worker-push';
 
 const worker = self as unknown as WorkerScope;
 const shellName = shellCacheName(version);
 const runtimeName = runtimeCacheName(version);
 const shellPaths = [...new Set([...build, ...files, ...prerendered])];
 const shell: ReadonlySet<string> = new Set(shellPaths);
+
+handlePushes(self as unknown as PushWorkerScope, files.includes('/icon-192.png') ? '/icon-192.png' : null);
 
 /** How long a page or its data may take before a saved copy answers instead. */
 const networkTimeoutMs = 3000;

@@ -23,6 +23,8 @@
  * |   read-only, minutes, 台账 |           |              |                  |        |          |
  * | manage a group robot       | community, | its grids    | no               | no     | its      |
  * |   (群机器人)               |  its grids |              |                  |        | company's|
+ * | receive Web Push (own      | yes       | yes          | yes              | yes    | yes      |
+ * |   devices, quiet hours)    |           |              |                  |        |          |
  */
 import type { MatterAction, MatterDestination } from './matters';
 import type { RobotScope } from './notices';
@@ -348,4 +350,12 @@ export function mayManageRobot(principal: Principal, place: RobotPlace): boolean
 /** May the principal manage any robot at all? Anyone else is refused before any work. */
 export function mayManageSomeRobot(principal: Principal): boolean {
 	return principal.memberships.some((m) => m.role === 'secretary' || (m.role === 'chief' && !!m.gridId) || (m.role === 'property' && !!m.orgId));
+}
+
+/**
+ * Turning on phone notifications for oneself: anyone who holds a role somewhere. It reaches no one
+ * else's data; what a push says is decided per notice by who may see its subject.
+ */
+export function mayReceivePushes(principal: Principal): boolean {
+	return principal.memberships.some((m) => ['secretary', 'chief', 'liaison', 'property', 'street'].includes(m.role));
 }

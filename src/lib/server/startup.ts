@@ -1,6 +1,7 @@
 import { database } from './db';
 import { seedDemoMatters } from './demo/demo-matters';
 import { seedDemo } from './demo/seed';
+import { vapidKeys } from './notify/vapid';
 
 export type StartupReport = { db: 'pglite' | 'postgres'; seededNow: boolean; demo: boolean };
 
@@ -24,8 +25,8 @@ export function demoEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * Applies migrations and, in demo mode, seeds once. Shared by `server/` and the
- * SvelteKit `init` hook through globalThis, so it runs once per process.
+ * Applies migrations, makes the VAPID keys on the first start and, in demo mode, seeds once.
+ * Shared by `server/` and the SvelteKit `init` hook through globalThis, so it runs once per process.
  */
 export function prepareApp(): Promise<StartupReport> {
 	const holder = globalThis as Slot;
@@ -33,6 +34,8 @@ export function prepareApp(): Promise<StartupReport> {
 		const demo = demoEnabled();
 		const handle = database();
 		await handle.migrate();
+		// Made on the first start, before any browser asks for the key to subscribe with.
+		await vapidKeys();
 		const seededNow = demo ? await seedDemo() : false;
 		if (seededNow && process.env.DEMO_SAMPLES === '1') await seedDemoMatters();
 		return { db: handle.kind, seededNow, demo };
