@@ -16,7 +16,6 @@ import { newId } from '../ids';
 import { refusal } from '../refusal';
 import type { RobotRow } from './robot-sender';
 import {
-import { robotRemoved } from './outbox-lease';
 	parseRobotInput,
 	requireRobotAddress,
 	robotCreateSchema,
@@ -25,6 +24,7 @@ import { robotRemoved } from './outbox-lease';
 	robotPlaceSchema,
 	type RobotPlaceInput
 } from './robot-input';
+import { robotRemoved } from './outbox-lease';
 import { robotStats } from './robot-stats';
 import { maskedWebhook, robotView } from './robot-views';
 
