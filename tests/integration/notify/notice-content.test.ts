@@ -7,7 +7,8 @@
 import sharp from 'sharp';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matterFigures, type FigureMatter } from '../../../src/lib/domain/matter-figures';
+import { matterFigures } from '../../../src/lib/domain/matter-figures';
+import { figureMatterOf } from '../../../src/lib/server/matters/period-figures';
 import { matterDueState } from '../../../src/lib/domain/matter-stage';
 import type { PushMessage, RobotMessage } from '../../../src/lib/domain/notice-messages';
 import { communityTime, householdShare, morningAfter, weekKey, digestMomentOfWeek } from '../../../src/lib/domain/notice-text';
@@ -495,16 +496,7 @@ describe('the weekly digest', () => {
 
 		// The figures as matter-figures.ts counts them over every matter of the community.
 		const rows = await db().select().from(matters).where(eq(matters.communityId, communityId));
-		const epoch = (date: Date | null) => date?.getTime() ?? null;
-		const figureRows: FigureMatter[] = rows.map((row) => ({
-			status: row.status,
-			handledOnSpot: row.handledOnSpot,
-			reportedAt: row.reportedAt.getTime(),
-			routedAt: epoch(row.routedAt),
-			dueAt: epoch(row.dueAt),
-			closedAt: epoch(row.closedAt),
-			destination: row.destination
-		}));
+		const figureRows = rows.map(figureMatterOf);
 		const { total } = matterFigures(figureRows, { from: at - 7 * 86_400_000, to: at }, at);
 		expect(total.reported, "the six matters this test reported").toBeGreaterThanOrEqual(6);
 		const rate = total.closed ? `${Math.floor((total.closedOnTime / total.closed) * 100)}%` : '—';

@@ -7,7 +7,7 @@ import { refusal } from '../refusal';
 import { xlsxDownload } from '../spreadsheets';
 import type { MatterActor } from './matter-access';
 import { communityCategories } from './matter-categories';
-import { issueText } from './matter-input';
+import { issueText } from '../input-issues';
 import { listMatters } from './matter-records';
 import { ledgerWorkbook, minutesWorkbook, sheetTime } from './matter-sheets';
 import { consultationMinutes } from './consultation-minutes';

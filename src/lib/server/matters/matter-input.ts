@@ -3,6 +3,7 @@
  * parses with these before doing any work beyond checking who asks.
  */
 import * as v from 'valibot';
+import { issueText } from '../input-issues';
 import { matterLimits, returnReasons } from '../../domain/matter-view';
 import { destinationKinds, matterStatuses } from '../../domain/matters';
 import { refusal } from '../refusal';
@@ -63,17 +64,6 @@ export const filterSchema = v.object({
 	since: v.optional(v.pipe(v.string(), v.transform(Number), v.number(), v.integer(), v.minValue(0))),
 	limit: v.optional(v.pipe(v.string(), v.transform(Number), v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)))
 });
-
-/** What went wrong, short and in the field's terms, for the `detail` of an input refusal. */
-export function issueText(issues: readonly v.BaseIssue<unknown>[]): string {
-	return issues
-		.slice(0, 3)
-		.map((issue) => {
-			const path = v.getDotPath(issue);
-			return path ? `${path}: ${issue.message}` : issue.message;
-		})
-		.join('; ');
-}
 
 /** Parses or refuses (400) with the named message key. */
 export function parseOrRefuse<S extends v.GenericSchema>(schema: S, input: unknown, key: 'error_matter_input' | 'error_matter_filter' | 'error_category_input' | 'error_consultation_input'): v.InferOutput<S> {

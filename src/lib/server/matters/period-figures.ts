@@ -7,6 +7,19 @@ import { matterState } from './matter-access';
 
 const epoch = (date: Date | null) => (date ? date.getTime() : null);
 
+/** A matter row as the figures count it. */
+export function figureMatterOf(row: typeof matters.$inferSelect): FigureMatter {
+	return {
+		status: row.status,
+		handledOnSpot: row.handledOnSpot,
+		reportedAt: row.reportedAt.getTime(),
+		routedAt: epoch(row.routedAt),
+		dueAt: epoch(row.dueAt),
+		closedAt: epoch(row.closedAt),
+		destination: row.destination
+	};
+}
+
 /**
  * The figures of `matter-figures.ts` over the matters the standing may see: those reported,
  * routed or closed since the period began, and every one still running against its due time.
@@ -23,14 +36,5 @@ export async function periodFigures(s: Standing, period: Period, now = Date.now(
 			)
 		);
 	const seen = rows.filter((row) => maySeeMatter(s, matterState(row)));
-	const figures: FigureMatter[] = seen.map((row) => ({
-		status: row.status,
-		handledOnSpot: row.handledOnSpot,
-		reportedAt: row.reportedAt.getTime(),
-		routedAt: epoch(row.routedAt),
-		dueAt: epoch(row.dueAt),
-		closedAt: epoch(row.closedAt),
-		destination: row.destination
-	}));
-	return matterFigures(figures, period, now);
+	return matterFigures(seen.map(figureMatterOf), period, now);
 }

@@ -5,7 +5,7 @@
 import { ECDH } from 'node:crypto';
 import * as v from 'valibot';
 import { minutesPerDay } from '../../domain/quiet-hours';
-import { issueText } from '../matters/matter-input';
+import { issueText } from '../input-issues';
 import { refusal } from '../refusal';
 import { isPushAddress } from './addresses';
 

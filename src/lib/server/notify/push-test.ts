@@ -8,7 +8,7 @@ import type { SessionUser } from '../auth';
 import { db } from '../db';
 import { pushSubscriptions } from '../db/schema';
 import * as m from '../../paraglide/messages';
-import { issueText } from '../matters/matter-input';
+import { issueText } from '../input-issues';
 import { refusal } from '../refusal';
 import { readNotifySettings } from './notify-settings';
 import { sendPush } from './push-sender';

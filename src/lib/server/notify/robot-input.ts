@@ -4,6 +4,7 @@
  * never come back in an answer.
  */
 import * as v from 'valibot';
+import { issueText } from '../input-issues';
 import { robotPlatforms, type RobotPlatform } from '../../domain/notices';
 import * as m from '../../paraglide/messages';
 import { refusal } from '../refusal';
@@ -64,16 +65,6 @@ export const robotEditSchema = v.strictObject(
 	'only name, webhookUrl, signingSecret and removeSecret'
 );
 export type RobotEditInput = v.InferOutput<typeof robotEditSchema>;
-
-function issueText(issues: readonly v.BaseIssue<unknown>[]): string {
-	return issues
-		.slice(0, 3)
-		.map((issue) => {
-			const path = v.getDotPath(issue);
-			return path ? `${path}: ${issue.message}` : issue.message;
-		})
-		.join('; ');
-}
 
 export function parseRobotInput<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
 	const result = v.safeParse(schema, input);
