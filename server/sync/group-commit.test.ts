@@ -72,6 +72,31 @@ describe('GroupCommitter with one write the database rejects', () => {
 	});
 });
 
+describe('GroupCommitter while the database comes back', () => {
+	it('keeps the projection of a write whose first lone attempt met the database still away', async () => {
+		const committed: { n: number; projected: boolean }[] = [];
+		// Down for the batches and the first lone attempt; back from the probe on.
+		let up = false;
+		let attempts = 0;
+		const committer = new GroupCommitter(
+			0,
+			new SyncMetrics(),
+			async (writes) => {
+				attempts++;
+				if (!up) throw new Error('connection refused');
+				committed.push(...writes.map((w) => ({ n: w.update[0], projected: w.tasks.length > 0 })));
+			},
+			async () => {
+				if (attempts > 3) up = true;
+				return up;
+			}
+		);
+		committer.enqueue({ ...write(1), tasks: [{ id: 't', communityId: 'c' }] }, () => {});
+		expect(await committer.drain()).toBe(true);
+		expect(committed).toEqual([{ n: 1, projected: true }]);
+	});
+});
+
 describe('GroupCommitter with a write the database refuses even bare', () => {
 	it('sets it aside, reports it, and stores every other write exactly once, in order', async () => {
 		const metrics = new SyncMetrics();

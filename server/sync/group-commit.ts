@@ -154,6 +154,14 @@ export class GroupCommitter {
 			await this.#append([write]);
 			return 'stored';
 		} catch {
+			// The database may have been away for this attempt and back for the next: only a
+			// failure while it answers says the projection is at fault.
+			if (!(await this.#probe())) return 'down';
+		}
+		try {
+			await this.#append([write]);
+			return 'stored';
+		} catch {
 			// fall through: try without the projection
 		}
 		try {
