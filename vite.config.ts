@@ -3,6 +3,7 @@ import tailwindcss from '@tailwindcss/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import { devServerPlugin } from './server/vite-plugin.ts';
+import { layoutChunk } from './scripts/layout-chunk.ts';
 
 const integrationProject = (kind: 'pglite' | 'postgres') => ({
 	extends: true as const,
@@ -26,7 +27,8 @@ export default defineConfig({
 			strategy: ['cookie', 'baseLocale']
 		}),
 		sveltekit(),
-		devServerPlugin()
+		devServerPlugin(),
+		layoutChunk()
 	],
 	test: {
 		expect: { requireAssertions: true },

@@ -3,7 +3,18 @@
 import { spawnSync } from 'node:child_process';
 
 /** @type {Record<string, string>} */
-const benchmarks = { sync: 'bench/sync/main.ts', 'task-map': 'bench/task-map/main.ts', board: 'bench/board/main.ts', geometry: 'bench/geometry/main.ts', matters: 'bench/matters/main.ts' };
+const benchmarks = {
+	sync: 'bench/sync/main.ts',
+	'task-map': 'bench/task-map/main.ts',
+	board: 'bench/board/main.ts',
+	geometry: 'bench/geometry/main.ts',
+	matters: 'bench/matters/main.ts',
+	coverage: 'bench/coverage/main.ts',
+	dashboard: 'bench/dashboard/main.ts',
+	'long-life': 'bench/long-life/main.ts',
+	idle: 'bench/idle/main.ts',
+	phone: 'bench/phone/main.ts'
+};
 
 const [first, ...rest] = process.argv.slice(2);
 const named = first !== undefined && !first.startsWith('-');

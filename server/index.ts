@@ -18,6 +18,7 @@ async function main() {
 	console.log(`网格通 is running at ${config.origin ?? running.url}  (database: ${startup.db})`);
 	if (startup.demo) {
 		console.log(startup.seededNow ? 'Seeded the demo community 乐雅社区.' : 'Demo community 乐雅社区 is ready.');
+		if (startup.samplesSeededNow) console.log('Seeded the sample history (DEMO_SAMPLES=1).');
 		console.log(`Demo logins (password ${demoPassword}):`);
 		for (const line of demoLogins) console.log(`  ${line}`);
 	}

@@ -26,7 +26,7 @@ export async function connectAll(config: GeneratorConfig, tracker: DeliveryTrack
 	config.docs.forEach((plan, docIndex) => {
 		plan.tokens.forEach((token, slot) => {
 			starts.push(() => {
-				const target = clientTarget(config.server, config.port, plan.name, token);
+				const target = clientTarget(config.server, config.ports[docIndex][slot], plan.name, token);
 				let handle: ClientHandle;
 				if (slot < config.writersPerDoc) {
 					const writer = new ProgressWriter(plan, slot, tracker);

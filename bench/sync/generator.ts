@@ -1,12 +1,14 @@
-// The load generator: one process (pinned to its own core by the orchestrator) that holds
-// every client, sends on an open-loop schedule and reports over IPC. Run only by main.ts.
+// The load generator: one process (pinned by the orchestrator, off the server's core) that
+// holds every client of its documents, sends on an open-loop schedule and reports over IPC.
+// With --generators N there are N of them, each with its share of documents and rate.
+// Run only by run-one.ts.
 import { randomBytes } from 'node:crypto';
 import { incidents } from './clients/incidents';
 import { traffic } from './clients/metered-web-socket';
 import { connectAll, type Clients } from './connect';
 import { DeliveryTracker } from './delivery-tracker';
 import { encodeHistogram, histogramNames } from './histograms';
-import type { GeneratorConfig, GeneratorEvent, GeneratorResult, HistogramName } from './plan';
+import type { GeneratorCommand, GeneratorConfig, GeneratorEvent, GeneratorResult, HistogramName } from './plan';
 import { runOpenLoop } from './schedule';
 
 function send(event: GeneratorEvent): Promise<void> {
@@ -30,6 +32,15 @@ async function drain(tracker: DeliveryTracker, clients: Clients, drainMs: number
 	}
 }
 
+/** Waits for the orchestrator's start time, shared by every generator process. */
+function awaitGo(): Promise<void> {
+	return new Promise((resolve) => {
+		process.once('message', (command: GeneratorCommand) => {
+			setTimeout(resolve, Math.max(0, command.at - Date.now()));
+		});
+	});
+}
+
 async function run(config: GeneratorConfig): Promise<void> {
 	const tracker = new DeliveryTracker();
 	const connectStart = performance.now();
@@ -37,6 +48,9 @@ async function run(config: GeneratorConfig): Promise<void> {
 	const connectMs = performance.now() - connectStart;
 	await send({ type: 'connected', clients: clients.handles.length, ms: connectMs });
 	await prepareTasks(clients);
+	const go = awaitGo();
+	await send({ type: 'ready' });
+	await go;
 
 	const counted = { ...traffic };
 	const docCount = config.docs.length;

@@ -1,52 +1,24 @@
 // The sync benchmark's orchestrator: prepares our server's data, then for every round
-// starts each server under test and a fresh load generator, and prints the report.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import path from 'node:path';
+// (or, with --capacity, every rate step) starts each server under test and fresh load
+// generators, and prints the report.
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
 import { buildOursIfNeeded } from './build';
+import { setUpOurData, syntheticPlan } from './doc-plans';
 import { createBenchDatabase, type BenchDatabase } from './ours-database';
 import { probeOurSync } from './ours-probe';
-import { clientsOfDoc, parseOptions, usage, type BenchOptions } from './options';
+import { parseOptions, usage, type BenchOptions } from './options';
 import type { DocPlan, ServerName, Workload } from './plan';
-import { pinning } from './processes';
+import { climb, judgeStep } from './capacity';
+import { renderCapacityReport, writeCapacityReport } from './capacity-report';
+import { describePinning } from './processes';
+import { openRedisScope, type RedisScope } from './redis-scope';
 import { renderReport, writeReport, type RunContext } from './report';
 import { runOne, type RunMeasurement } from './run-one';
 import { summarize } from './summary';
 import { fixed, ms } from './table';
 
 const drainMs = 5000;
-
-function randomId(): string {
-	return randomBytes(10).toString('hex');
-}
-
-/** Plain and Hocuspocus check nothing, so made-up names and tokens do. */
-function syntheticPlan(options: BenchOptions): DocPlan[] {
-	return Array.from({ length: options.docs }, (_, index) => ({
-		name: `community:${randomId()}`,
-		userId: randomId(),
-		buildingIds: Array.from({ length: options.writersPerDoc }, randomId),
-		tokens: Array.from({ length: clientsOfDoc(options, index) }, randomId)
-	}));
-}
-
-function setUpOurData(options: BenchOptions, database: BenchDatabase): DocPlan[] {
-	const dir = mkdtempSync(path.join(tmpdir(), 'grid-bench-plan-'));
-	const out = path.join(dir, 'plan.json');
-	try {
-		const args = ['--clients', options.clients, '--docs', options.docs, '--writers', options.writersPerDoc, '--out', out];
-		const result = spawnSync(process.execPath, ['--import', 'tsx', 'bench/sync/ours-setup.ts', ...args.map(String)], {
-			env: { ...process.env, ...database.env, DEMO: '0' },
-			stdio: 'inherit'
-		});
-		if (result.status !== 0) throw new Error(`preparing our data failed (exit ${result.status})`);
-		return JSON.parse(readFileSync(out, 'utf8')) as DocPlan[];
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
-}
 
 function runLine(run: RunMeasurement): string {
 	const single = run.result && !run.error ? summarize(run.server, [run]) : null;
@@ -57,7 +29,7 @@ function runLine(run: RunMeasurement): string {
 		`other CPU ${fixed(run.otherCpuPct)} %, send lag p99 ${ms(single.sendLag.p99)} ms`;
 }
 
-function environment(database: BenchDatabase | null): string[] {
+function environment(database: BenchDatabase | null, options: BenchOptions, redis: RedisScope | null): string[] {
 	let commit = 'unknown';
 	try {
 		const describe = execFileSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -67,8 +39,8 @@ function environment(database: BenchDatabase | null): string[] {
 	}
 	return [
 		`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, commit ${commit}`,
-		`Pinning: ${pinning}`,
-		`Ours: \`node dist-server/index.js\` on ${database ? database.label : '—'}`,
+		`Pinning: ${describePinning(options.generators, options.generatorCores, redis ? options.instances : 1)}${options.databaseCores === '0' ? '' : `; ours' PostgreSQL backends on cores ${options.databaseCores}, not the server's`}`,
+		`Ours: \`node dist-server/index.js\`${redis ? ` × ${options.instances} instances, Redis ${redis.url} (a fresh REDIS_PREFIX per run, deleted after)` : ''} on ${database ? database.label : '—'}`,
 		'Plain: `@y/websocket-server` 0.1.1 `setupWSConnection`; Hocuspocus: `@hocuspocus/server` 4.7.0, no extensions'
 	];
 }
@@ -76,12 +48,14 @@ function environment(database: BenchDatabase | null): string[] {
 async function main(options: BenchOptions): Promise<void> {
 	const context: RunContext = { startedAt: new Date(), options, environment: [], skipped: {} };
 	let database: BenchDatabase | null = null;
+	let redis: RedisScope | null = null;
 	let plan: DocPlan[];
 	const servers = [...options.servers];
 	process.once('SIGINT', () => void database?.drop().finally(() => process.exit(130)));
 
 	if (servers.includes('ours')) {
 		if (options.build) buildOursIfNeeded();
+		if (options.instances > 1) redis = await openRedisScope();
 		database = await createBenchDatabase();
 		console.log(`Database for our server: ${database.label}`);
 		console.log(`Preparing ${options.docs} communities and ${options.clients} sessions…`);
@@ -89,7 +63,7 @@ async function main(options: BenchOptions): Promise<void> {
 	} else {
 		plan = syntheticPlan(options);
 	}
-	context.environment = environment(database);
+	context.environment = environment(database, options, redis);
 
 	const workload: Workload = {
 		docs: plan,
@@ -99,7 +73,27 @@ async function main(options: BenchOptions): Promise<void> {
 		measureMs: options.seconds * 1000,
 		drainMs
 	};
+	const measure = async (server: ServerName, round: number, position: number, rate: number) => {
+		// The others start every run with empty documents; so does ours (loading stored state is tested elsewhere).
+		if (server === 'ours' && database) await database.clearDocuments();
+		return runOne({
+			server,
+			round,
+			position,
+			workload: { ...workload, rate },
+			serverEnv: server === 'ours' && database ? { ...database.env, DEMO: '0' } : {},
+			database: server === 'ours' ? (database?.name ?? null) : null,
+			instances: server === 'ours' ? options.instances : 1,
+			redis: server === 'ours' ? redis : null,
+			generators: options.generators,
+			generatorCores: options.generatorCores,
+			databaseCores: options.databaseCores,
+			nodeFlags: server === 'ours' && options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []
+		});
+	};
 	const measurements: RunMeasurement[] = [];
+	let markdown: string;
+	let written: () => string;
 	try {
 		if (database && servers.includes('ours')) {
 			const problem = await probeOurSync(plan[0], database.env);
@@ -109,31 +103,31 @@ async function main(options: BenchOptions): Promise<void> {
 				console.log(`Skipping our server: ${problem}`);
 			}
 		}
-		for (let round = 1; round <= options.rounds; round++) {
-			const order: ServerName[] = round % 2 === 1 ? servers : [...servers].reverse();
-			for (const [index, server] of order.entries()) {
-				console.log(`Round ${round}/${options.rounds}: ${server}…`);
-				// The others start every run with empty documents; so does ours (loading stored state is tested elsewhere).
-				if (server === 'ours' && database) await database.clearDocuments();
-				const run = await runOne({
-					server,
-					round,
-					position: index + 1,
-					workload,
-					serverEnv: server === 'ours' && database ? { ...database.env, DEMO: '0' } : {},
-					database: server === 'ours' ? (database?.name ?? null) : null
-				});
-				measurements.push(run);
-				console.log(`  ${runLine(run)}`);
+		if (options.capacity) {
+			const judge = (run: RunMeasurement) => judgeStep(run, options.p99LimitMs, options.generatorCores);
+			const steps = await climb(servers, options.steps, options.retries, measure, judge, (line) => console.log(line));
+			markdown = renderCapacityReport(steps, context);
+			written = () => writeCapacityReport(markdown, steps, context);
+		} else {
+			for (let round = 1; round <= options.rounds; round++) {
+				const order: ServerName[] = round % 2 === 1 ? servers : [...servers].reverse();
+				for (const [index, server] of order.entries()) {
+					console.log(`Round ${round}/${options.rounds}: ${server}…`);
+					const run = await measure(server, round, index + 1, options.rate);
+					measurements.push(run);
+					console.log(`  ${runLine(run)}`);
+				}
 			}
+			markdown = renderReport(measurements, context);
+			written = () => writeReport(markdown, measurements, context);
 		}
 	} finally {
 		await database?.drop();
+		await redis?.close();
 	}
-	const markdown = renderReport(measurements, context);
 	console.log(`\n${markdown}`);
 	const minutes = (Date.now() - context.startedAt.getTime()) / 60_000;
-	console.log(`Written to ${writeReport(markdown, measurements, context)} (and .json) after ${minutes.toFixed(1)} min`);
+	console.log(`Written to ${written()} (and .json) after ${minutes.toFixed(1)} min`);
 }
 
 let options: ReturnType<typeof parseOptions>;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { benchNamePrefix } from './bench-names';
 
 export type BenchDatabase = {
 	kind: 'postgres' | 'pglite';
@@ -29,12 +30,11 @@ async function withAdmin(url: string, query: string): Promise<void> {
 }
 
 /**
- * A fresh database for one bench run: `grid_bench_<pid>` on the PostgreSQL server of
+ * A fresh database for one bench run: `grid_bench_<pid>` (BENCH_NAME_PREFIX changes the prefix; or `name`) on the PostgreSQL server of
  * BENCH_DATABASE_URL (default: the local test server), else PGlite in a temporary folder.
  */
-export async function createBenchDatabase(): Promise<BenchDatabase> {
+export async function createBenchDatabase(name = `${benchNamePrefix()}${process.pid}`): Promise<BenchDatabase> {
 	const adminUrl = process.env.BENCH_DATABASE_URL?.trim() || defaultAdminUrl;
-	const name = `grid_bench_${process.pid}`;
 	try {
 		await withAdmin(adminUrl, `create database ${name}`);
 		const url = new URL(adminUrl);

@@ -25,7 +25,14 @@ export type Workload = {
 	drainMs: number;
 };
 
-export type GeneratorConfig = Workload & { server: ServerName; port: number };
+export type GeneratorConfig = Workload & {
+	server: ServerName;
+	/** Per document, the port each of its clients (by slot) connects to: one per instance of the server. */
+	ports: number[][];
+};
+
+/** After `ready`, the orchestrator starts every generator's schedule at the same wall-clock time. */
+export type GeneratorCommand = { type: 'go'; at: number };
 
 export type HistogramName = 'propagation' | 'delivery' | 'fromSchedule' | 'sendLag' | 'stored';
 
@@ -49,6 +56,7 @@ export type GeneratorResult = {
 
 export type GeneratorEvent =
 	| { type: 'connected'; clients: number; ms: number }
+	| { type: 'ready' }
 	| { type: 'window-start' }
 	| { type: 'window-end' }
 	| { type: 'result'; result: GeneratorResult }

@@ -34,6 +34,20 @@ export function rssBytes(pid: number): number {
 	}
 }
 
+/**
+ * Proportional set size in bytes (shared pages divided among the processes that map them), or 0.
+ * For PostgreSQL backends, whose RSS counts the shared buffers each has touched.
+ */
+export function pssBytes(pid: number): number {
+	try {
+		const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+		const match = /^Pss:\s+(\d+)\s+kB/m.exec(rollup);
+		return match ? Number(match[1]) * 1024 : 0;
+	} catch {
+		return 0;
+	}
+}
+
 function postgresTitles(): { pid: number; title: string }[] {
 	const found: { pid: number; title: string }[] = [];
 	for (const entry of readdirSync('/proc')) {
@@ -71,4 +85,17 @@ export function machineBusySeconds(): number {
 	const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
 	const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
 	return (user + nice + system + irq + softirq + (steal || 0)) / ticksPerSecond;
+}
+
+/** The local redis-server's pid, or null when Redis runs elsewhere (or under another name). */
+export function redisServerPid(): number | null {
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		try {
+			if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'redis-server') return Number(entry);
+		} catch {
+			// the process ended while we looked
+		}
+	}
+	return null;
 }

@@ -8,9 +8,27 @@ export const pinning = canPin
 	? 'server on core 0, generator on core 1 (taskset)'
 	: 'not pinned (needs taskset and 2 cores)';
 
-/** Runs `argv` on one core when the machine allows it. */
-function pinned(core: number, argv: string[]): [string, string[]] {
-	return canPin ? ['taskset', ['-c', String(core), ...argv]] : [argv[0], argv.slice(1)];
+/** The pinning line of the report, for N generator processes and K instances of ours. */
+export function describePinning(generators: number, generatorCores: string, instances: number): string {
+	if (!canPin) return pinning;
+	if (generators === 1 && generatorCores === '1' && instances === 1) return pinning;
+	const server = instances > 1 ? `every server on core 0, ours as ${instances} instances sharing it` : 'server on core 0';
+	const plural = generators > 1 ? `${generators} generator processes` : 'generator';
+	const cores = generatorCores.includes(',') || generatorCores.includes('-') ? `cores ${generatorCores}` : `core ${generatorCores}`;
+	const shared = generatorCoresInclude0(generatorCores) ? ', sharing the server\'s core' : '';
+	return `${server}, ${plural} on ${cores}${shared} (taskset)${instances > 1 ? '; Redis not pinned (a shared service)' : ''}`;
+}
+
+function generatorCoresInclude0(cores: string): boolean {
+	return cores.split(',').some((part) => {
+		const [low] = part.split('-').map(Number);
+		return low === 0;
+	});
+}
+
+/** Runs `argv` on the given cores (a taskset -c list) when the machine allows it. */
+function pinned(cores: number | string, argv: string[]): [string, string[]] {
+	return canPin ? ['taskset', ['-c', String(cores), ...argv]] : [argv[0], argv.slice(1)];
 }
 
 const serverArgs: Record<ServerName, string[]> = {
@@ -20,12 +38,12 @@ const serverArgs: Record<ServerName, string[]> = {
 };
 
 /**
- * Moves running processes onto the server's core. Our server's PostgreSQL backends go
+ * Moves running processes onto the server's core (or `cores`). Our server's PostgreSQL backends go
  * there, so ours gets one core for everything, like the others, and the generator's core stays its own.
  */
-export function pinToServerCore(pids: number[]): void {
+export function pinToServerCore(pids: number[], cores = '0'): void {
 	if (!canPin) return;
-	for (const pid of pids) spawnSync('taskset', ['-p', '-c', '0', String(pid)], { stdio: 'ignore' });
+	for (const pid of pids) spawnSync('taskset', ['-p', '-c', cores, String(pid)], { stdio: 'ignore' });
 }
 
 export function freePort(): Promise<number> {
@@ -87,10 +105,10 @@ async function waitForHttp(port: number, child: ChildProcess, timeoutMs: number)
 	throw new Error(`not listening after ${timeoutMs / 1000} s`);
 }
 
-/** Starts one server under test on core 0 and waits until it answers HTTP. */
-export async function startServer(name: ServerName, env: Record<string, string>): Promise<ServerProcess> {
+/** Starts one server under test on core 0 and waits until it answers HTTP. `nodeFlags` go before its script. */
+export async function startServer(name: ServerName, env: Record<string, string>, nodeFlags: string[] = []): Promise<ServerProcess> {
 	const port = await freePort();
-	const [command, args] = pinned(0, [process.execPath, ...serverArgs[name]]);
+	const [command, args] = pinned(0, [process.execPath, ...nodeFlags, ...serverArgs[name]]);
 	const child = spawn(command, args, {
 		env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port), HOST: '127.0.0.1' },
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -107,14 +125,8 @@ export async function startServer(name: ServerName, env: Record<string, string>)
 	return server;
 }
 
-/** Starts the load generator on core 1 with an IPC channel (taskset execs node, so it carries over). */
-export function startGenerator(): ChildProcess {
-	const [command, args] = pinned(1, [
-		process.execPath,
-		'--max-semi-space-size=64',
-		'--import',
-		'tsx',
-		'bench/sync/generator.ts'
-	]);
+/** Starts a load generator on `cores` (core 1 by default) with an IPC channel (taskset execs node, so it carries over). */
+export function startGenerator(cores = '1', script = 'bench/sync/generator.ts'): ChildProcess {
+	const [command, args] = pinned(cores, [process.execPath, '--max-semi-space-size=64', '--import', 'tsx', script]);
 	return spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }

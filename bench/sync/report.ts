@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchOptions } from './options';
 import type { ServerName } from './plan';
+import { generatorsTable, instancesTable } from './process-tables';
 import type { RunMeasurement } from './run-one';
 import { summarize, type ServerSummary } from './summary';
 import { fixed, markdownTable, ms, ratio } from './table';
@@ -106,12 +107,18 @@ export function renderReport(measurements: RunMeasurement[], context: RunContext
 		.filter((s): s is ServerSummary => s !== null);
 	const o = context.options;
 	const extra = details(measurements, context);
+	const runs = measurements.map((run) => ({ run, rate: o.rate }));
+	const split = [
+		...(o.generators > 1 ? [`${o.generators} generator processes (documents split round robin; server and gen CPU are sums over processes)`] : []),
+		...(o.instances > 1 ? [`ours as ${o.instances} instances sharing the database and Redis (server CPU and RSS summed over instances)`] : [])
+	];
 	return [
 		`# Sync benchmark, ${context.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
 		'',
 		`${o.clients} clients over ${o.docs} documents (${o.writersPerDoc} writers each, the rest read), ` +
 			`${o.rate} progress writes/s in all, ${o.seconds} s measured after ${o.warmupSeconds} s warm-up, ` +
 			`${o.rounds} round(s), order reversed every round.`,
+		...(split.length ? ['', `${split.join('; ')}.`] : []),
 		'',
 		...context.environment.map((line) => `- ${line}`),
 		'',
@@ -125,6 +132,8 @@ export function renderReport(measurements: RunMeasurement[], context: RunContext
 		'## Rounds',
 		'',
 		roundsTable(measurements),
+		...(o.instances > 1 ? ['', '## Our instances', '', instancesTable(runs, false)] : []),
+		...(o.generators > 1 ? ['', '## Generator processes', '', generatorsTable(runs, false)] : []),
 		...(extra.length ? ['', '## Incidents', '', ...extra] : []),
 		''
 	].join('\n');

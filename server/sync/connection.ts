@@ -59,6 +59,9 @@ export class SyncConnection {
 	#resumeTimer: ReturnType<typeof setTimeout> | null = null;
 	#nextPingAt: number;
 	#closed = false;
+	/** Messages that arrived while an earlier one waits (`holdUntil`), in order; null when none waits. */
+	#backlog: Uint8Array[] | null = null;
+	#backlogBytes = 0;
 
 	constructor(ws: WebSocket, identity: ConnectionIdentity, settings: SyncSettings, metrics: SyncMetrics) {
 		this.ws = ws;
@@ -150,14 +153,64 @@ export class SyncConnection {
 		if (this.#closed) return;
 		this.#metrics.bytesIn += data.byteLength;
 		this.#throttle(data.byteLength);
+		if (!isBinary) return this.#malformed();
+		const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+		if (this.#backlog) return this.#keepForLater(message);
+		this.#handle(() => this.#dispatch(message));
+	}
+
+	#handle(work: () => void): void {
 		try {
-			if (!isBinary) throw new MalformedMessage('text frame');
-			this.#dispatch(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+			work();
 		} catch {
-			// Garbage from one client costs that client its connection, nobody else anything.
-			this.#metrics.malformedMessages++;
-			this.close(closeCodes.malformed, 'malformed message');
+			this.#malformed();
 		}
+	}
+
+	/** Garbage from one client costs that client its connection, nobody else anything. */
+	#malformed(): void {
+		this.#metrics.malformedMessages++;
+		this.close(closeCodes.malformed, 'malformed message');
+	}
+
+	/**
+	 * Holds this connection's later messages until `ready` settles, then runs `retry` (the message
+	 * that had to wait) and handles them in order: a message never overtakes an earlier one of the
+	 * same client. While held the socket is not read. Should `ready` fail, the connection closes
+	 * and the client sends it all again when it reconnects.
+	 */
+	holdUntil(ready: Promise<unknown>, retry: () => void): void {
+		this.#backlog ??= [];
+		this.ws.pause();
+		ready.then(
+			() => {
+				if (this.#closed) return;
+				const waiting = this.#backlog ?? [];
+				this.#backlog = null;
+				this.#backlogBytes = 0;
+				this.#handle(retry);
+				for (let index = 0; index < waiting.length && !this.#closed; index++) {
+					if (this.#backlog) {
+						// Held again: what is left waits behind the new hold, still in order.
+						for (const message of waiting.slice(index)) this.#keepForLater(message);
+						break;
+					}
+					this.#handle(() => this.#dispatch(waiting[index]));
+				}
+				if (!this.#backlog && !this.#resumeTimer && this.open) this.ws.resume();
+			},
+			() => this.close(closeCodes.unavailable, 'try again')
+		);
+	}
+
+	/** Messages already read from the socket when it was paused; bounded like a send backlog. */
+	#keepForLater(message: Uint8Array): void {
+		this.#backlogBytes += message.byteLength;
+		if (this.#backlogBytes > this.#settings.maxBufferedBytes) {
+			this.close(closeCodes.unavailable, 'try again');
+			return;
+		}
+		this.#backlog!.push(message);
 	}
 
 	/** Over the rate, stop reading the socket until the buckets recover: TCP pushes back on the sender. */
@@ -167,7 +220,7 @@ export class SyncConnection {
 		this.ws.pause();
 		this.#resumeTimer = setTimeout(() => {
 			this.#resumeTimer = null;
-			if (this.open) this.ws.resume();
+			if (this.open && !this.#backlog) this.ws.resume();
 		}, wait);
 	}
 

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { SignalKey } from '../../src/lib/domain/community-doc';
 import type { Refusal } from '../../src/lib/domain/sync-protocol';
+import type { ArchivedPathsHolder } from './archive';
 import { serverOwner, type ClientOwners } from './client-owners';
 import { MalformedMessage, type SyncConnection } from './connection';
 import type { DocumentBridge } from './document-bridge';
@@ -33,11 +34,13 @@ export type WriteChainDeps = {
 	places: PlacesCache;
 	stored: StoredClocks;
 	compaction: LogCompaction;
+	archivedPaths: ArchivedPathsHolder;
 	/** The user showing presence with a client id, if any. */
 	presenceOf(clientId: number): string | undefined;
 };
 
 const serverOrigin = Symbol('server write');
+const needsArchivedPaths = Symbol('needs the archived paths');
 
 /**
  * Runs a change of the document made here (not one relayed from another instance); returns the
@@ -87,6 +90,11 @@ export class DocumentWrites {
 	/** `relay`: the client's sync step 2, which may carry other users' changes (dropped, not refused). */
 	receive(connection: SyncConnection, received: Uint8Array, relay: boolean): void {
 		const accepted = this.#check(connection, received, relay);
+		if (accepted === needsArchivedPaths) {
+			// A phone back after an archive: read where the archived tasks' structs sat, then check again.
+			connection.holdUntil(this.#deps.archivedPaths.load(), () => this.receive(connection, received, relay));
+			return;
+		}
 		if (!accepted) return;
 		const { owners, taskIds, metrics, bridge } = this.#deps;
 		for (const client of accepted.newClients) owners.bind(client, connection.userId);
@@ -124,9 +132,12 @@ export class DocumentWrites {
 		return next;
 	}
 
-	/** The part of the update the writer may apply, or null when nothing may be (the writer was told why). */
-	#check(connection: SyncConnection, received: Uint8Array, relay: boolean): Accepted | null {
-		const { metrics, owners } = this.#deps;
+	/**
+	 * The part of the update the writer may apply, null when nothing may be (the writer was told
+	 * why), or `needsArchivedPaths` when it must be checked again with the archived paths read.
+	 */
+	#check(connection: SyncConnection, received: Uint8Array, relay: boolean): Accepted | null | typeof needsArchivedPaths {
+		const { metrics, owners, archivedPaths } = this.#deps;
 		let verdict: UpdateVerdict;
 		try {
 			const update = relay ? dropForeignChanges(this.#doc, received, (client) => owners.isForeign(client, connection.userId)).update : received;
@@ -138,6 +149,7 @@ export class DocumentWrites {
 			metrics.updatesDeferred++;
 			return null;
 		}
+		if ('needsArchived' in verdict || (verdict.ok && verdict.missedArchived && archivedPaths.mayBeStale())) return needsArchivedPaths;
 		if (!verdict.ok) {
 			metrics.updatesRefused++;
 			connection.refuse(verdict.refusal);
@@ -152,7 +164,7 @@ export class DocumentWrites {
 	}
 
 	#checkContext(connection: SyncConnection): CheckContext {
-		const { settings, owners, places, taskIds, presenceOf } = this.#deps;
+		const { settings, owners, places, taskIds, presenceOf, archivedPaths } = this.#deps;
 		const tasks = this.#doc.getMap('tasks');
 		return {
 			principal: connection.identity.principal,
@@ -167,9 +179,11 @@ export class DocumentWrites {
 			taskIdTaken: (taskId) => tasks._map.has(taskId) || taskIds.taken(taskId),
 			documentScope: (taskId) => {
 				const task = tasks.get(taskId);
-				const scope = task instanceof Y.Map ? task.get('scope') : undefined;
+				if (!(task instanceof Y.Map)) return archivedPaths.current?.scopeOf(taskId) ?? [];
+				const scope = task.get('scope');
 				return scope instanceof Y.Array ? scope.toArray().filter((id): id is string => typeof id === 'string') : [];
-			}
+			},
+			archived: archivedPaths.current
 		};
 	}
 

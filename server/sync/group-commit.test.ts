@@ -35,10 +35,15 @@ describe('GroupCommitter', () => {
 		const metrics = new SyncMetrics();
 		let failing = true;
 		const committed: number[] = [];
-		const committer = new GroupCommitter(0, metrics, async (writes) => {
-			if (failing) throw new Error('database down');
-			committed.push(...writes.map((w) => w.update[0]));
-		});
+		const committer = new GroupCommitter(
+			0,
+			metrics,
+			async (writes) => {
+				if (failing) throw new Error('database down');
+				committed.push(...writes.map((w) => w.update[0]));
+			},
+			async () => !failing
+		);
 		let confirmed = false;
 		committer.enqueue(write(7), () => (confirmed = true));
 		await new Promise((resolve) => setTimeout(resolve, 30));
@@ -57,10 +62,16 @@ describe('GroupCommitter', () => {
 describe('GroupCommitter with one write the database rejects', () => {
 	it('stores that write without its projection instead of blocking every later write', async () => {
 		const committed: { n: number; projected: boolean }[] = [];
-		const committer = new GroupCommitter(0, new SyncMetrics(), async (writes) => {
-			if (writes.some((w) => w.update[0] === 2 && w.tasks.length > 0)) throw new Error('bad projection');
-			committed.push(...writes.map((w) => ({ n: w.update[0], projected: w.tasks.length > 0 })));
-		});
+		// The database answers (the probe), it only refuses this one write's projection.
+		const committer = new GroupCommitter(
+			0,
+			new SyncMetrics(),
+			async (writes) => {
+				if (writes.some((w) => w.update[0] === 2 && w.tasks.length > 0)) throw new Error('bad projection');
+				committed.push(...writes.map((w) => ({ n: w.update[0], projected: w.tasks.length > 0 })));
+			},
+			async () => true
+		);
 		const poisoned = { ...write(2), tasks: [{ id: 't', communityId: 'c' }] };
 		for (const item of [write(1), poisoned, write(3)]) committer.enqueue(item, () => {});
 		expect(await committer.drain()).toBe(true);

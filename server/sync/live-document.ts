@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { SignalKey } from '../../src/lib/domain/community-doc';
 import type { BuildingPlace } from '../../src/lib/domain/live-rules';
+import { ArchivedPathsHolder } from './archive';
 import { ClientOwners, serverOwner, type Bindings } from './client-owners';
 import { MalformedMessage, type ConnectionHost, type SyncConnection } from './connection';
 import type { DocumentBridge } from './document-bridge';
@@ -37,6 +38,7 @@ export class LiveDocument implements ConnectionHost {
 	readonly name: string;
 	readonly community: { id: string; streetId: string };
 	readonly doc = new Y.Doc({ gc: true });
+	readonly archivedPaths: ArchivedPathsHolder;
 	readonly #owners: ClientOwners;
 	readonly #session: DocumentSession;
 	readonly #writes: DocumentWrites;
@@ -49,6 +51,7 @@ export class LiveDocument implements ConnectionHost {
 		this.name = name;
 		this.community = { id: community.id, streetId: community.streetId };
 		this.#owners = new ClientOwners(loaded.owners);
+		this.archivedPaths = new ArchivedPathsHolder(community.id, deps.settings.taskLateWindowMs);
 		this.#session = new DocumentSession(this.doc, {
 			metrics: deps.metrics,
 			idleUnloadMs: deps.settings.idleUnloadMs,
@@ -70,6 +73,7 @@ export class LiveDocument implements ConnectionHost {
 			places: this.#places,
 			stored: this.#stored,
 			compaction: this.#compaction,
+			archivedPaths: this.archivedPaths,
 			presenceOf: (clientId) => this.#session.presence.claimantOf(clientId)
 		});
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.#session.broadcast(update, origin));

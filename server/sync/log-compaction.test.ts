@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { LogCompaction } from './log-compaction';
+import { foldsAtOnce, LogCompaction } from './log-compaction';
 import { SyncMetrics } from './metrics';
 import type { CompactionResult } from './persistence';
 
@@ -33,5 +33,24 @@ describe('LogCompaction', () => {
 		await compaction.compactIfNeeded(true);
 		expect(compact).toHaveBeenCalledTimes(3);
 		error.mockRestore();
+	});
+
+	it('runs at most the set number of folds at once, across documents, and every one in turn', async () => {
+		let running = 0;
+		let most = 0;
+		const order: string[] = [];
+		const compact = foldsAtOnce(2, async (doc) => {
+			running++;
+			most = Math.max(most, running);
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			order.push(doc);
+			running--;
+			return { folded: 1 };
+		});
+		const docs = Array.from({ length: 7 }, (_, i) => `community:${i}`);
+		const results = await Promise.all(docs.map((doc) => new LogCompaction(doc, 500, { compactAfterRows: 500, metrics: new SyncMetrics(), compact }).compactIfNeeded()));
+		expect(results).toHaveLength(7);
+		expect(most).toBe(2);
+		expect(order.sort()).toEqual(docs);
 	});
 });

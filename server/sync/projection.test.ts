@@ -137,7 +137,7 @@ describe('projectWrites', () => {
 		expect(write((doc) => closeTask(doc, 't1'), new Date(T + 70_000)).tasks.map((row) => [row.status, row.closedAt])).toEqual([['closed', new Date(T + 70_000)]]);
 	});
 
-	it('writes into a task the document no longer holds (archived meanwhile) project nothing', () => {
+	it('into a task the document no longer holds (archived meanwhile) a mark projects from the value its write carries, an ack nothing', () => {
 		const { doc, write } = server();
 		write((client) => createTask(client, newTask()));
 		// Written by a client that still has the task, applied after the server removed it.
@@ -149,13 +149,22 @@ describe('projectWrites', () => {
 			acknowledge(offline, 't1', secretary.userId, T + 4_000);
 		});
 		const late = Y.encodeStateAsUpdate(offline, before);
-		const paths = [
-			['tasks', 't1', 'progress', 'b1', '1-101'],
-			['tasks', 't1', 'acks', secretary.userId]
-		].map((path) => ({ op: 'insert' as const, path, content: { kind: 'values' as const, values: [] } }));
+		const mark = { s: 'visited', by: secretary.userId, at: T + 4_000 };
+		const writes = [
+			{ op: 'insert' as const, path: ['tasks', 't1', 'progress', 'b1', '1-101'], content: { kind: 'values' as const, values: [mark] } },
+			{ op: 'insert' as const, path: ['tasks', 't1', 'acks', secretary.userId], content: { kind: 'values' as const, values: [T + 4_000] } },
+			// A value that is not a mark (the check refuses it; were it through, nothing is made of it).
+			{ op: 'insert' as const, path: ['tasks', 't1', 'progress', 'b1', '1-102'], content: { kind: 'values' as const, values: [] } }
+		];
 		tasksOf(doc).delete('t1');
 		Y.applyUpdate(doc, late);
-		expect(projectWrites(doc, community, secretary.userId, paths)).toEqual({ progress: [], tasks: [], acks: [] });
+		expect(projectWrites(doc, community, secretary.userId, writes)).toEqual({
+			progress: [
+				{ communityId: community, taskId: 't1', buildingId: 'b1', householdCode: '1-101', status: 'visited', note: null, userId: secretary.userId, recordedAt: new Date(T + 4_000) }
+			],
+			tasks: [],
+			acks: []
+		});
 	});
 });
 

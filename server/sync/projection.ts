@@ -35,30 +35,46 @@ function taskMap(doc: Y.Doc, taskId: string): Y.Map<unknown> | undefined {
  * (its mark as the document now has it, or `cleared`), the new state of each task whose
  * own fields, scope or reminders it touched, and each acknowledgement it touched.
  *
- * Writes into a task the document no longer holds (an offline client's marks arriving
- * after the task was archived) project nothing: the figures of an archived task are final.
+ * A mark into a task the document no longer holds (a phone that marked offline across the
+ * archive; the write check placed it through the archived paths) is projected from the value
+ * the write carries: Yjs keeps only a tombstone of it. Other late writes into an archived task
+ * (acknowledgements, fields) project nothing.
  */
 export function projectWrites(doc: Y.Doc, communityId: string, writerId: string, writes: readonly LiveWrite[], now = new Date()): Projection {
 	const households = new Map<string, [string, string, string]>();
+	/** Per household of an archived task, the value its last write carries. */
+	const carried = new Map<string, unknown>();
 	const touchedTasks = new Set<string>();
 	const acks = new Map<string, [string, string]>();
 	const allAcksOf = new Set<string>();
-	for (const { path } of writes) {
+	for (const write of writes) {
+		const { path } = write;
 		if (path[0] !== 'tasks' || path.length < 2) continue;
 		const taskId = path[1];
-		if (path[2] === 'progress' && path.length === 5) households.set(path.slice(1).join('\u0000'), [taskId, path[3], path[4]]);
+		if (path[2] === 'progress' && path.length === 5) {
+			const key = path.slice(1).join('\u0000');
+			households.set(key, [taskId, path[3], path[4]]);
+			if (write.op === 'insert' && write.content.kind === 'values') carried.set(key, write.content.values.at(-1));
+		}
 		if (path.length === 2 || taskLevel.has(path[2])) touchedTasks.add(taskId);
 		if (path[2] === 'acks' && path.length === 4) acks.set(`${taskId}\u0000${path[3]}`, [taskId, path[3]]);
 		// A new task, or a new acks map: every acknowledgement it holds.
 		if (path.length === 2 || (path[2] === 'acks' && path.length === 3)) allAcksOf.add(taskId);
 	}
 	const progress: ProgressRow[] = [];
-	for (const [taskId, buildingId, householdCode] of households.values()) {
+	for (const [key, [taskId, buildingId, householdCode]] of households) {
 		const task = taskMap(doc, taskId);
-		if (!task) continue;
-		const building = task.get('progress');
-		const marks = building instanceof Y.Map ? building.get(buildingId) : undefined;
-		const entry = marks instanceof Y.Map ? (marks.get(householdCode) as ProgressEntry | undefined) : undefined;
+		let entry: ProgressEntry | undefined;
+		if (task) {
+			const building = task.get('progress');
+			const marks = building instanceof Y.Map ? building.get(buildingId) : undefined;
+			entry = marks instanceof Y.Map ? (marks.get(householdCode) as ProgressEntry | undefined) : undefined;
+		} else {
+			// Archived: only a mark carried by the write (a clear cannot reach a forgotten mark).
+			const value = carried.get(key);
+			if (typeof value !== 'object' || value === null) continue;
+			entry = value as ProgressEntry;
+		}
 		progress.push({
 			communityId,
 			taskId: storable(taskId),

@@ -7,10 +7,11 @@ import { closeCodes, communityDocName } from '../../src/lib/domain/sync-protocol
 import { getCommunity } from '../../src/lib/server/community';
 import { registerLiveHub, type LiveHub, type LiveStats } from '../../src/lib/server/live-hub';
 import { prepareApp } from '../../src/lib/server/startup';
-import { archiveQuietly } from './archive';
+import { archiveQuietly, dropExpiredArchivedPaths } from './archive';
 import { SyncConnection } from './connection';
 import { GroupCommitter } from './group-commit';
 import { LiveDocument } from './live-document';
+import { foldsAtOnce, type LogCompactionDeps } from './log-compaction';
 import { SyncMetrics } from './metrics';
 import { compactDocument, loadDocument } from './persistence';
 import { loadBuildingPlaces } from './places';
@@ -40,6 +41,8 @@ export class SyncServer implements LiveHub {
 	readonly metrics = new SyncMetrics();
 	readonly committer: GroupCommitter;
 	readonly #taskIds = new TaskIdRegistry();
+	/** Log folds of all documents, a few at a time. */
+	readonly #compact: LogCompactionDeps['compact'];
 	readonly #origin: string | undefined;
 	readonly #wss: WebSocketServer;
 	readonly #loading = new Map<string, Promise<LiveDocument>>();
@@ -54,6 +57,7 @@ export class SyncServer implements LiveHub {
 		this.settings = options.settings;
 		this.#origin = options.origin;
 		this.committer = new GroupCommitter(this.settings.commitWindowMs, this.metrics);
+		this.#compact = foldsAtOnce(this.settings.compactionsAtOnce, compactDocument);
 		this.#wss = new WebSocketServer({
 			noServer: true,
 			maxPayload: this.settings.maxMessageBytes,
@@ -160,7 +164,7 @@ export class SyncServer implements LiveHub {
 			committer: this.committer,
 			bridge: this.#bridge,
 			taskIds: this.#taskIds,
-			compact: compactDocument,
+			compact: this.#compact,
 			onIdle: (idle) => void this.#unload(idle)
 		});
 		this.#loaded.set(docName, document);
@@ -193,6 +197,9 @@ export class SyncServer implements LiveHub {
 	async #archiveAll(): Promise<void> {
 		await this.#taskIds.refresh().catch(() => {});
 		for (const document of [...this.#loaded.values()]) await archiveQuietly(document, this.settings.taskArchiveAfterMs, this.metrics);
+		await dropExpiredArchivedPaths(this.settings.taskLateWindowMs).catch((error) =>
+			console.error('[sync] dropping expired archived paths failed:', error instanceof Error ? error.message : error)
+		);
 	}
 
 	async #unload(document: LiveDocument): Promise<void> {

@@ -4,7 +4,7 @@ import { checkLiveWrite, elementSegment, type LiveRuleContext, type LiveWrite } 
 import { standingIn } from '../../src/lib/domain/permissions';
 import type { Refusal } from '../../src/lib/domain/sync-protocol';
 import { encodeUpdate, type DeleteRange } from './update-encoding';
-import { contentOf, indexAtOrAfter, PathResolver, UnresolvedError } from './update-paths';
+import { contentOf, indexAtOrAfter, PathResolver, UnresolvedError, type ArchivedLookup } from './update-paths';
 
 export type Writer = { userId: string; readOnly: boolean };
 
@@ -18,6 +18,8 @@ export type CheckContext = Omit<LiveRuleContext, 'taskScope' | 'memo' | 'standin
 	documentScope(taskId: string): readonly string[];
 	/** How many client ids this update may bind to the writer (per update, and what is left of the connection's allowance). */
 	newClientsAllowed: number;
+	/** Where the structs of archived tasks sat; null while not loaded. */
+	archived: ArchivedLookup | null;
 };
 
 export type UpdateVerdict =
@@ -25,11 +27,22 @@ export type UpdateVerdict =
 	 * What may be applied: the update itself, or, when some of it was refused, a copy in which
 	 * refused items are empty (GC) and refused deletions are gone. `refusals` says what was left out.
 	 */
-	| { ok: true; update: Uint8Array; writes: LiveWrite[]; newClients: number[]; refusals: Refusal[]; clocks: Map<number, number> }
+	| {
+			ok: true;
+			update: Uint8Array;
+			writes: LiveWrite[];
+			newClients: number[];
+			refusals: Refusal[];
+			clocks: Map<number, number>;
+			/** Some item referred to a forgotten struct the archived paths do not know (they may predate an archive). */
+			missedArchived: boolean;
+	  }
 	/** Nothing of it may be applied (a read-only writer, structs under another user's client id, too many client ids). */
 	| { ok: false; refusal: Refusal }
 	/** The writer's own earlier changes have not arrived yet (sent before its sync step 2); it sends them all again then. */
-	| { ok: false; deferred: true };
+	| { ok: false; deferred: true }
+	/** Some item refers to a struct of an archived task: check again once the archived paths are loaded. */
+	| { ok: false; needsArchived: true };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 type Replaced = { write: LiveWrite; item: Y.Item };
@@ -61,19 +74,20 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, ctx: CheckContext): 
 		if (ctx.writer.readOnly) {
 			const change = firstChange(doc, structs, ds);
 			if (change) throw new Refused({ code: 'read-only', detail: change });
-			return { ok: true, update, writes: [], newClients: [], refusals: [], clocks: new Map() };
+			return { ok: true, update, writes: [], newClients: [], refusals: [], clocks: new Map(), missedArchived: false };
 		}
 		const { newClients, clocks } = checkClients(doc, structs, ctx);
-		const resolver = new PathResolver(doc, structs);
+		const resolver = new PathResolver(doc, structs, ctx.archived);
 		const inserts = collectInserts(doc, structs, resolver);
 		const deletions = collectDeletes(doc, ds, resolver, ctx, newClients);
+		if (resolver.needsArchived) return { ok: false, needsArchived: true };
 		judge(inserts, deletions, ctx);
 		const emptied = refuseDependents(inserts, resolver);
 		const refused = [...inserts, ...deletions].filter((entry) => entry.refusal);
 		const writes = [...inserts, ...deletions].flatMap((entry) => (entry.write && !entry.refusal ? [entry.write] : []));
 		const applicable = refused.length === 0 ? update : encodeUpdate(structs, emptied, keptDeletes(deletions));
 		const refusals = refused.map((entry) => entry.refusal as Refusal);
-		return { ok: true, update: applicable, writes, newClients: [...newClients], refusals, clocks };
+		return { ok: true, update: applicable, writes, newClients: [...newClients], refusals, clocks, missedArchived: resolver.missedArchived };
 	} catch (error) {
 		if (error instanceof Refused) return { ok: false, refusal: error.refusal };
 		if (error instanceof Deferred) return { ok: false, deferred: true };
@@ -264,7 +278,11 @@ function deletion(resolver: PathResolver, client: number, item: Y.Item, integrat
 	const values = item.content instanceof Y.ContentAny ? item.content.getContent() : null;
 	const target = integrated ? item : null;
 	try {
-		return { client, range, write: { op: 'delete', path: resolver.slotPath(item, integrated), values }, refusal: null, target };
+		const slot = resolver.slot(item, integrated);
+		// Deleting an item of this update inside an archived task (the phone applied the archive before
+		// sending its own offline changes): Yjs stores the item as a tombstone anyway; nothing to judge.
+		if (slot.archived) return { client, range, write: null, refusal: null, target };
+		return { client, range, write: { op: 'delete', path: slot.path, values }, refusal: null, target };
 	} catch (error) {
 		if (!(error instanceof UnresolvedError)) throw error;
 		return { client, range, write: null, refusal: { code: 'unknown-parent', detail: `delete ${client}:${clock}` }, target };

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { elementSegment, type WrittenContent } from '../../src/lib/domain/live-rules';
+import type { ArchivedSlot } from './archived-paths';
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 type Path = readonly string[];
@@ -8,10 +9,29 @@ type Path = readonly string[];
  * Where an item sits: its path, its key in a map (null in an array), and the map or array
  * holding it when that type is already in the document (null when the update creates it).
  */
-export type Slot = { path: Path; key: string | null; parent: Y.AbstractType<unknown> | null };
+export type Slot = {
+	path: Path;
+	key: string | null;
+	parent: Y.AbstractType<unknown> | null;
+	/** Placed through the archived paths: inside a task the document no longer holds. */
+	archived?: true;
+};
 
 /** Why a struct's place in the document cannot be known. */
 export class UnresolvedError extends Error {}
+
+/** Slots of structs that archiving made Yjs forget (`ArchivedPaths`). */
+export interface ArchivedLookup {
+	slotOf(id: Y.ID, type: boolean): ArchivedSlot | undefined;
+}
+
+/**
+ * A struct of the document whose place Yjs no longer knows: garbage-collected (the inside of an
+ * archived task), or a deleted type whose content was dropped (the archived task's own item).
+ */
+function forgotten(struct: Struct): boolean {
+	return struct instanceof Y.GC || (struct instanceof Y.Item && struct.deleted && struct.content instanceof Y.ContentDeleted);
+}
 
 // Types nest five deep in the community document (tasks/<id>/progress/<building>/<code>).
 const maxNesting = 16;
@@ -60,10 +80,20 @@ export class PathResolver {
 	readonly #slots = new Map<Struct, Slot>();
 	readonly #unresolved = new Set<Struct>();
 	readonly #typePaths = new Map<Y.AbstractType<unknown>, Path>();
+	readonly #archived: ArchivedLookup | null;
+	/** An item referred to a forgotten struct while the archived paths were not at hand. */
+	needsArchived = false;
+	/** An item referred to a forgotten struct the archived paths do not know. */
+	missedArchived = false;
 
-	/** `updateStructs` must hold each client's structs in one run of ascending clocks (checked by the caller). */
-	constructor(doc: Y.Doc, updateStructs: readonly Struct[]) {
+	/**
+	 * `updateStructs` must hold each client's structs in one run of ascending clocks (checked by
+	 * the caller). `archived`: null when the archived paths are not loaded (`needsArchived` then
+	 * says whether the update needed them).
+	 */
+	constructor(doc: Y.Doc, updateStructs: readonly Struct[], archived: ArchivedLookup | null = null) {
 		this.#doc = doc;
+		this.#archived = archived;
 		for (const struct of updateStructs) {
 			const list = this.#update.get(struct.id.client);
 			if (list) list.push(struct);
@@ -86,11 +116,7 @@ export class PathResolver {
 		return this.#update.get(client) ?? [];
 	}
 
-	/** The path of the slot `item` fills. Throws UnresolvedError when its parent is unknown. */
-	slotPath(item: Y.Item, integrated: boolean): Path {
-		return this.slot(item, integrated).path;
-	}
-
+	/** The slot `item` fills. Throws UnresolvedError when its parent is unknown. */
 	slot(item: Y.Item, integrated: boolean): Slot {
 		return this.#slot(item, integrated, 0);
 	}
@@ -112,6 +138,8 @@ export class PathResolver {
 				if (current.parent !== null) return this.#remember(chain, this.#statedSlot(current, nesting));
 				const neighbourId = current.origin ?? current.rightOrigin;
 				const neighbour = neighbourId && this.find(neighbourId);
+				// Next to a mark of an archived task: it fills the same slot.
+				if (neighbour && neighbour.integrated && neighbour.struct instanceof Y.GC) return this.#remember(chain, this.#archivedSlot(neighbourId, false));
 				if (!neighbour || !(neighbour.struct instanceof Y.Item) || seen.has(neighbour.struct)) throw new UnresolvedError('unknown origin');
 				const next = neighbour.struct;
 				const nextKnown = this.#slots.get(next);
@@ -147,6 +175,21 @@ export class PathResolver {
 		return path;
 	}
 
+	/** The slot of a forgotten struct; `type`: it must have held a map or an array. */
+	#archivedSlot(id: Y.ID, type: boolean): Slot {
+		if (!this.#archived) {
+			this.needsArchived = true;
+			throw new UnresolvedError('archived paths not loaded');
+		}
+		const slot = this.#archived.slotOf(id, type);
+		if (!slot) {
+			this.missedArchived = true;
+			throw new UnresolvedError('not an archived struct');
+		}
+		// The type itself is gone: nothing in the document is replaced, and Yjs stores the item as a tombstone.
+		return { path: slot.path, key: slot.key, parent: null, archived: true };
+	}
+
 	/** An item of the update that names its parent: a root type's name, or the id of a type item. */
 	#statedSlot(item: Y.Item, nesting: number): Slot {
 		const parent = item.parent as unknown;
@@ -157,11 +200,17 @@ export class PathResolver {
 		}
 		if (!(parent instanceof Y.ID)) throw new UnresolvedError('unknown parent');
 		const holder = this.find(parent);
+		if (holder?.integrated && forgotten(holder.struct)) {
+			const parentPath = this.#archivedSlot(parent, true).path;
+			return { path: [...parentPath, key ?? elementSegment], key, parent: null, archived: true };
+		}
 		if (!holder || !(holder.struct instanceof Y.Item) || !(holder.struct.content instanceof Y.ContentType)) {
 			throw new UnresolvedError('unknown parent');
 		}
-		const parentPath = this.#slot(holder.struct, holder.integrated, nesting + 1).path;
+		const parentSlot = this.#slot(holder.struct, holder.integrated, nesting + 1);
 		const type = holder.integrated ? holder.struct.content.type : null;
-		return { path: [...parentPath, key ?? elementSegment], key, parent: type };
+		const slot: Slot = { path: [...parentSlot.path, key ?? elementSegment], key, parent: type };
+		if (parentSlot.archived) slot.archived = true;
+		return slot;
 	}
 }

@@ -28,7 +28,9 @@ const auditLabels: Record<string, () => string> = {
 	'user.disable': m.audit_user_disable,
 	'user.enable': m.audit_user_enable,
 	'user.password-reset': m.audit_password_reset,
-	'setup.community': m.audit_setup_community
+	'setup.community': m.audit_setup_community,
+	'building.public-code-rotate': m.audit_public_code_rotate,
+	'community.hotline': m.audit_community_hotline
 };
 
 export const auditLabel = (action: string): string => auditLabels[action]?.() ?? action;

@@ -1,5 +1,5 @@
 import { capabilitiesOf } from '$lib/domain/capabilities';
-import { standingIn } from '$lib/domain/permissions';
+import { keepsDiaryAnywhere, standingIn } from '$lib/domain/permissions';
 import { rolesOf } from '$lib/domain/roles';
 import { principalOf } from '$lib/server/guards';
 import { matterNav } from '$lib/server/matters/matter-nav';
@@ -15,7 +15,14 @@ export const load: LayoutServerLoad = async ({ locals, url, depends }) => {
 	const user = locals.user;
 	if (!user) return { user: null, live: null, capabilities: null, liaisonBuildingIds: [], matters: null };
 	const principal = principalOf(user);
-	const userView = { id: user.id, displayName: user.displayName, username: user.username, roles: rolesOf(principal) };
+	const userView = {
+		id: user.id,
+		displayName: user.displayName,
+		username: user.username,
+		roles: rolesOf(principal),
+		/** A liaison somewhere: its diary's outbox stays open on every page (not before a password change). */
+		keepsDiary: !user.mustChangePassword && keepsDiaryAnywhere(principal)
+	};
 	// A one-time password opens nothing but the password change, the live document neither.
 	const community = user.mustChangePassword ? null : await viewedCommunity(user, url);
 	if (!community) {

@@ -113,26 +113,28 @@ test('a stairwell report, offline with a photo, routed at the 会商, resolved b
 	await other.close();
 
 	// property1 on its phone: 未签收 → 签收 → 处置完成 with a photo.
-	await page.setViewportSize(phone);
-	await page.context().clearCookies();
-	await signIn(page, 'property1');
-	await page.goto('/matters');
-	await hydrated(page);
-	const queued = page.getByTestId(`matter-card-${matterId}`);
+	// A context of its own: a request of the page signed in before could still bring its cookie back.
+	const propertyContext = await browser.newContext({ viewport: phone });
+	watchErrors(propertyContext, pageErrors);
+	const property = await propertyContext.newPage();
+	await signIn(property, 'property1');
+	await property.goto('/matters');
+	await hydrated(property);
+	const queued = property.getByTestId(`matter-card-${matterId}`);
 	await expect(queued.getByTestId('matter-stage')).toHaveText('已派遣·未签收');
-	await shot(page, testInfo, 'work-queue-phone');
+	await shot(property, testInfo, 'work-queue-phone');
 	await queued.click();
-	await page.waitForURL(`/matters/${matterId}`);
-	await hydrated(page);
-	await page.getByTestId('matter-do-accept').click();
-	await expect(page.getByTestId('matter-facts').getByTestId('matter-stage')).toHaveText('处理中');
-	await page.getByTestId('matter-do-resolve').click();
-	await page.getByLabel('处置情况').fill('已更换灯泡，楼道照明恢复');
-	await page.getByTestId('matter-photo-input').setInputFiles({ name: 'fixed.jpg', mimeType: 'image/jpeg', buffer: await cameraPhoto('#f2e6c9') });
-	await expect(page.getByTestId('matter-form-resolve').locator('img')).toHaveCount(1, { timeout: 15_000 });
-	await shot(page, testInfo, 'resolve-phone');
-	await page.getByTestId('matter-form-resolve').getByRole('button', { name: '处置完成' }).click();
-	await expect(page.getByTestId('matter-facts').getByTestId('matter-stage')).toHaveText('已处置·待核实');
+	await property.waitForURL(`/matters/${matterId}`);
+	await hydrated(property);
+	await property.getByTestId('matter-do-accept').click();
+	await expect(property.getByTestId('matter-facts').getByTestId('matter-stage')).toHaveText('处理中');
+	await property.getByTestId('matter-do-resolve').click();
+	await property.getByLabel('处置情况').fill('已更换灯泡，楼道照明恢复');
+	await property.getByTestId('matter-photo-input').setInputFiles({ name: 'fixed.jpg', mimeType: 'image/jpeg', buffer: await cameraPhoto('#f2e6c9') });
+	await expect(property.getByTestId('matter-form-resolve').locator('img')).toHaveCount(1, { timeout: 15_000 });
+	await shot(property, testInfo, 'resolve-phone');
+	await property.getByTestId('matter-form-resolve').getByRole('button', { name: '处置完成' }).click();
+	await expect(property.getByTestId('matter-facts').getByTestId('matter-stage')).toHaveText('已处置·待核实');
 
 	// liaison01 verifies on its phone: closed.
 	await liaison.page.goto(`/matters/${matterId}`);
@@ -149,4 +151,5 @@ test('a stairwell report, offline with a photo, routed at the 会商, resolved b
 	await shot(secretary.page, testInfo, 'closed-desktop');
 	await liaison.context.close();
 	await secretary.context.close();
+	await propertyContext.close();
 });

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page, WebSocketRoute } from '@playwright/test';
 import type {} from '../../src/lib/client/sync/test-hook';
-import { expect, test } from './fixtures';
+import { expect, offlineNoise, test } from './fixtures';
 import {
 	acknowledge,
 	communityOf,
@@ -74,7 +74,8 @@ async function signInBoth(chief: Page, browser: Browser, pageErrors: string[], l
 	const { structure } = await communityOf(chief, chiefMe);
 	const { context: liaisonContext, page: liaison, me: liaisonMe } = await signInElsewhere(browser, 'liaison01', pageErrors, {
 		contextOptions: { baseURL: liaisonBaseURL },
-		ignore: [routedSocketNoise]
+		// The liaison's context goes offline on purpose: what it then fails to load is by design.
+		ignore: [routedSocketNoise, ...offlineNoise]
 	});
 	const { grid, buildings } = liaisonArea(structure, chiefMe.id, liaisonMe.id);
 	return {
@@ -148,9 +149,11 @@ test('changes made offline reach the chief after a reload and are confirmed only
 	await liaison.goto('/');
 	await waitForLiveDocument(liaison);
 
-	await expect.poll(() => ackOnChiefSide(cast, taskId), { message: 'the ack reached chief1' }).toBe(true);
+	// The reopened page loads, connects and sends its outbox: seconds on a loaded CI machine.
+	const reachTimeout = 20_000;
+	await expect.poll(() => ackOnChiefSide(cast, taskId), { message: 'the ack reached chief1', timeout: reachTimeout }).toBe(true);
 	await expect
-		.poll(async () => (await marksOf(chief, taskId, liaisonBuilding))?.['1-101'] ?? null, { message: 'the visit reached chief1' })
+		.poll(async () => (await marksOf(chief, taskId, liaisonBuilding))?.['1-101'] ?? null, { message: 'the visit reached chief1', timeout: reachTimeout })
 		.toMatchObject({ s: 'visited', by: liaisonId });
 
 	// The server has it, but until it says so the liaison's badge does not claim it is safe.

@@ -79,6 +79,21 @@ test.describe('phone 390×844', () => {
 			});
 		}
 	}
+
+	test('a chief’s bar keeps five places; the diary is under 更多 and stays in the bar while open', async ({ page }) => {
+		await signIn(page, 'chief1');
+		const nav = page.getByRole('navigation', { name: '菜单', exact: true });
+		const barLinks = nav.getByRole('link').filter({ visible: true });
+		await expect(barLinks).toHaveCount(4);
+		await expect(nav.getByRole('link', { name: '日志' })).toBeHidden();
+		await page.getByTestId('nav-more').click();
+		await page.getByTestId('nav-more-list').getByRole('link', { name: '日志' }).click();
+		await expect(page).toHaveURL(/\/diary\/team/);
+		await expect(nav.getByRole('link', { name: '日志' })).toBeVisible();
+		await expect(barLinks).toHaveCount(4);
+		await expectNoHorizontalScroll(page, phone.width);
+		expect(await nav.evaluate((element) => element.scrollWidth - element.clientWidth), 'the nav overflows').toBeLessThanOrEqual(0);
+	});
 });
 
 test.describe('desktop 1280×800', () => {

@@ -38,7 +38,7 @@ export async function standInForThePushService(context: BrowserContext, endpoint
 }
 
 /** Hands a push to the app's service worker as the browser does when its push service delivers one (DevTools Protocol). */
-export async function deliverPush(context: BrowserContext, page: Page, origin: string, data: string): Promise<void> {
+async function deliverPushOnce(context: BrowserContext, page: Page, origin: string, data: string): Promise<void> {
 	const cdp = await context.newCDPSession(page);
 	const registrations = new Map<string, { registrationId: string; scopeURL: string; isDeleted: boolean }>();
 	cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations: updated }) => {
@@ -53,6 +53,31 @@ export async function deliverPush(context: BrowserContext, page: Page, origin: s
 	}
 	await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: registrationId()!, data });
 	await cdp.detach();
+}
+
+/** How long one delivery may take to show before the push is handed over again. */
+const redeliverAfterMs = 6_000;
+const deliveries = 4;
+
+/**
+ * Delivers a push and waits until the service worker shows a notification with `tag`, handing it
+ * over again if none shows. A push service redelivers until the browser acknowledges a message;
+ * DevTools' delivery has no acknowledgement and drops a push silently when the worker is still
+ * activating or fails to start in time (it did so once on a loaded two-core CI machine). The same
+ * tag replaces a shown notification, so a second delivery never shows two.
+ * Fails when no delivery shows anything.
+ */
+export async function deliverPushUntilShown(context: BrowserContext, page: Page, origin: string, data: string, tag: string): Promise<void> {
+	await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated', undefined, { timeout: 20_000 });
+	for (let attempt = 1; attempt <= deliveries; attempt++) {
+		await deliverPushOnce(context, page, origin, data);
+		const deadline = Date.now() + redeliverAfterMs;
+		while (Date.now() < deadline) {
+			if ((await shownNotifications(page)).some((n) => n.tag === tag)) return;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	}
+	throw new Error(`no notification tagged ${tag} after ${deliveries} deliveries of ${redeliverAfterMs / 1000} s each`);
 }
 
 /** The notifications the app's service worker shows now. */

@@ -2,7 +2,8 @@ import type { Page } from '@playwright/test';
 import { browserKeys, decryptPush, FakePushService, verifiedVapid } from '../fixtures/fake-push-service';
 import { expect, hydrated, signIn, test } from './fixtures';
 import { communityOf, dispatchTask, getJson, liaisonArea, signInElsewhere, type Me } from './live-helpers';
-import { deliverPush, shownNotifications, standInForThePushService } from './push-helpers';
+import { packagedChromium, packagedChromiumDeniesNotifications } from './chromium';
+import { deliverPushUntilShown, shownNotifications, standInForThePushService } from './push-helpers';
 
 /**
  * Phone notifications end to end: liaison01 turns them on, the server pushes through a push
@@ -21,6 +22,8 @@ async function quietHoursOff(page: Page) {
 }
 
 test('liaison01 turns on notifications; a push through the server shows on the phone with its link', async ({ page, context, baseURL }) => {
+	test.skip(packagedChromium(), packagedChromiumDeniesNotifications);
+	test.setTimeout(90_000);
 	const service = await new FakePushService().start();
 	try {
 		const keys = browserKeys();
@@ -56,16 +59,12 @@ test('liaison01 turns on notifications; a push through the server shows on the p
 		expect(payload).toEqual({ title: '网格通测试通知', body: '收到这条通知，说明这台设备的手机通知已经开启。', url: `${baseURL}/notifications`, tag: 'push-test', urgent: false });
 
 		// The push service hands the decrypted push to the browser: DevTools delivers it to the app's service worker.
-		await deliverPush(context, page, baseURL!, payloadText);
-		await expect
-			.poll(async () => (await shownNotifications(page)).filter((n) => n.tag === 'push-test'))
-			.toEqual([{ title: payload.title, body: payload.body, tag: 'push-test', data: { url: `${baseURL}/notifications` }, requireInteraction: false }]);
+		await deliverPushUntilShown(context, page, baseURL!, payloadText, 'push-test');
+		expect((await shownNotifications(page)).filter((n) => n.tag === 'push-test')).toEqual([{ title: payload.title, body: payload.body, tag: 'push-test', data: { url: `${baseURL}/notifications` }, requireInteraction: false }]);
 
 		// A hostile payload (not from our server) cannot make a tap open another site.
-		await deliverPush(context, page, baseURL!, JSON.stringify({ title: '假通知', body: '点我', url: 'https://evil.example/phish', tag: 'hostile', urgent: true }));
-		await expect
-			.poll(async () => (await shownNotifications(page)).find((n) => n.tag === 'hostile'))
-			.toEqual({ title: '假通知', body: '点我', tag: 'hostile', data: { url: `${baseURL}/` }, requireInteraction: true });
+		await deliverPushUntilShown(context, page, baseURL!, JSON.stringify({ title: '假通知', body: '点我', url: 'https://evil.example/phish', tag: 'hostile', urgent: true }), 'hostile');
+		expect((await shownNotifications(page)).find((n) => n.tag === 'hostile')).toEqual({ title: '假通知', body: '点我', tag: 'hostile', data: { url: `${baseURL}/` }, requireInteraction: true });
 
 		// Turning off: the server forgets this phone; on again, then signing out forgets it too.
 		const thisPhone = page.locator('[data-push-device]').filter({ hasText: '本机' });
@@ -88,6 +87,7 @@ test('liaison01 turns on notifications; a push through the server shows on the p
 });
 
 test('a task chief1 dispatches over liaison01\'s buildings reaches liaison01\'s lock screen, a tap away from the task', async ({ page, context, browser, baseURL, pageErrors }) => {
+	test.skip(packagedChromium(), packagedChromiumDeniesNotifications);
 	test.setTimeout(90_000);
 	const service = await new FakePushService().start();
 	try {
@@ -118,10 +118,9 @@ test('a task chief1 dispatches over liaison01\'s buildings reaches liaison01\'s 
 		expect(payload).toMatchObject({ title: `新任务：${title}`, url: `${baseURL}/tasks/${taskId}`, urgent: false });
 		expect(payload.body).toContain('截止');
 
-		await deliverPush(context, page, baseURL!, JSON.stringify(payload));
-		await expect
-			.poll(async () => (await shownNotifications(page)).find((n) => n.tag === `task-${taskId}`))
-			.toEqual({ title: payload.title, body: payload.body, tag: `task-${taskId}`, data: { url: `${baseURL}/tasks/${taskId}` }, requireInteraction: false });
+		// The service worker has been idle through the dispatch and Chromium stops idle workers: the push starts it again.
+		await deliverPushUntilShown(context, page, baseURL!, JSON.stringify(payload), `task-${taskId}`);
+		expect((await shownNotifications(page)).find((n) => n.tag === `task-${taskId}`)).toEqual({ title: payload.title, body: payload.body, tag: `task-${taskId}`, data: { url: `${baseURL}/tasks/${taskId}` }, requireInteraction: false });
 
 		await page.getByRole('button', { name: '关闭' }).click();
 		await expect(page.getByText('本机未开启通知')).toBeVisible();

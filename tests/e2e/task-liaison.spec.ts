@@ -256,7 +256,8 @@ test('a mark refused because the chief moved the building away is reported in pl
 		expect((await move(elsewhere.id)).ok(), 'chief1 moves the building to another micro-grid').toBe(true);
 		await page.context().setOffline(false);
 		const notice = page.getByTestId('sync-refusal');
-		await expect(notice).toContainText(`您在「${title}」记录的`);
+		// Back online, the provider reconnects after its backoff, which on a loaded machine took over 5 s.
+		await expect(notice).toContainText(`您在「${title}」记录的`, { timeout: 20_000 });
 		await expect(notice).toContainText(`${building.label} 进度没有保存：这栋楼已不在您负责的微网格。请联系网格长。`);
 		// The local copy is replaced by the server's; the report stays.
 		await expect.poll(async () => (await chiefSees(chief, taskId))?.marks[building.id]?.[codes[0]] ?? null).toBeNull();

@@ -64,7 +64,8 @@ const httpChecks: Partial<Record<PolicyAction, (client: HttpClient) => Promise<n
 	'view the community': async (client) => (await client.getJson(`/api/communities/${communityId}/structure`)).status,
 	'see people': async (client) => (await client.get(`/people?community=${communityId}`)).status,
 	'manage people': async (client) => (await client.get(`/people/new?community=${communityId}`)).status,
-	'edit structure in the grid': async (client) => (await client.patchJson(`/api/communities/${communityId}/grids/${chiefGrid.id}`, { name: chiefGrid.name })).status
+	'edit structure in the grid': async (client) => (await client.patchJson(`/api/communities/${communityId}/grids/${chiefGrid.id}`, { name: chiefGrid.name })).status,
+	'print the grid’s signs': async (client) => (await client.get(`/signs?community=${communityId}&gridId=${chiefGrid.id}`)).status
 };
 
 describe('HTTP services', () => {

@@ -1,6 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { countRefusal } from './incidents';
+import { countClose, countRefusal } from './incidents';
 import { meteredWebSocket } from './metered-web-socket';
 import type { ClientHandle, ClientTarget } from './target';
 import * as wire from './wire';
@@ -92,6 +92,7 @@ export function connectRawReader(target: ClientTarget, onUpdate: (update: Uint8A
 	socket.on('message', onMessage);
 	socket.on('close', (code, reason) => {
 		clearInterval(keepAlive);
+		countClose(code);
 		rejectReady(new Error(`reader closed with ${code} ${reason}`.trim()));
 	});
 	socket.on('error', () => {}); // the close that follows is counted

@@ -11,9 +11,13 @@ import {
 	mayDispatchTasks,
 	mayEditCategories,
 	mayHoldConsultation,
+	mayKeepDiary,
 	mayManagePeople,
+	mayPrintSigns,
 	mayReadStructureHistory,
+	mayReviewDiaries,
 	mayReviewMatters,
+	mayViewOversight,
 	maySeePeople,
 	mayViewCommunity,
 	mayWrite,
@@ -35,6 +39,14 @@ export type Capabilities = {
 	reviewMatters: boolean;
 	holdConsultation: boolean;
 	editCategories: boolean;
+	/** A work diary of one's own (liaisons). */
+	keepDiary: boolean;
+	/** The list of liaisons' diaries (secretary, chiefs, street office). */
+	reviewDiaries: boolean;
+	/** The oversight dashboard (`/overview`): coverage, attention, trends. */
+	oversight: boolean;
+	/** Printing 公示牌 somewhere (the secretary; a chief, in its grids: ask `mayPrintSigns` with a place). */
+	printSigns: boolean;
 	/** The grids whose structure the viewer may edit. */
 	editing: { all: boolean; gridIds: string[] };
 };
@@ -53,6 +65,10 @@ export function capabilitiesOf(standing: Standing): Capabilities {
 		reviewMatters: mayReviewMatters(standing),
 		holdConsultation: mayHoldConsultation(standing),
 		editCategories: mayEditCategories(standing),
+		keepDiary: mayKeepDiary(standing),
+		reviewDiaries: mayReviewDiaries(standing),
+		oversight: mayViewOversight(standing),
+		printSigns: mayPrintSigns(standing),
 		editing: editableGrids(standing)
 	};
 }

@@ -19,6 +19,16 @@ describe('login throttle', () => {
 		expect(loginWaitSeconds(5, last, new Date('2026-01-01T00:00:30Z'))).toBe(0);
 		expect(loginWaitSeconds(4, last, last)).toBe(0);
 	});
+
+	it('makes no one wait while failures are free, even if a concurrent try stamped a later failure time', () => {
+		const stampedByOther = new Date('2026-01-01T00:00:00.300Z');
+		expect(loginWaitSeconds(3, stampedByOther, new Date('2026-01-01T00:00:00Z'))).toBe(0);
+	});
+
+	it('waits no longer than the delay when a concurrent try stamped a later failure time', () => {
+		const stampedByOther = new Date('2026-01-01T00:00:00.300Z');
+		expect(loginWaitSeconds(5, stampedByOther, new Date('2026-01-01T00:00:00Z'))).toBe(30);
+	});
 });
 
 describe('login throttle per username, from any address', () => {

@@ -18,6 +18,8 @@ export function loginDelaySeconds(failures: number, rule: ThrottleRule = perAddr
 
 /** Seconds still to wait before another try is allowed (0: go ahead). */
 export function loginWaitSeconds(failures: number, lastFailureAt: Date, now: Date, rule: ThrottleRule = perAddressRule): number {
-	const until = lastFailureAt.getTime() + loginDelaySeconds(failures, rule) * 1000;
+	// A concurrent try may have stamped its failure a moment after our own `now`: count from `now` then.
+	const last = Math.min(lastFailureAt.getTime(), now.getTime());
+	const until = last + loginDelaySeconds(failures, rule) * 1000;
 	return Math.max(0, Math.ceil((until - now.getTime()) / 1000));
 }

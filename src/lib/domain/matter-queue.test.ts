@@ -123,3 +123,19 @@ describe('the nav badge', () => {
 		expect(attentionCount(chief, matters)).toBe(1);
 	});
 });
+
+describe("residents' reports (待核实)", () => {
+	const fromResident = matter({ status: 'unverified', reportedBy: 'u-other-liaison', microGridId: 'm1' });
+	const elsewhere = matter({ status: 'unverified', reportedBy: 'u-other-liaison', microGridId: 'm2', gridId: 'g2' });
+
+	it("wait under 待我核实 for every liaison of the building's micro-grid, and count on its badge", () => {
+		expect(inTab('area', 'to-verify', liaison, fromResident, now)).toBe(true);
+		expect(inTab('area', 'to-verify', liaison, elsewhere, now)).toBe(false);
+		expect(attentionCount(liaison, [fromResident, elsewhere])).toBe(1);
+	});
+
+	it("do not fill the chief's or the secretary's badge (they see them in the overview and at the 会商)", () => {
+		expect(attentionCount(chief, [fromResident])).toBe(0);
+		expect(attentionCount(secretary, [fromResident])).toBe(0);
+	});
+});

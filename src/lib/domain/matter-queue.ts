@@ -9,7 +9,7 @@ import { mayTakeMatterAction } from './matter-offers';
 import { matterDueState } from './matter-stage';
 import type { MatterSummary } from './matter-view';
 import type { DestinationKind, MatterStatus } from './matters';
-import { handlesMatter, mayActOnMatter, type Standing } from './permissions';
+import { handlesMatter, isOwnBuilding, mayActOnMatter, type Standing } from './permissions';
 
 /** What the list rules read of a matter. */
 export type ListedMatter = Pick<
@@ -44,6 +44,8 @@ export function listViewsOf(s: Standing, matters: readonly ListedMatter[]): Matt
 const finished: readonly MatterStatus[] = ['closed', 'rejected', 'merged'];
 const late = (matter: ListedMatter, now: number) => matterDueState(matter, now) === 'overdue';
 const mayVerifyNow = (s: Standing, matter: ListedMatter) => mayTakeMatterAction(s, 'verify', matter);
+/** A resident's report (待核实) in the liaison's own micro-grids: its to check on site. */
+const residentReportToCheck = (s: Standing, matter: ListedMatter) => matter.status === 'unverified' && isOwnBuilding(s, matter);
 
 /**
  * Whether the tab of a view holds the matter. 已逾期 cuts across the others: a late matter
@@ -65,7 +67,7 @@ export function inTab(view: MatterListView, tab: MatterTab, s: Standing, matter:
 		return tab === 'closed' && finished.includes(matter.status);
 	}
 	if (tab === 'all') return true;
-	if (tab === 'to-verify') return matter.reportedBy === s.userId && mayVerifyNow(s, matter);
+	if (tab === 'to-verify') return (matter.reportedBy === s.userId && mayVerifyNow(s, matter)) || residentReportToCheck(s, matter);
 	return tab === 'mine' && matter.reportedBy === s.userId;
 }
 
@@ -99,10 +101,11 @@ export function listOrder(view: MatterListView): (a: ListedMatter, b: ListedMatt
 /**
  * What the nav badge counts for a viewer: as a handler, matters routed to it not yet accepted
  * plus open ones it was reminded about (督办); as a reporter, its reports waiting for its
- * verification. Each matter once.
+ * verification; as a liaison, residents' reports in its micro-grids waiting to be checked (待核实).
+ * Each matter once.
  */
 export function needsAttention(s: Standing, matter: ListedMatter): boolean {
-	if (mayTakeMatterAction(s, 'accept', matter)) return true;
+	if (mayTakeMatterAction(s, 'accept', matter) || residentReportToCheck(s, matter)) return true;
 	if (handlesMatter(s, matter) && matter.reminders > 0 && (matter.status === 'routed' || matter.status === 'accepted')) return true;
 	return matter.reportedBy === s.userId && mayVerifyNow(s, matter);
 }

@@ -55,6 +55,8 @@ export type MatterSummary = {
 export type MatterView = MatterSummary & {
 	events: MatterEventView[];
 	photos: string[];
+	/** A resident's call-back phone, for those `maySeeResidentPhone` lets see it; null for everyone else. */
+	residentPhone: string | null;
 };
 
 /** Limits of what a client may send. */

@@ -3,6 +3,8 @@
  * text made safe for a group's markdown, shares and lists. Pure; the builders in
  * `src/lib/server/notify/content/` read the database and call these.
  */
+import { coverageText } from './coverage-breakdown';
+import { dayOf, weekStartOf } from './diary-dates';
 import { addDays, epochOf, wallTime, type WallTime } from './due-times';
 import { communityZone } from './matter-deadlines';
 
@@ -73,10 +75,8 @@ export function mentionablePhone(phone: string): string | null {
 	return /^\+?\d{5,20}$/.test(trimmed) ? trimmed : null;
 }
 
-/** A share as a whole percentage, rounded down so that 100% means all of it; `—` of nothing. */
-export function percentOf(part: number, whole: number): string {
-	return whole > 0 ? `${Math.floor((part / whole) * 100)}%` : '—';
-}
+/** A share as a whole percentage, rounded down so that 100% means all of it; `—` of nothing. The dashboard writes it the same way. */
+export const percentOf: (part: number, whole: number) => string = coverageText;
 
 /** `12/30 户（40%）` */
 export function householdShare(done: number, total: number): string {
@@ -117,10 +117,7 @@ export const digestGraceMs = 12 * 3_600_000;
 
 /** The Monday 08:00 (community time) of the week `now` falls in (the week starts on Monday 00:00). */
 export function digestMomentOfWeek(now: number): number {
-	const wall = wallTime(now, communityZone);
-	const weekday = new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay();
-	const monday = addDays(wall, -((weekday + 6) % 7));
-	return epochOf(atHour(monday, digestHour), communityZone);
+	return epochOf(atHour(wallTime(weekStartOf(now), communityZone), digestHour), communityZone);
 }
 
 /** The week's digest when it is due at `now`: its moment and its key (the Monday, yyyy-mm-dd). */
@@ -132,8 +129,7 @@ export function digestDue(now: number): { at: number; week: string } | null {
 
 /** `2026-11-30`: the Monday of a digest, community time. */
 export function weekKey(digestAt: number): string {
-	const wall = wallTime(digestAt, communityZone);
-	return `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
+	return dayOf(digestAt);
 }
 
 /** The digest moment of a week key, the inverse of `weekKey`; null for anything else. */

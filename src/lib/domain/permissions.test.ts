@@ -16,10 +16,22 @@ import {
 	mayRecordProgress,
 	mayReviewMatters,
 	mayTakePartInTask,
+	mayCommentDiary,
+	keepsDiaryAnywhere,
+	mayKeepDiary,
+	mayReadDiary,
+	mayReviewDiaries,
+	mayTakePartInDiaries,
+	mayWriteDiary,
+	mayViewOversight,
+	oversightGrids,
 	peopleVisibility,
 	standingIn,
-	type BuildingPlace
+	type BuildingPlace,
+	type DiaryOwner,
+	type Standing
 } from './permissions';
+import { diaryCommentKind } from './diary';
 import { membership, rolesOf, type Principal } from './roles';
 
 const community = { id: 'c1', streetId: 's1' };
@@ -230,6 +242,29 @@ describe('the 会商 and categories', () => {
 	});
 });
 
+describe('oversight (coverage figures, their reports, the dashboard)', () => {
+	const answer = (role: PolicyRole, other = false) => {
+		const standing = standingIn(principals[role], other ? otherCommunity : community);
+		return mayViewOversight(standing) ? oversightGrids(standing) : null;
+	};
+
+	it('the secretary and the street office see the whole community, a chief its grids, nobody else anything', () => {
+		expect(answer('secretary')).toEqual({ all: true, gridIds: [] });
+		expect(answer('street office')).toEqual({ all: true, gridIds: [] });
+		expect(answer('chief')).toEqual({ all: false, gridIds: ['g1'] });
+		for (const role of ['liaison', 'other liaison', 'property company'] as const) expect(answer(role), role).toBeNull();
+	});
+
+	it('never in another community', () => {
+		for (const role of policyRoles) expect(answer(role, true), role).toBeNull();
+	});
+
+	it('a chief who is also a liaison sees its grids; the chief of two grids sees both', () => {
+		const both = principal(membership('liaison', { communityId: 'c1', microGridId: 'm9' }), membership('chief', { communityId: 'c1', gridId: 'g1' }), membership('chief', { communityId: 'c1', gridId: 'g2' }));
+		expect(oversightGrids(standingIn(both, community))).toEqual({ all: false, gridIds: ['g1', 'g2'] });
+	});
+});
+
 describe('roles', () => {
 	it('lists a principal’s roles most powerful first', () => {
 		const both = principal(membership('liaison', { communityId: 'c1', microGridId: 'm1' }), membership('chief', { communityId: 'c1', gridId: 'g1' }));
@@ -269,5 +304,88 @@ describe('group robots', () => {
 	it('a chief of the same grid id in another community manages nothing here', () => {
 		const elsewhere = principal(membership('chief', { communityId: 'c2', gridId: 'g1' }));
 		expect(mayManageRobot(elsewhere, grid('g1'))).toBe(false);
+	});
+});
+
+describe('work diaries', () => {
+	const as = (userId: string, ...memberships: Principal['memberships']) => standingIn({ userId, memberships }, community);
+	const readers = {
+		owner: as('l1', membership('liaison', { communityId: 'c1', microGridId: 'm1' })),
+		'other liaison': as('l2', membership('liaison', { communityId: 'c1', microGridId: 'm2' })),
+		chief: as('c', membership('chief', { communityId: 'c1', gridId: 'g1' })),
+		'other chief': as('c2', membership('chief', { communityId: 'c1', gridId: 'g2' })),
+		secretary: as('s', membership('secretary', { communityId: 'c1' })),
+		'street office': as('st', membership('street', { streetId: 's1' })),
+		'property company': as('p', membership('property', { orgId: 'o1' })),
+		'secretary elsewhere': standingIn({ userId: 's9', memberships: [membership('secretary', { communityId: 'c2' })] }, community)
+	};
+	/** liaison l1 serves micro-grid m1 of grid g1. */
+	const owner = { userId: 'l1', places: [{ gridId: 'g1', microGridId: 'm1' }] };
+	const answers = (may: (s: Standing, o: DiaryOwner) => boolean, of: DiaryOwner = owner) =>
+		Object.fromEntries(Object.entries(readers).map(([name, s]) => [name, may(s, of)]));
+
+	it('the liaison, its chief, the secretary and the street office read it; nobody else', () => {
+		expect(answers(mayReadDiary)).toEqual({
+			owner: true,
+			'other liaison': false,
+			chief: true,
+			'other chief': false,
+			secretary: true,
+			'street office': true,
+			'property company': false,
+			'secretary elsewhere': false
+		});
+	});
+
+	it('only the liaison writes it', () => {
+		expect(Object.entries(answers(mayWriteDiary)).filter(([, may]) => may)).toEqual([['owner', true]]);
+	});
+
+	it('its chief comments (点评) and the secretary spot-checks (抽查); the liaison and the street office do not', () => {
+		expect(Object.entries(answers(mayCommentDiary)).filter(([, may]) => may).map(([name]) => name)).toEqual(['chief', 'secretary']);
+		expect(diaryCommentKind(readers.secretary)).toBe('check');
+		expect(diaryCommentKind(readers.chief)).toBe('review');
+	});
+
+	it('someone who is no liaison here has no diary here, not even for the secretary', () => {
+		const none = { userId: 'c', places: [] };
+		for (const may of [mayReadDiary, mayWriteDiary, mayCommentDiary]) expect(Object.values(answers(may, none)).some(Boolean)).toBe(false);
+	});
+
+	it('a chief who is also a liaison writes its own diary and comments only on others’', () => {
+		const both = as('c', membership('chief', { communityId: 'c1', gridId: 'g1' }), membership('liaison', { communityId: 'c1', microGridId: 'm3' }));
+		const own = { userId: 'c', places: [{ gridId: 'g1', microGridId: 'm3' }] };
+		expect([mayReadDiary(both, own), mayWriteDiary(both, own), mayCommentDiary(both, own)]).toEqual([true, true, false]);
+		expect(mayCommentDiary(both, owner)).toBe(true);
+	});
+
+	it('only liaisons keep one', () => {
+		expect(Object.entries(readers).filter(([, s]) => mayKeepDiary(s)).map(([name]) => name)).toEqual(['owner', 'other liaison']);
+	});
+
+	it('a liaison of one community keeps its diary while chief in another (its outbox stays open there)', () => {
+		const both = principal(membership('liaison', { communityId: 'c1', microGridId: 'm1' }), membership('chief', { communityId: 'c2', gridId: 'g1' }));
+		expect(mayKeepDiary(standingIn(both, 'c2'))).toBe(false);
+		expect(keepsDiaryAnywhere(both)).toBe(true);
+		expect(keepsDiaryAnywhere(principals.chief)).toBe(false);
+		expect(keepsDiaryAnywhere(principals['street office'])).toBe(false);
+		expect(keepsDiaryAnywhere(principals['property company'])).toBe(false);
+	});
+
+	it('the list of diaries is for the secretary, the chiefs and the street office', () => {
+		expect(Object.entries(readers).filter(([, s]) => mayReviewDiaries(s)).map(([name]) => name)).toEqual(['chief', 'other chief', 'secretary', 'street office']);
+	});
+});
+
+describe('taking part in diaries at all', () => {
+	it('secretaries, chiefs, liaisons and the street office do; a property company and nobody do not', () => {
+		const answers = Object.fromEntries(Object.entries(principals).map(([role, who]) => [role, mayTakePartInDiaries(who)]));
+		expect(answers).toEqual({ secretary: true, chief: true, liaison: true, 'other liaison': true, 'street office': true, 'property company': false });
+		expect(mayTakePartInDiaries(nobody)).toBe(false);
+	});
+
+	it('agrees with reading: whoever may read some diary takes part', () => {
+		const owner: DiaryOwner = { userId: 'someone', places: [{ gridId: 'g1', microGridId: 'm1' }] };
+		for (const who of Object.values(principals)) if (mayReadDiary(standingIn(who, community), owner)) expect(mayTakePartInDiaries(who)).toBe(true);
 	});
 });

@@ -25,6 +25,22 @@
  * |   (群机器人)               |  its grids |              |                  |        | company's|
  * | receive Web Push (own      | yes       | yes          | yes              | yes    | yes      |
  * |   devices, quiet hours)    |           |              |                  |        |          |
+ * | read a liaison's diary     | any       | its grids'   | its own          | any    | no       |
+ * | write a diary (entries,    | no        | no           | its own          | no     | no       |
+ * |   done mark)               |           |              |                  |        |          |
+ * | comment on a diary         | any (抽查)| its grids'   | no               | no     | no       |
+ * |                            |           |  (点评)      |                  |        |          |
+ * | oversight: coverage,       | community | its grids    | no               | watch  | no       |
+ * |   its reports, dashboard   |           |              |                  |        |          |
+ * | print signs (公示牌), read | yes       | its grids    | no               | no     | no       |
+ * |   a building's QR code     |           |              |                  |        |          |
+ * | rotate a QR code, public-  | yes       | no           | no               | no     | no       |
+ * |   contact consent, hotline |           |              |                  |        |          |
+ * | see a resident's call-back | yes       | its grids    | its micro-grids  | no     | no       |
+ * |   phone on a matter        |           |              |                  |        |          |
+ * | suggest micro-grids        | yes       | its grids    | no               | no     | no       |
+ * | (a resident: report at a   |  no account: anyone with the building's current QR code      |
+ * |   building, 反映问题)       |                                                               |
  */
 import type { MatterAction, MatterDestination } from './matters';
 import type { RobotScope } from './notices';
@@ -274,6 +290,110 @@ export function mayEditCategories(s: Standing): boolean {
  */
 export function mayReviewMatters(s: Standing): boolean {
 	return s.secretary || s.chiefGridIds.length > 0 || s.watcher;
+}
+
+/* ── Work diaries (工作日志) ───────────────────────────────────────────────────────────── */
+
+/**
+ * Whose diary it is, as the rules see it: the person, and the micro-grids (with their grids)
+ * they serve as liaison in this community. A diary exists only where its owner is a liaison.
+ */
+export type DiaryOwner = { userId: string; places: readonly Place[] };
+
+/**
+ * Reading a liaison's diary: the liaison, the chiefs of a grid it serves in, the secretary, and
+ * the street office (read-only). Property companies never.
+ */
+export function mayReadDiary(s: Standing, owner: DiaryOwner): boolean {
+	if (owner.places.length === 0) return false;
+	if (s.member && s.userId === owner.userId) return true;
+	return s.secretary || s.watcher || owner.places.some((place) => chiefOf(s, place.gridId));
+}
+
+/** Keeping a diary here at all: a liaison of this community (its own diary, nobody else's). */
+export function mayKeepDiary(s: Standing): boolean {
+	return s.member && s.liaisonMicroGridIds.length > 0;
+}
+
+/**
+ * Keeping a diary in some community, whichever the page shows: the phone keeps sending the
+ * diary's unsent changes (each says its community) while the user looks at another one.
+ */
+export function keepsDiaryAnywhere(principal: Principal): boolean {
+	const communities = new Set(principal.memberships.flatMap((m) => (m.communityId ? [m.communityId] : [])));
+	return [...communities].some((communityId) => mayKeepDiary(standingIn(principal, communityId)));
+}
+
+/** Entries and the done mark (完成): the liaison alone, in its own diary. */
+export function mayWriteDiary(s: Standing, owner: DiaryOwner): boolean {
+	return owner.places.length > 0 && s.member && s.userId === owner.userId;
+}
+
+/** A chief's 点评 on its liaisons' diaries, the secretary's 抽查 on anyone's; never on one's own. */
+export function mayCommentDiary(s: Standing, owner: DiaryOwner): boolean {
+	if (owner.places.length === 0 || s.userId === owner.userId) return false;
+	return s.secretary || owner.places.some((place) => chiefOf(s, place.gridId));
+}
+
+/**
+ * Taking part in diaries anywhere (keeping, reading or commenting on one): secretaries, chiefs,
+ * liaisons and the street office. Anyone else (a property company) is refused before any look-up.
+ */
+export function mayTakePartInDiaries(principal: Principal): boolean {
+	return principal.memberships.some((m) => m.role === 'secretary' || m.role === 'chief' || m.role === 'liaison' || m.role === 'street');
+}
+
+/** The list of liaisons' diaries: the secretary and the street office (everyone), a chief (its grids). */
+export function mayReviewDiaries(s: Standing): boolean {
+	return s.secretary || s.watcher || s.chiefGridIds.length > 0;
+}
+
+/* ── Oversight ─────────────────────────────────────────────────────────────────────────── */
+
+/**
+ * The community's coverage figures (per building, grid and liaison), their reports and the
+ * dashboard: the secretary, a chief (for its grids), the street office read-only.
+ */
+export function mayViewOversight(s: Standing): boolean {
+	return s.secretary || s.chiefGridIds.length > 0 || s.watcher;
+}
+
+/**
+ * Whose figures a standing sees: the whole community (`all`), or the buildings and liaisons of
+ * these grids. Nothing for a standing that may not view oversight.
+ */
+export function oversightGrids(s: Standing): { all: boolean; gridIds: string[] } {
+	if (s.secretary || s.watcher) return { all: true, gridIds: [] };
+	return { all: false, gridIds: [...s.chiefGridIds] };
+}
+
+/* ── The public side: signs (公示牌), QR codes, residents' reports ─────────────────────── */
+
+/**
+ * Printing a building's or a grid's signs, and reading a building's QR code (`publicCode`):
+ * the secretary anywhere, a chief in its grids. Without a place: anywhere at all (the links).
+ */
+export function mayPrintSigns(s: Standing, place?: Place): boolean {
+	if (s.secretary) return true;
+	return place ? chiefOf(s, place.gridId) : s.chiefGridIds.length > 0;
+}
+
+/**
+ * What residents are shown is the secretary's call: replacing a building's QR code (old signs
+ * then say so), whose phone is public (the person's consent, recorded by the secretary), the hotline.
+ */
+export function mayManagePublicSide(s: Standing): boolean {
+	return s.secretary;
+}
+
+/** A resident's call-back phone on a matter: the building's liaisons, its grid's chiefs, the secretary; never a handler. */
+export function maySeeResidentPhone(s: Standing, matter: Place): boolean {
+	return s.secretary || chiefOf(s, matter.gridId) || isOwnBuilding(s, matter);
+}
+
+/** Asking for balanced micro-grids of a grid and applying them: who may edit the grid's structure. */
+export function maySuggestMicroGrids(s: Standing, gridId: string): boolean {
+	return mayEditStructure(s, { gridId });
 }
 
 /* ── People (rules about another person's roles) ───────────────────────────────────────── */

@@ -2,7 +2,7 @@ import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { mayListCommunity, mayViewCommunity, standingIn } from '../domain/permissions';
 import type { PersonSummary, Principal, Role } from '../domain/roles';
 import { sortRoles } from '../domain/roles';
-import { db } from './db';
+import { db, type Tx } from './db';
 import {
 	buildings,
 	communities,
@@ -75,13 +75,14 @@ export type CommunityStructure = {
 	members: Member[];
 };
 
-/** How many households each building of a community has (buildings without any are absent). */
-export async function householdCounts(communityId: string): Promise<Map<string, number>> {
-	const rows = await db()
+/** How many households each building of a community (or only `buildingIds` of it) has; buildings without any are absent. */
+export async function householdCounts(communityId: string, buildingIds?: readonly string[], tx: Tx = db()): Promise<Map<string, number>> {
+	if (buildingIds?.length === 0) return new Map();
+	const rows = await tx
 		.select({ buildingId: households.buildingId, n: count() })
 		.from(households)
 		.innerJoin(buildings, eq(buildings.id, households.buildingId))
-		.where(eq(buildings.communityId, communityId))
+		.where(and(eq(buildings.communityId, communityId), buildingIds && inArray(households.buildingId, [...new Set(buildingIds)])))
 		.groupBy(households.buildingId);
 	return new Map(rows.map((row) => [row.buildingId, row.n]));
 }
@@ -106,7 +107,7 @@ export async function householdCodesByBuilding(buildingIds: readonly string[]): 
 /** Grids, micro-grids, buildings with household counts and active members of one community. */
 export async function loadStructure(communityId: string): Promise<CommunityStructure> {
 	const [gridRows, microRows, buildingRows, householdCountOf, compoundRows, memberRows] = await Promise.all([
-		db().select({ id: grids.id, name: grids.name }).from(grids).where(eq(grids.communityId, communityId)).orderBy(asc(grids.sortOrder), asc(grids.name)),
+		db().select({ id: grids.id, name: grids.name }).from(grids).where(eq(grids.communityId, communityId)).orderBy(asc(grids.sortOrder), asc(grids.name), asc(grids.id)),
 		db()
 			.select({ id: microGrids.id, gridId: microGrids.gridId, name: microGrids.name })
 			.from(microGrids)

@@ -38,21 +38,37 @@ export async function attemptLogin(rawUsername: string, password: string, client
 }
 
 /**
- * Seconds to wait, or 0 after counting this try. The rows are locked (FOR UPDATE) so a
- * concurrent try waits for this one's count before it reads its own.
+ * Seconds to wait, or 0 after counting this try. Each counter row is inserted or, when it is
+ * there, locked by the same statement (a no-op ON CONFLICT update), so a concurrent try waits
+ * for this one's count before it reads its own, and a row deleted meanwhile by a successful
+ * sign-in is simply inserted again.
  */
 async function claimAttempt(tx: Tx, username: string, address: string, now: Date): Promise<number> {
-	await tx.insert(loginThrottle).values({ username, failures: 0, lastFailureAt: now }).onConflictDoNothing();
-	await tx.insert(loginThrottleByAddress).values({ username, address, failures: 0, lastFailureAt: now }).onConflictDoNothing();
-	const [global] = await tx.select().from(loginThrottle).where(eq(loginThrottle.username, username)).for('update');
 	const byAddress = and(eq(loginThrottleByAddress.username, username), eq(loginThrottleByAddress.address, address));
-	const [local] = await tx.select().from(loginThrottleByAddress).where(byAddress).for('update');
+	const [global] = await tx
+		.insert(loginThrottle)
+		.values({ username, failures: 0, lastFailureAt: now })
+		.onConflictDoUpdate({ target: loginThrottle.username, set: { username: sql`excluded.username` } })
+		.returning();
+	const [local] = await tx
+		.insert(loginThrottleByAddress)
+		.values({ username, address, failures: 0, lastFailureAt: now })
+		.onConflictDoUpdate({ target: [loginThrottleByAddress.username, loginThrottleByAddress.address], set: { username: sql`excluded.username` } })
+		.returning();
 	const wait = Math.max(
 		loginWaitSeconds(global.failures, global.lastFailureAt, now, perUsernameRule),
 		loginWaitSeconds(local.failures, local.lastFailureAt, now, perAddressRule)
 	);
 	if (wait > 0) return wait;
-	await tx.update(loginThrottle).set({ failures: sql`${loginThrottle.failures} + 1`, lastFailureAt: now }).where(eq(loginThrottle.username, username));
-	await tx.update(loginThrottleByAddress).set({ failures: sql`${loginThrottleByAddress.failures} + 1`, lastFailureAt: now }).where(byAddress);
+	// `now` was taken before the lock: a try that waited behind a later one must not move its stamp back.
+	const stamp = sql`${now.toISOString()}::timestamptz`;
+	await tx
+		.update(loginThrottle)
+		.set({ failures: sql`${loginThrottle.failures} + 1`, lastFailureAt: sql`greatest(${loginThrottle.lastFailureAt}, ${stamp})` })
+		.where(eq(loginThrottle.username, username));
+	await tx
+		.update(loginThrottleByAddress)
+		.set({ failures: sql`${loginThrottleByAddress.failures} + 1`, lastFailureAt: sql`greatest(${loginThrottleByAddress.lastFailureAt}, ${stamp})` })
+		.where(byAddress);
 	return 0;
 }

@@ -24,6 +24,8 @@ export const personDetailsSchema = v.pipe(
 		displayName: v.pipe(v.string('error_name_required'), v.trim(), v.minLength(1, 'error_name_required'), v.maxLength(40, 'error_name_required')),
 		phone: v.pipe(v.string('error_phone_format'), v.trim(), v.regex(/^1\d{10}$/, 'error_phone_format')),
 		partyMember: checkbox,
+		/** 同意在公示牌公开电话: stored only for whoever may manage the public side (mayManagePublicSide). */
+		publicContact: checkbox,
 		affiliation: v.picklist(affiliations, 'error_affiliation'),
 		affiliationOrgId: optionalId
 	}),

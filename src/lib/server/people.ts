@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne, or } from 'drizzle-orm';
 import { membershipColumns } from './db/selections';
-import { mayManagePeople, mayManagePerson, peopleVisibility, standingIn, type PeopleScope } from '../domain/permissions';
+import { mayManagePeople, mayManagePerson, mayManagePublicSide, peopleVisibility, standingIn, type PeopleScope } from '../domain/permissions';
 import type { Membership, PersonSummary, Principal, Role } from '../domain/roles';
 import { listAuditForUser, recordAudit } from './audit';
 import { invalidateUserSessions } from './auth';
@@ -24,6 +24,8 @@ export type PersonRole = {
 
 export type Person = PersonSummary & {
 	affiliationOrgId: string | null;
+	/** Agreed to have their phone on public signs (公示电话). */
+	publicContact: boolean;
 	disabled: boolean;
 	roles: PersonRole[];
 	/** May the viewer edit, disable, reset or give roles to this person (mayManagePerson)? */
@@ -118,6 +120,7 @@ function toPerson(user: typeof users.$inferSelect, roleRows: (PersonRole & { use
 		displayName: user.displayName,
 		phone: user.phone,
 		partyMember: user.partyMember,
+		publicContact: user.publicContact,
 		affiliation: user.affiliation,
 		affiliationOrgId: user.affiliationOrgId,
 		disabled: !!user.disabledAt,
@@ -173,6 +176,11 @@ async function scopedMembership(tx: Tx, communityId: string, userId: string, ass
 	return row;
 }
 
+/** The consent to a public phone, from a form, for whoever may manage the public side; otherwise left as it is. */
+function publicContactOf(principal: Principal, communityId: string, details: PersonDetails): { publicContact?: boolean } {
+	return mayManagePublicSide(standingIn(principal, communityId)) ? { publicContact: details.publicContact } : {};
+}
+
 async function checkAffiliationOrg(tx: Tx, communityId: string, details: PersonDetails) {
 	if (details.affiliation !== 'property_staff') return null;
 	const allowed = (await communityOrgs(tx, communityId)).some((o) => o.id === details.affiliationOrgId);
@@ -196,6 +204,7 @@ export async function createPerson(principal: Principal, communityId: string, in
 			phone: input.phone,
 			passwordHash,
 			partyMember: input.partyMember,
+			...publicContactOf(principal, communityId, input),
 			affiliation: input.affiliation,
 			affiliationOrgId,
 			mustChangePassword: true
@@ -222,6 +231,7 @@ export async function updatePerson(principal: Principal, communityId: string, us
 			displayName: details.displayName,
 			phone: details.phone,
 			partyMember: details.partyMember,
+			...publicContactOf(principal, communityId, details),
 			affiliation: details.affiliation,
 			affiliationOrgId: await checkAffiliationOrg(tx, communityId, details)
 		};

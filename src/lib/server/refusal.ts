@@ -11,7 +11,7 @@ type Inputs<K extends RefusalKey> = Parameters<Messages[K]>[0];
 /** A key's parameters; optional for a message that has none. */
 type ParamsArg<K extends RefusalKey> = {} extends NonNullable<Inputs<K>> ? [params?: Inputs<K>] : [params: Inputs<K>];
 
-export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429;
 export type Locale = 'zh-CN' | 'en';
 
 type Render = (inputs: Record<string, unknown>, options?: { locale?: Locale }) => string;
@@ -84,7 +84,7 @@ export function refusalBody(refused: HttpRefusal, locale?: Locale): Record<strin
  * Reads and drops a body the endpoint refused before reading: an unread upload stalls the
  * connection (the client waits to finish sending) instead of letting it see the answer.
  */
-async function discardBody(request: Request): Promise<void> {
+export async function discardBody(request: Request): Promise<void> {
 	if (!request.body || request.bodyUsed) return;
 	try {
 		const reader = request.body.getReader();

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { readSheet } from 'read-excel-file/node';
-import writeXlsxFile from 'write-excel-file/node';
+import writeXlsxFile, { type SheetData } from 'write-excel-file/node';
 import { maxLedgerRows } from '../domain/household-ledger';
 import { HttpRefusal, refusal } from './refusal';
 import { ArchiveRefusal, checkZipBounds } from './zip-bounds';
@@ -116,10 +116,16 @@ export function xlsxDownload(workbook: Uint8Array, fileName: string, fallback: s
 	});
 }
 
+/** One sheet as the bytes of an .xlsx file; `stickyRowsCount` keeps a header in view. */
+export async function xlsxBytes(data: SheetData, options: { sheet: string; columns?: { width?: number }[]; stickyRowsCount?: number }): Promise<Uint8Array> {
+	const buffer = await writeXlsxFile(data, options).toBuffer();
+	return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
 const exportHeader = ['小区', '网格', '微网格', '楼栋', '单元', '楼层', '房号', '户号'];
 
 /** The household list as a 台账 that reads back through readSheetRows and readLedger. */
-export async function householdsWorkbook(rows: HouseholdExportRow[]): Promise<Uint8Array> {
+export function householdsWorkbook(rows: HouseholdExportRow[]): Promise<Uint8Array> {
 	const data = [
 		exportHeader.map((title) => ({ value: title, fontWeight: 'bold' as const })),
 		...rows.map((row) => [
@@ -134,10 +140,9 @@ export async function householdsWorkbook(rows: HouseholdExportRow[]): Promise<Ui
 			row.code
 		])
 	];
-	const buffer = await writeXlsxFile(data, {
+	return xlsxBytes(data, {
 		sheet: '住户台账',
 		stickyRowsCount: 1,
 		columns: [{ width: 14 }, { width: 12 }, { width: 14 }, { width: 10 }, {}, {}, {}, { width: 10 }]
-	}).toBuffer();
-	return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+	});
 }

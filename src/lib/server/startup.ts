@@ -1,9 +1,9 @@
 import { database } from './db';
-import { seedDemoMatters } from './demo/demo-matters';
+import { seedDemoSamples } from './demo/demo-samples';
 import { seedDemo } from './demo/seed';
 import { vapidKeys } from './notify/vapid';
 
-export type StartupReport = { db: 'pglite' | 'postgres'; seededNow: boolean; demo: boolean };
+export type StartupReport = { db: 'pglite' | 'postgres'; seededNow: boolean; samplesSeededNow: boolean; demo: boolean };
 
 const slot = Symbol.for('grid-dispatch.startup');
 type Slot = { [slot]?: Promise<StartupReport> };
@@ -25,7 +25,8 @@ export function demoEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * Applies migrations, makes the VAPID keys on the first start and, in demo mode, seeds once.
+ * Applies migrations, makes the VAPID keys on the first start and, in demo mode, seeds once; with
+ * DEMO_SAMPLES=1 also the samples, on whichever start first finds them missing.
  * Shared by `server/` and the SvelteKit `init` hook through globalThis, so it runs once per process.
  */
 export function prepareApp(): Promise<StartupReport> {
@@ -37,8 +38,8 @@ export function prepareApp(): Promise<StartupReport> {
 		// Made on the first start, before any browser asks for the key to subscribe with.
 		await vapidKeys();
 		const seededNow = demo ? await seedDemo() : false;
-		if (seededNow && process.env.DEMO_SAMPLES === '1') await seedDemoMatters();
-		return { db: handle.kind, seededNow, demo };
+		const samplesSeededNow = demo && process.env.DEMO_SAMPLES === '1' ? await seedDemoSamples() : false;
+		return { db: handle.kind, seededNow, samplesSeededNow, demo };
 	})();
 	return holder[slot];
 }

@@ -290,7 +290,9 @@ describe('editing and removing', () => {
 			message: { kind: 'robot' as const, title: 't', markdown: 'm', link: 'http://x/', mentions: [] },
 			status,
 			lastError,
-			createdAt: new Date(Date.now() - ageMs)
+			createdAt: new Date(Date.now() - ageMs),
+			// Waiting for a retry an hour ahead: the server's own notifier must not send them meanwhile.
+			...(status === 'pending' ? { nextAttemptAt: new Date(Date.now() + 3600_000) } : {})
 		});
 		await db()
 			.insert(noticeDeliveries)

@@ -3,7 +3,7 @@ import { db } from '../../../src/lib/server/db';
 import { buildings } from '../../../src/lib/server/db/schema';
 import { newId } from '../../../src/lib/server/ids';
 import { HttpClient } from '../../fixtures/http-client';
-import { createOtherCommunity, footprintIn, signInAll, structurePlaces, type StructurePlaces } from '../../fixtures/structure-places';
+import { createForeignBuilding, footprintIn, signInAll, structurePlaces, type StructurePlaces } from '../../fixtures/structure-places';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
 let server: TestServer;
@@ -44,7 +44,9 @@ describe('GET buildings/:buildingId', () => {
 			units: 2,
 			floors: 3,
 			roomsPerFloor: 2,
-			households: ['1-101', '1-102', '1-201', '1-202', '1-301', '1-302', '2-101', '2-102', '2-201', '2-202', '2-301', '2-302']
+			households: ['1-101', '1-102', '1-201', '1-202', '1-301', '1-302', '2-101', '2-102', '2-201', '2-202', '2-301', '2-302'],
+			// The sign's QR code: for who may print it (the secretary, the grid's chief), else null.
+			publicCode: ['secretary', 'chief1'].includes(username) ? expect.stringMatching(/^[a-z2-7]{16}$/) : null
 		});
 	});
 
@@ -78,20 +80,9 @@ describe('GET buildings/:buildingId', () => {
 		const unknown = await as('secretary').getJson(detailPath(newId()));
 		expect(unknown.status).toBe(404);
 		expect(unknown.body).toEqual({ code: 'error_building_not_found', error: '找不到该楼栋。' });
-		const other = await createOtherCommunity();
-		const foreignId = newId();
-		await db().insert(buildings).values({
-			id: foreignId,
-			communityId: other.communityId,
-			microGridId: other.microGridId,
-			label: '外社区楼',
-			geometry: footprintIn(other.geometry, 4),
-			units: 1,
-			floors: 1,
-			roomsPerFloor: 1
-		});
+		const { id: foreignId, communityId: otherCommunityId } = await createForeignBuilding();
 		expect((await as('secretary').getJson(detailPath(foreignId))).status).toBe(404);
-		expect((await as('secretary').getJson(detailPath(foreignId, other.communityId))).status).toBe(403);
+		expect((await as('secretary').getJson(detailPath(foreignId, otherCommunityId))).status).toBe(403);
 	});
 
 	it('returns exactly the list a PATCH set, sorted by unit, floor, room, with the dimensions as maxima', async () => {

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dayOf, dayPeriod } from '../../../src/lib/domain/diary-dates';
 import { readSheetRows } from '../../../src/lib/server/spreadsheets';
 import { HttpClient } from '../../fixtures/http-client';
 import { createOtherCommunity, signInAll, structurePlaces, type StructurePlaces } from '../../fixtures/structure-places';
@@ -101,6 +102,20 @@ describe('exports', () => {
 		const exported = await response.json();
 		const map = (await as('secretary').getJson(mapPath())).body;
 		expect(exported).toEqual(map);
+	});
+
+	it('names the files by the community’s (Beijing) day, also in the hours it starts before UTC’s', async () => {
+		const today = dayOf(Date.now());
+		vi.useFakeTimers({ toFake: ['Date'] });
+		try {
+			// 01:00 in Beijing: still the day before in UTC.
+			vi.setSystemTime(dayPeriod(today).from + 3_600_000);
+			const fileName = async (path: string) => decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec((await as('chief1').get(path)).headers.get('content-disposition')!)![1]);
+			expect(await fileName(`/api/communities/${places.communityId}/exports/map.geojson`)).toBe(`乐雅社区-地图-${today}.geojson`);
+			expect(await fileName(`/api/communities/${places.communityId}/exports/households.xlsx`)).toBe(`乐雅社区-住户台账-${today}.xlsx`);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('downloads the households as an .xlsx 台账 with one row per household', async () => {

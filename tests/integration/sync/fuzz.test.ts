@@ -267,7 +267,7 @@ afterAll(async () => {
 });
 
 describe('fuzzing the sync server', () => {
-	it('survives thousands of hostile messages while two honest clients keep converging', { timeout: 60_000 }, async () => {
+	it('survives thousands of hostile messages while two honest clients keep converging', { timeout: 180_000 }, async () => {
 		console.info(`[fuzz] seed ${seed} (replay with FUZZ_SEED=${seed})`);
 		const chiefId = places.userIds.get('chief1')!;
 		const secretaryId = places.userIds.get('secretary')!;

@@ -1,14 +1,16 @@
 /**
- * Archiving when a document loads, with the default age (30 days): a task the projection shows
- * closed 31 days ago is gone from the document the next time it is loaded; one closed 29 days
- * ago, and an open one, stay. Documents unload after 300 ms without connections here.
+ * Archiving when a document loads, with the default age (2 days): a task the projection shows
+ * closed 3 days ago is gone from the document the next time it is loaded, its archived paths
+ * stored first; one closed a day ago, and an open one, stay. The paths are dropped after the
+ * late window (30 days). Documents unload after 300 ms without connections here.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTask, createTask, markHousehold, taskOf } from '../../../src/lib/domain/task-doc';
 import { newTaskId } from '../../../src/lib/domain/task-ids';
 import { db } from '../../../src/lib/server/db';
-import { tasks } from '../../../src/lib/server/db/schema';
+import { taskArchivePaths, tasks } from '../../../src/lib/server/db/schema';
+import { dropExpiredArchivedPaths } from '../../../server/sync/archive';
 import { HttpClient } from '../../fixtures/http-client';
 import { waitFor } from '../../fixtures/sync-client';
 import { SyncScenario } from '../../fixtures/sync-scenarios';
@@ -16,7 +18,7 @@ import { SyncScenario } from '../../fixtures/sync-scenarios';
 /** Times in the document must lie between 2020 and a day ahead of the server's clock; the test's own clock starts an hour ago. */
 const T = Date.now() - 3_600_000;
 
-const settings = { SYNC_IDLE_UNLOAD_MS: '300', TASK_ARCHIVE_AFTER_MS: undefined, TASK_ARCHIVE_AFTER_DAYS: undefined };
+const settings = { SYNC_IDLE_UNLOAD_MS: '300', TASK_ARCHIVE_AFTER_MS: undefined, TASK_ARCHIVE_AFTER_DAYS: undefined, TASK_LATE_WINDOW_DAYS: undefined };
 const saved = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
 const day = 24 * 3_600_000;
 
@@ -42,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('archiving at load', () => {
-	it('removes tasks closed more than 30 days ago by the projection, keeps younger and open ones, and keeps their figures', async () => {
+	it('removes tasks closed more than 2 days ago by the projection, keeps younger and open ones, and keeps their figures', async () => {
 		const chiefId = world.userId('chief1');
 		const own = world.places.liaison01Buildings;
 		const [old, recent, open] = [newTaskId(), newTaskId(), newTaskId()];
@@ -64,9 +66,9 @@ describe('archiving at load', () => {
 		again.destroy();
 		await expect.poll(docsLoaded, { timeout: 10_000 }).toBe(0);
 
-		// As if they had been closed 31 and 29 days ago.
-		await db().update(tasks).set({ closedAt: new Date(Date.now() - 31 * day) }).where(eq(tasks.id, old));
-		await db().update(tasks).set({ closedAt: new Date(Date.now() - 29 * day) }).where(eq(tasks.id, recent));
+		// As if they had been closed 3 days and 1 day ago.
+		await db().update(tasks).set({ closedAt: new Date(Date.now() - 3 * day) }).where(eq(tasks.id, old));
+		await db().update(tasks).set({ closedAt: new Date(Date.now() - 1 * day) }).where(eq(tasks.id, recent));
 		const reader = new HttpClient(world.server.url);
 		await reader.signIn('chief1');
 		const before = (await reader.getJson(`/api/tasks/${old}`)).body;
@@ -80,5 +82,14 @@ describe('archiving at load', () => {
 		expect(after.status).toBe(200);
 		expect(after.body).toEqual(before);
 		expect(after.body.buildings[0]).toMatchObject({ visited: 1, lastAt: T + 7_000 });
+
+		// Its archived paths were stored (only the archived task's); the late window drops them, and only them.
+		const paths = await db().select({ taskId: taskArchivePaths.taskId }).from(taskArchivePaths).where(eq(taskArchivePaths.communityId, world.places.communityId));
+		expect(paths.map((row) => row.taskId)).toContain(old);
+		expect(paths.map((row) => row.taskId)).not.toContain(recent);
+		expect(await dropExpiredArchivedPaths(30 * day)).toBe(0);
+		await db().update(taskArchivePaths).set({ archivedAt: new Date(Date.now() - 31 * day) }).where(eq(taskArchivePaths.taskId, old));
+		expect(await dropExpiredArchivedPaths(30 * day)).toBe(1);
+		expect(await db().select().from(taskArchivePaths).where(eq(taskArchivePaths.taskId, old))).toEqual([]);
 	});
 });

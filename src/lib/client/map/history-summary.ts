@@ -6,7 +6,7 @@ export type StructureChangeEntry = {
 	at: string;
 	actorName: string;
 	kind: 'grid' | 'microGrid' | 'building' | 'households';
-	action: 'create' | 'update' | 'delete' | 'import';
+	action: 'create' | 'update' | 'delete' | 'import' | 'redivide';
 	targetId: string | null;
 	targetName: string;
 	before: Record<string, unknown> | null;
@@ -19,7 +19,7 @@ export type FieldChange = { field: string; before: string | null; after: string 
 /** Names of grids, micro-grids, compounds and people, by id. */
 export type Names = Readonly<Record<string, string>>;
 
-const actionLabels = { create: m.map_history_create, update: m.map_history_update, delete: m.map_history_delete, import: m.map_history_import };
+const actionLabels = { create: m.map_history_create, update: m.map_history_update, delete: m.map_history_delete, import: m.map_history_import, redivide: m.map_history_redivide };
 const kindLabels = {
 	grid: m.map_kind_grid,
 	microGrid: m.map_kind_micro_grid,
@@ -72,6 +72,11 @@ export function describeChange(change: StructureChangeEntry, names: Names): Fiel
 			before: change.before && key in before ? format.show(before[key], names) : null,
 			after: change.after && key in after ? format.show(after[key], names) : null
 		});
+	}
+	if (change.action === 'redivide') {
+		const count = (side: Record<string, unknown>) => (Array.isArray(side.microGrids) ? side.microGrids.length : 0);
+		lines.push({ note: m.map_history_redivided({ before: count(before), after: count(after) }) });
+		return lines;
 	}
 	if (change.before && change.after && ('geometry' in before || 'geometry' in after) && !same(before.geometry, after.geometry)) {
 		lines.push({ note: m.map_history_geometry_changed() });

@@ -6,6 +6,7 @@ import type {
 	Map as MapLibreMap
 } from 'maplibre-gl';
 import { buildingStateColours } from '$lib/domain/progress';
+import { visitAgeColours } from '$lib/domain/visit-age';
 import type { MapCollection, StructureKind } from './map-types';
 
 export const structureSourceId = 'structure';
@@ -154,13 +155,52 @@ function normalPaint(): PaintSet {
 	return paint;
 }
 
-/** Switches the building layers between the structure look and the task-progress look. */
-export function setTaskMode(map: MapLibreMap, on: boolean): void {
-	for (const [id, properties] of Object.entries(on ? taskModePaint() : normalPaint())) {
+/** Feature state `visitAge` (days since the last visit, `visit-age.ts`); '' before it is known. */
+const visitAgeOf: ExpressionSpecification = ['to-string', ['feature-state', 'visitAge']];
+const v = visitAgeColours;
+
+/** The oversight map: every building coloured by days since it was last visited. */
+export function visitAgePaint(): PaintSet {
+	return {
+		'building-fill': {
+			'fill-color': ['match', visitAgeOf, 'within7', v.within7, 'within14', v.within14, 'within30', v.within30, 'over30', v.over30, 'never', v.never, outsideTaskColour],
+			'fill-opacity': 0.85
+		},
+		'building-line': { 'line-color': ['case', selected, '#1c1917', '#44403c'], 'line-width': ['case', selected, 3, 1] },
+		'building-label': { 'text-opacity': 1 }
+	};
+}
+
+/** Feature state `matters`: none, open or overdue (open matters of the building). */
+const mattersOf: ExpressionSpecification = ['to-string', ['feature-state', 'matters']];
+
+export function mattersPaint(): PaintSet {
+	return {
+		'building-fill': {
+			'fill-color': ['match', mattersOf, 'open', '#f59e0b', 'overdue', '#dc2626', '#d6d3d1'],
+			'fill-opacity': ['match', mattersOf, 'open', 0.85, 'overdue', 0.9, 0.5]
+		},
+		'building-line': { 'line-color': ['case', selected, '#1c1917', '#57534e'], 'line-width': ['case', selected, 3, 1] },
+		'building-label': { 'text-opacity': 1 }
+	};
+}
+
+export type BuildingLook = 'structure' | 'task' | 'visit-age' | 'matters';
+
+const looks: Record<Exclude<BuildingLook, 'structure'>, () => PaintSet> = { task: taskModePaint, 'visit-age': visitAgePaint, matters: mattersPaint };
+
+/** Switches the building layers between the structure look and a look driven by feature state. */
+export function setBuildingLook(map: MapLibreMap, look: BuildingLook): void {
+	for (const [id, properties] of Object.entries(look === 'structure' ? normalPaint() : looks[look]())) {
 		if (!map.getLayer(id)) continue;
 		// Keys and values come from our own paint tables above; TypeScript cannot see they fit.
 		for (const [key, value] of Object.entries(properties)) map.setPaintProperty(id, key as 'fill-color', value as ExpressionSpecification);
 	}
+}
+
+/** Switches the building layers between the structure look and the task-progress look. */
+export function setTaskMode(map: MapLibreMap, on: boolean): void {
+	setBuildingLook(map, on ? 'task' : 'structure');
 }
 
 export function setLayerGroupVisible(map: MapLibreMap, group: LayerGroup, visible: boolean): void {

@@ -1,8 +1,9 @@
 import { categoryPath, type MatterCategory } from '$lib/domain/matter-categories';
 import { getLocale } from '$lib/paraglide/runtime';
 import { categoriesOf, keptKeys } from './kept-lists';
-import { matterUrls, requestJson } from './matter-api';
-import type { KeptValues } from './outbox-store';
+import { requestJson } from '$lib/client/outbox/request-json';
+import { matterUrls } from './matter-api';
+import type { KeptValues } from '$lib/client/outbox/keyed-store';
 
 const bySortOrder = (a: MatterCategory, b: MatterCategory) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name);
 

@@ -1,6 +1,7 @@
 /** The matters API as the field side calls it: addresses, and the two requests the outbox sends. */
 import { matterStatuses, type MatterStatus } from '$lib/domain/matters';
-import { answerOf, type Answer } from './send-answer';
+import { requestJson, type Fetch } from '$lib/client/outbox/request-json';
+import { answerOf, type Answer } from '$lib/client/outbox/send-answer';
 
 const community = (communityId: string) => `/api/communities/${encodeURIComponent(communityId)}`;
 
@@ -17,8 +18,6 @@ export const matterUrls = {
 const photoTimeoutMs = 90_000;
 const matterTimeoutMs = 30_000;
 
-export type Fetch = typeof fetch;
-
 export type Transport = {
 	uploadPhoto(communityId: string, photo: Blob): Promise<Answer<{ id: string }>>;
 	postMatter(communityId: string, body: object): Promise<Answer<{ id: string; status: MatterStatus }>>;
@@ -28,27 +27,6 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const isPhoto = (value: unknown): value is { id: string } => isRecord(value) && typeof value.id === 'string';
 const isMatter = (value: unknown): value is { id: string; status: MatterStatus } =>
 	isPhoto(value) && (matterStatuses as readonly unknown[]).includes((value as Record<string, unknown>).status);
-
-/** Status 0 and no body when nothing came back in time (no network, a dead connection). */
-export async function requestJson(fetcher: Fetch, url: string, init: RequestInit, timeoutMs: number): Promise<{ status: number; body: unknown }> {
-	const controller = new AbortController();
-	const timer = setTimeout(() => controller.abort(), timeoutMs);
-	try {
-		const response = await fetcher(url, { ...init, signal: controller.signal, headers: { accept: 'application/json', ...init.headers } });
-		const text = await response.text();
-		let body: unknown = text;
-		try {
-			body = text ? JSON.parse(text) : null;
-		} catch {
-			// Not JSON (a proxy's error page): the status alone decides.
-		}
-		return { status: response.status, body };
-	} catch {
-		return { status: 0, body: null };
-	} finally {
-		clearTimeout(timer);
-	}
-}
 
 export function httpTransport(fetcher: Fetch = (...args) => fetch(...args)): Transport {
 	return {

@@ -87,6 +87,7 @@ export const destinationKindLabel = (kind: DestinationKind): string => destinati
 /** The action of a timeline event in words; a verification and an extension decision by their outcome. */
 export function eventLabel(event: Pick<MatterEventView, 'action' | 'detail'>): string {
 	if (event.action === 'verify') return event.detail.pass ? m.matter_event_verify_passed() : m.matter_event_verify_failed();
+	if (event.action === 'report' && event.detail.resident === true) return m.matter_event_resident_report();
 	if (event.action === 'decide-extension') return event.detail.approve ? m.matter_event_extension_approved() : m.matter_event_extension_refused();
 	return messageOf(`matter_event_${event.action.replaceAll('-', '_')}`)?.() ?? event.action;
 }

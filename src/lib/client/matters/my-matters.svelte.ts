@@ -2,9 +2,10 @@ import type * as Y from 'yjs';
 import type { MatterSummary } from '$lib/domain/matter-view';
 import { keptKeys, keptMineOf, summariesOf } from './kept-lists';
 import { RefetchLoop } from '../refetch-loop';
-import { matterUrls, requestJson } from './matter-api';
+import { requestJson } from '$lib/client/outbox/request-json';
+import { matterUrls } from './matter-api';
 import { followMattersVersion } from './matters-version';
-import type { KeptValues } from './outbox-store';
+import type { KeptValues } from '$lib/client/outbox/keyed-store';
 
 type Options = {
 	communityId: string;

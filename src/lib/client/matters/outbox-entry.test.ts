@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matterLimits } from '$lib/domain/matter-view';
-import {
-	createEntry,
-	draftProblem,
-	isDue,
-	isSettled,
-	isUnsent,
-	markFailed,
-	markRefused,
-	markSent,
-	matterBody,
-	newClientKey,
-	nextPhotoToUpload,
-	nextWakeAt,
-	photoUploaded,
-	sentKeepMs,
-	type ReportDraft
-} from './outbox-entry';
+import { isDue, isUnsent, markFailed, markRefused, newId, nextWakeAt, sentKeepMs } from '$lib/client/outbox/outbox-record';
+import { createEntry, draftProblem, isSettled, markSent, matterBody, nextPhotoToUpload, photoUploaded, type ReportDraft } from './outbox-entry';
 
 const draft: ReportDraft = { category: 'stairwell', buildingId: 'b5', description: '  楼道堆物  ', urgent: false, handledOnSpot: false };
 const photo = () => new Blob(['jpeg'], { type: 'image/jpeg' });
@@ -34,11 +19,11 @@ describe('a new entry', () => {
 	});
 
 	it('has a client key of 32 hex digits, within the API limit, different each time', () => {
-		const key = newClientKey();
+		const key = newId();
 		expect(key).toMatch(/^[0-9a-f]{32}$/);
 		expect(key.length).toBeLessThanOrEqual(matterLimits.clientKey);
-		expect(newClientKey()).not.toBe(key);
-		expect(newClientKey((bytes) => bytes.fill(255))).toBe('f'.repeat(32));
+		expect(newId()).not.toBe(key);
+		expect(newId((bytes) => bytes.fill(255))).toBe('f'.repeat(32));
 	});
 });
 

@@ -9,8 +9,7 @@
  */
 import { matterLimits } from '$lib/domain/matter-view';
 import type { MatterStatus } from '$lib/domain/matters';
-import { retryDelay } from './retry-delay';
-import type { Refusal } from './send-answer';
+import { freshState, sentKeepMs, type OutboxRecord } from '$lib/client/outbox/outbox-record';
 
 /** What the liaison filled in. The category is the sub-category when one was picked. */
 export type ReportDraft = {
@@ -27,32 +26,17 @@ export type ReportLabels = { category: string; place: string };
 /** A resized photo and, once uploaded, the id the server gave it (a retry does not upload it again). */
 export type OutboxPhoto = { blob: Blob; uploadedId: string | null };
 
-export type SendState = 'waiting' | 'sent' | 'refused';
-
-export type OutboxEntry = {
-	/** Made once per report: the server answers a repeated POST with the matter it already made. */
+export type OutboxEntry = OutboxRecord & {
+	/** Made once per report (`newId`): the server answers a repeated POST with the matter it already made. */
 	clientKey: string;
 	communityId: string;
-	createdAt: number;
 	draft: ReportDraft;
 	labels: ReportLabels;
 	photos: OutboxPhoto[];
-	state: SendState;
-	/** Failed tries in a row; the wait before the next one grows with it. */
-	failures: number;
-	nextTryAt: number;
-	refusal: Refusal | null;
 	/** The matter the server made, once sent. */
 	matterId: string | null;
 	matterStatus: MatterStatus | null;
-	sentAt: number | null;
 };
-
-/** 32 hex digits. `crypto.getRandomValues` works on plain http too (randomUUID needs https). */
-export function newClientKey(fill: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array = (bytes) => crypto.getRandomValues(bytes)): string {
-	const bytes = fill(new Uint8Array(16));
-	return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 export type DraftProblem = 'category' | 'place' | 'description' | 'photos';
 
@@ -75,13 +59,9 @@ export function createEntry({ clientKey, communityId, now, draft, labels, photos
 		draft: { ...draft, description: draft.description.trim() },
 		labels,
 		photos: photos.map((blob) => ({ blob, uploadedId: null })),
-		state: 'waiting',
-		failures: 0,
-		nextTryAt: now,
-		refusal: null,
+		...freshState(now),
 		matterId: null,
-		matterStatus: null,
-		sentAt: null
+		matterStatus: null
 	};
 }
 
@@ -101,32 +81,6 @@ export function markSent(entry: OutboxEntry, matter: { id: string; status: Matte
 	return { ...entry, state: 'sent', matterId: matter.id, matterStatus: matter.status, sentAt: now, failures: 0, refusal: null };
 }
 
-export function markRefused(entry: OutboxEntry, refusal: Refusal): OutboxEntry {
-	return { ...entry, state: 'refused', refusal };
-}
-
-export function markFailed(entry: OutboxEntry, now: number, random: number): OutboxEntry {
-	const failures = entry.failures + 1;
-	return { ...entry, failures, nextTryAt: now + retryDelay(failures, random) };
-}
-
-/** Waiting and its wait is over; `force` (back online, socket reconnected) ends every wait. */
-export function isDue(entry: OutboxEntry, now: number, force = false): boolean {
-	return entry.state === 'waiting' && (force || entry.nextTryAt <= now);
-}
-
-/** When the earliest waiting report is due, or null when none waits. */
-export function nextWakeAt(entries: readonly OutboxEntry[]): number | null {
-	const times = entries.filter((entry) => entry.state === 'waiting').map((entry) => entry.nextTryAt);
-	return times.length > 0 ? Math.min(...times) : null;
-}
-
-/** Not on the server: waiting or refused. Signing out would delete these. */
-export const isUnsent = (entry: OutboxEntry): boolean => entry.state !== 'sent';
-
-/** How long a sent report stays in the outbox when the list that would show it never loads. */
-export const sentKeepMs = 24 * 60 * 60_000;
-
 /** A sent report the server's list now shows (or an old one) needs no copy here any more. */
 export function isSettled(entry: OutboxEntry, listedIds: ReadonlySet<string>, now: number): boolean {
 	if (entry.state !== 'sent') return false;
@@ -145,9 +99,4 @@ export function matterBody(entry: OutboxEntry) {
 		handledOnSpot,
 		photoIds: entry.photos.flatMap((photo) => (photo.uploadedId ? [photo.uploadedId] : []))
 	};
-}
-
-/** Newest first, as the liaison's list shows them. */
-export function newestFirst(entries: readonly OutboxEntry[]): OutboxEntry[] {
-	return [...entries].sort((a, b) => b.createdAt - a.createdAt);
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Transport } from './matter-api';
 import { createEntry, type OutboxEntry } from './outbox-entry';
 import { OutboxSender, type SenderOptions } from './outbox-sender';
-import { MemoryStore } from './outbox-store';
-import type { Answer } from './send-answer';
+import { MemoryStore } from '$lib/client/outbox/keyed-store';
+import type { Answer } from '$lib/client/outbox/send-answer';
 
 type Scripted = Answer<{ id: string }> | Answer<{ id: string; status: 'reported' }>;
 
@@ -38,7 +38,7 @@ function entry(clientKey: string, photos: number, createdAt = 0): OutboxEntry {
 	});
 }
 
-function sender(store: MemoryStore, transport: Transport, extra: Partial<SenderOptions> = {}) {
+function sender(store: MemoryStore<OutboxEntry>, transport: Transport, extra: Partial<SenderOptions> = {}) {
 	const timers: number[] = [];
 	const changes: OutboxEntry[] = [];
 	const instance = new OutboxSender({
@@ -57,7 +57,7 @@ function sender(store: MemoryStore, transport: Transport, extra: Partial<SenderO
 
 describe('OutboxSender', () => {
 	it('uploads each photo, then posts the matter with their ids, and marks it sent', async () => {
-		const store = new MemoryStore();
+		const store = new MemoryStore<OutboxEntry>('clientKey');
 		await store.put(entry('k1', 2));
 		const { transport, calls } = scriptedTransport([ok({ id: 'p1' }), ok({ id: 'p2' }), ok({ id: 'm1', status: 'reported' })]);
 		await sender(store, transport).instance.kick();
@@ -66,7 +66,7 @@ describe('OutboxSender', () => {
 	});
 
 	it('does not upload a photo again after a failure: the next try goes on from the next photo', async () => {
-		const store = new MemoryStore();
+		const store = new MemoryStore<OutboxEntry>('clientKey');
 		await store.put(entry('k1', 2));
 		const first = scriptedTransport([ok({ id: 'p1' }), noAnswer]);
 		const { instance, timers } = sender(store, first.transport);
@@ -82,7 +82,7 @@ describe('OutboxSender', () => {
 	});
 
 	it('sends the same clientKey again when the answer to the matter was lost', async () => {
-		const store = new MemoryStore();
+		const store = new MemoryStore<OutboxEntry>('clientKey');
 		await store.put(entry('k1', 0));
 		const keys: string[] = [];
 		const transport: Transport = {
@@ -100,7 +100,7 @@ describe('OutboxSender', () => {
 	});
 
 	it('keeps a refused report with the server’s words and goes on with the next one', async () => {
-		const store = new MemoryStore();
+		const store = new MemoryStore<OutboxEntry>('clientKey');
 		await store.put(entry('old', 1, 1));
 		await store.put(entry('new', 0, 2));
 		const refusal = { status: 415, message: '不是图片', code: 'photo-type' };
@@ -118,7 +118,7 @@ describe('OutboxSender', () => {
 	});
 
 	it('ends the round at the first failure and leaves the others for later', async () => {
-		const store = new MemoryStore();
+		const store = new MemoryStore<OutboxEntry>('clientKey');
 		await store.put(entry('a', 0, 1));
 		await store.put(entry('b', 0, 2));
 		const { transport, calls } = scriptedTransport([noAnswer]);
@@ -131,7 +131,7 @@ describe('OutboxSender', () => {
 	});
 
 	it('waits out the back-off unless forced', async () => {
-		const store = new MemoryStore();
+		const store = new MemoryStore<OutboxEntry>('clientKey');
 		await store.put({ ...entry('k1', 0), failures: 3, nextTryAt: 60_000 });
 		const { transport, calls } = scriptedTransport([ok({ id: 'm1', status: 'reported' })]);
 		const { instance, timers } = sender(store, transport);
@@ -143,7 +143,7 @@ describe('OutboxSender', () => {
 	});
 
 	it('does not bring back a report discarded while it was being sent', async () => {
-		const store = new MemoryStore();
+		const store = new MemoryStore<OutboxEntry>('clientKey');
 		await store.put(entry('k1', 1));
 		const transport: Transport = {
 			uploadPhoto: async () => {
@@ -159,7 +159,7 @@ describe('OutboxSender', () => {
 	});
 
 	it('leaves the sending to another tab that holds the lock, and looks again later', async () => {
-		const store = new MemoryStore();
+		const store = new MemoryStore<OutboxEntry>('clientKey');
 		await store.put(entry('k1', 0));
 		const { transport, calls } = scriptedTransport([]);
 		const { instance, timers } = sender(store, transport, { exclusive: async () => false });
@@ -169,7 +169,7 @@ describe('OutboxSender', () => {
 	});
 
 	it('runs one round at a time; a kick during a round asks for one more', async () => {
-		const store = new MemoryStore();
+		const store = new MemoryStore<OutboxEntry>('clientKey');
 		await store.put(entry('a', 0, 1));
 		let release = () => {};
 		const gate = new Promise<void>((resolve) => (release = resolve));
@@ -193,7 +193,7 @@ describe('OutboxSender', () => {
 	});
 
 	it('tries nothing while the browser knows it is offline, and counts no failure', async () => {
-		const store = new MemoryStore();
+		const store = new MemoryStore<OutboxEntry>('clientKey');
 		await store.put(entry('k1', 1));
 		const { transport, calls } = scriptedTransport([]);
 		const { instance, timers } = sender(store, transport, { isOnline: () => false });
@@ -204,7 +204,7 @@ describe('OutboxSender', () => {
 	});
 
 	it('sends nothing after stop', async () => {
-		const store = new MemoryStore();
+		const store = new MemoryStore<OutboxEntry>('clientKey');
 		await store.put(entry('k1', 0));
 		const { transport, calls } = scriptedTransport([]);
 		const { instance } = sender(store, transport);

@@ -4,72 +4,30 @@
  * the same matter back). No answer or a 5xx: the report backs off and the round ends, the
  * network being likely gone for the others too. A 4xx: the report is refused and kept.
  */
-import { isDue, markFailed, markRefused, markSent, matterBody, nextPhotoToUpload, nextWakeAt, photoUploaded, type OutboxEntry } from './outbox-entry';
-import type { OutboxStore } from './outbox-store';
+import type { KeyedStore } from '$lib/client/outbox/keyed-store';
+import { markFailed, markRefused } from '$lib/client/outbox/outbox-record';
+import type { Answer } from '$lib/client/outbox/send-answer';
+import { SendLoop, type LoopOptions, type Outcome } from '$lib/client/outbox/send-loop';
 import type { Transport } from './matter-api';
-import type { Answer } from './send-answer';
+import { markSent, matterBody, nextPhotoToUpload, photoUploaded, type OutboxEntry } from './outbox-entry';
 
-/** Runs `send` unless another tab of the same user is sending; false when it did not run. */
-export type Exclusive = (send: () => Promise<void>) => Promise<boolean>;
-
-export type SenderOptions = {
-	store: OutboxStore;
+export type SenderOptions = Omit<LoopOptions<OutboxEntry>, 'store' | 'sendOne'> & {
+	store: KeyedStore<OutboxEntry>;
 	transport: Transport;
 	/** Every entry the sender changed, as stored. */
 	onchange: (entry: OutboxEntry) => void;
 	/** The report being sent now, null between reports. */
 	onsending: (clientKey: string | null) => void;
-	exclusive?: Exclusive;
-	/** False when the browser knows it has no network: nothing is tried until `online` kicks again. */
-	isOnline?: () => boolean;
-	now?: () => number;
 	random?: () => number;
-	setTimer?: (run: () => void, ms: number) => unknown;
-	clearTimer?: (handle: unknown) => void;
 };
 
-type Outcome = 'sent' | 'refused' | 'retry' | 'gone';
-
-/** Another tab sends meanwhile; look again after this long, in case it closed. */
-const otherTabWaitMs = 30_000;
-
-/** One tab at a time, where the browser has Web Locks (https and localhost); else every tab sends. */
-export function tabLock(name: string): Exclusive {
-	return async (send) => {
-		const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
-		if (!locks) {
-			await send();
-			return true;
-		}
-		return locks.request(name, { ifAvailable: true }, async (lock) => {
-			if (!lock) return false;
-			await send();
-			return true;
-		});
-	};
-}
-
 export class OutboxSender {
-	readonly #options: Required<SenderOptions>;
-	#running: Promise<void> | null = null;
-	#again = false;
-	#force = false;
-	#timer: unknown = null;
-	#stopped = false;
+	readonly #options: SenderOptions & { now: () => number; random: () => number };
+	readonly #loop: SendLoop<OutboxEntry>;
 
 	constructor(options: SenderOptions) {
-		this.#options = {
-			exclusive: async (send) => {
-				await send();
-				return true;
-			},
-			isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
-			now: () => Date.now(),
-			random: () => Math.random(),
-			setTimer: (run, ms) => setTimeout(run, ms),
-			clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-			...options
-		};
+		this.#options = { ...options, now: options.now ?? (() => Date.now()), random: options.random ?? (() => Math.random()) };
+		this.#loop = new SendLoop({ ...options, now: this.#options.now, sendOne: (clientKey) => this.#sendOne(clientKey) });
 	}
 
 	/**
@@ -77,49 +35,16 @@ export class OutboxSender {
 	 * reconnected). A kick during a round asks for one more round after it.
 	 */
 	kick(force = false): Promise<void> {
-		if (this.#stopped) return Promise.resolve();
-		this.#force ||= force;
-		if (this.#running) {
-			this.#again = true;
-			return this.#running;
-		}
-		this.#running = this.#loop().finally(() => (this.#running = null));
-		return this.#running;
+		return this.#loop.kick(force);
 	}
 
 	/** No more sending; a request under way ends without anything more being written after it. */
 	stop(): void {
-		this.#stopped = true;
-		this.#options.clearTimer(this.#timer);
+		this.#loop.stop();
 	}
 
-	async #loop(): Promise<void> {
-		this.#options.clearTimer(this.#timer);
-		if (!this.#options.isOnline()) return;
-		do {
-			this.#again = false;
-			const force = this.#force;
-			this.#force = false;
-			const ran = await this.#options.exclusive(() => this.#round(force)).catch(() => true);
-			if (!ran) return this.#wake(otherTabWaitMs);
-		} while (this.#again && !this.#stopped);
-		const wakeAt = nextWakeAt(await this.#options.store.all().catch(() => []));
-		if (wakeAt !== null) this.#wake(wakeAt - this.#options.now());
-	}
-
-	#wake(inMs: number): void {
-		if (this.#stopped) return;
-		this.#options.clearTimer(this.#timer);
-		this.#timer = this.#options.setTimer(() => void this.kick(), Math.max(inMs, 1000));
-	}
-
-	async #round(force: boolean): Promise<void> {
-		const now = this.#options.now();
-		const due = (await this.#options.store.all()).filter((entry) => isDue(entry, now, force)).sort((a, b) => a.createdAt - b.createdAt);
-		for (const entry of due) {
-			if (this.#stopped) return;
-			if ((await this.#sendOne(entry.clientKey)) === 'retry') return;
-		}
+	get #stopped(): boolean {
+		return this.#loop.stopped;
 	}
 
 	async #sendOne(clientKey: string): Promise<Outcome> {

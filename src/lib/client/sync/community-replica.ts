@@ -3,6 +3,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { closeCodes, communityDocName } from '$lib/domain/sync-protocol';
 import { ConfirmationLedger } from './confirmation-ledger';
+import { keepUntilStored } from './keep-until-stored';
 import { documentDatabaseName, ledgerKey, rememberDatabase } from './local-data';
 import { installProtocolHandlers } from './protocol-handlers';
 import { SyncStatus } from './sync-status.svelte';
@@ -50,7 +51,8 @@ const localLoadTimeoutMs = 10_000;
  * offline travel in the first sync. Knows which own changes the server has stored.
  */
 export class CommunityReplica {
-	readonly doc = new Y.Doc();
+	// Called only by transactions, which start after the constructor has made the ledger.
+	readonly doc = new Y.Doc({ gcFilter: (item) => keepUntilStored(this.#ledger)(item) });
 	readonly docName: string;
 	readonly status: SyncStatus;
 	/** Resolves once the local copy has loaded (or the wait for it gave up). */

@@ -3,6 +3,7 @@
  * history and the liaison's screens.
  */
 import { taskKinds, type ProgressStatus, type TaskKind } from '$lib/domain/community-doc';
+import { coverageRate } from '$lib/domain/coverage-breakdown';
 import { dayRelation, localZone } from '$lib/domain/due-times';
 import { displayableTime } from '$lib/domain/live-values';
 import * as m from '$lib/paraglide/messages';
@@ -101,9 +102,7 @@ export function dateLabel(epoch: number, now: number): string {
 	});
 }
 
-/** Whole percent, never 100 before everything is done. */
+/** Whole percent, never 100 before everything is done: the share the task's group notices write (`coverageText`). */
 export function percent(done: number, total: number): number {
-	if (total <= 0) return 0;
-	const whole = Math.round((done / total) * 100);
-	return done < total ? Math.min(whole, 99) : 100;
+	return Math.floor(coverageRate(done, total) ?? 0);
 }

@@ -58,7 +58,10 @@ export const progressEvents = pgTable(
 	},
 	(t) => [
 		index('progress_events_task_idx').on(t.taskId, t.buildingId, t.householdCode, t.id),
-		index('progress_events_community_idx').on(t.communityId, t.storedAt)
+		// Coverage (oversight): a building's marks of a period, and its last visit, backwards from a time.
+		index('progress_events_building_time_idx').on(t.communityId, t.buildingId, t.recordedAt),
+		// A liaison's last activity: its latest mark.
+		index('progress_events_user_time_idx').on(t.communityId, t.userId, t.recordedAt)
 	]
 );
 
@@ -93,6 +96,22 @@ export const tasks = pgTable(
 	]
 );
 
+/**
+ * Where the structs of an archived task sat (`server/sync/archived-paths.ts`), kept for the late
+ * window: a phone that marked offline across the archive refers to them, and Yjs has forgotten
+ * everything but their ids. Dropped once the window has passed.
+ */
+export const taskArchivePaths = pgTable(
+	'task_archive_paths',
+	{
+		taskId: text('task_id').primaryKey(),
+		communityId: text('community_id').notNull(),
+		archivedAt: timestamp('archived_at', { withTimezone: true }).notNull().defaultNow(),
+		paths: bytea('paths').notNull()
+	},
+	(t) => [index('task_archive_paths_community_idx').on(t.communityId, t.archivedAt)]
+);
+
 /** Acknowledgements (收到) of tasks, one row per task and user, kept by the sync server. */
 export const taskAcks = pgTable(
 	'task_acks',
@@ -103,5 +122,9 @@ export const taskAcks = pgTable(
 		ackedAt: timestamp('acked_at', { withTimezone: true }).notNull(),
 		storedAt: timestamp('stored_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [primaryKey({ columns: [t.taskId, t.userId] })]
+	(t) => [
+		primaryKey({ columns: [t.taskId, t.userId] }),
+		// A liaison's last activity: its latest acknowledgement.
+		index('task_acks_user_time_idx').on(t.communityId, t.userId, t.ackedAt)
+	]
 );

@@ -50,6 +50,8 @@ export const matters = pgTable(
 		description: text('description').notNull(),
 		urgent: boolean('urgent').notNull().default(false),
 		source: text('source').$type<'staff' | 'resident'>().notNull().default('staff'),
+		/** A resident's phone for a call back, seen only by the building's liaison, its chiefs and the secretary. */
+		residentPhone: text('resident_phone'),
 		status: text('status').$type<MatterStatus>().notNull(),
 		/** A 退单 brought it back to the routing queue. */
 		returned: boolean('returned').notNull().default(false),
@@ -101,7 +103,11 @@ export const matterEvents = pgTable(
 		detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
 		photoIds: jsonb('photo_ids').$type<string[]>().notNull().default([])
 	},
-	(t) => [index('matter_events_matter_idx').on(t.matterId, t.id)]
+	(t) => [
+		index('matter_events_matter_idx').on(t.matterId, t.id),
+		// A person's matter work of a day, for the work diary.
+		index('matter_events_by_idx').on(t.by, t.at)
+	]
 );
 
 /**
@@ -120,6 +126,8 @@ export const photos = pgTable(
 			.notNull()
 			.references(() => users.id),
 		matterId: text('matter_id').references(() => matters.id),
+		/** Sent by a resident through this sign code (`uploadedBy` is then the person the report goes to). */
+		publicCode: text('public_code'),
 		image: bytea('image').notNull(),
 		thumb: bytea('thumb').notNull(),
 		width: integer('width').notNull(),

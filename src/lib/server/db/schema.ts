@@ -9,6 +9,7 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import type { Polygonal } from '../../domain/geojson';
 import type { Affiliation, Role } from '../../domain/roles';
 
@@ -27,6 +28,8 @@ export const communities = pgTable('communities', {
 		.notNull()
 		.references(() => streets.id),
 	name: text('name').notNull(),
+	/** The community's public hotline, printed on signs for people who keep their phone off them. */
+	hotline: text('hotline').notNull().default(''),
 	createdAt: createdAt()
 });
 
@@ -126,6 +129,8 @@ export const users = pgTable('users', {
 	phone: text('phone').notNull().default(''),
 	passwordHash: text('password_hash').notNull(),
 	partyMember: boolean('party_member').notNull().default(false),
+	/** Agreed to have their phone on public signs and the resident page (set by the secretary). */
+	publicContact: boolean('public_contact').notNull().default(false),
 	affiliation: text('affiliation').$type<Affiliation>().notNull(),
 	affiliationOrgId: text('affiliation_org_id').references(() => orgs.id),
 	disabledAt: timestamp('disabled_at', { withTimezone: true }),
@@ -205,6 +210,33 @@ export const auditEvents = pgTable(
 	(t) => [index('audit_events_community_idx').on(t.communityId, t.at)]
 );
 
+/**
+ * The random code in a building's QR link (`/b/<code>`). Rotating retires the current code
+ * (`replacedAt`) and makes a new one; an old sign's code then says it has been replaced.
+ */
+export const buildingPublicCodes = pgTable(
+	'building_public_codes',
+	{
+		code: text('code').primaryKey(),
+		buildingId: text('building_id')
+			.notNull()
+			.references(() => buildings.id, { onDelete: 'cascade' }),
+		communityId: text('community_id')
+			.notNull()
+			.references(() => communities.id),
+		createdAt: createdAt(),
+		replacedAt: timestamp('replaced_at', { withTimezone: true })
+	},
+	(t) => [uniqueIndex('building_public_codes_current_idx').on(t.buildingId).where(sql`${t.replacedAt} is null`)]
+);
+
+/** Resident reports per window, by client address (`address:…`) and by building (`building:…`). */
+export const publicReportThrottle = pgTable('public_report_throttle', {
+	key: text('key').primaryKey(),
+	windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+	count: integer('count').notNull().default(0)
+});
+
 export const appMeta = pgTable('app_meta', {
 	key: text('key').primaryKey(),
 	value: text('value').notNull()
@@ -213,3 +245,4 @@ export * from './live-schema';
 export * from './structure-schema';
 export * from './matter-schema';
 export * from './notify-schema';
+export * from './diary-schema';

@@ -1,7 +1,7 @@
 import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export type StructureKind = 'grid' | 'microGrid' | 'building' | 'households';
-export type StructureAction = 'create' | 'update' | 'delete' | 'import';
+export type StructureAction = 'create' | 'update' | 'delete' | 'import' | 'redivide';
 
 /**
  * Every change to a community's grids, micro-grids, buildings and households: who, when, what,

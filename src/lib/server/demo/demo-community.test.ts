@@ -1,4 +1,9 @@
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { difference } from '@turf/difference';
+import { feature, featureCollection } from '@turf/helpers';
 import { describe, it, expect } from 'vitest';
+import { containingArea, outsidePart } from '../../domain/containment';
+import { checkPolygonal, polygonalArea, representativePoint } from '../../domain/geometry';
 import {
 	demoCommunity,
 	householdCodes,
@@ -50,23 +55,6 @@ function isAxisAlignedRectangle(polygon: Polygon): boolean {
 	return ring.length === 5 && ring.every(onEdge);
 }
 
-function strictlyInside([lon, lat]: [number, number], box: BBox, margin = 0): boolean {
-	return (
-		lon > box.minLon + margin &&
-		lon < box.maxLon - margin &&
-		lat > box.minLat + margin &&
-		lat < box.maxLat - margin
-	);
-}
-
-function withinOrOn([lon, lat]: [number, number], box: BBox): boolean {
-	return lon >= box.minLon && lon <= box.maxLon && lat >= box.minLat && lat <= box.maxLat;
-}
-
-function overlaps(a: BBox, b: BBox): boolean {
-	return a.minLon < b.maxLon && b.minLon < a.maxLon && a.minLat < b.maxLat && b.minLat < a.maxLat;
-}
-
 function signedArea(ring: [number, number][]): number {
 	let twiceArea = 0;
 	for (let i = 0; i < ring.length - 1; i++) {
@@ -77,13 +65,9 @@ function signedArea(ring: [number, number][]): number {
 	return twiceArea / 2;
 }
 
-function area(box: BBox): number {
-	return (box.maxLon - box.minLon) * (box.maxLat - box.minLat);
-}
-
 const householdsOf = (list: DemoBuilding[]) => list.reduce((sum, b) => sum + householdCount(b), 0);
 const distinct = <T>(values: T[]) => new Set(values).size === values.length;
-const threeMetresOfLat = 3 / 110_940;
+const metresPerDegreeLon = 111_320 * Math.cos((32.36 * Math.PI) / 180);
 
 describe('demoCommunity structure', () => {
 	it('has 5 grids, 31 micro-grids and 45 buildings', () => {
@@ -186,6 +170,14 @@ describe('demoCommunity people', () => {
 		});
 	});
 
+	it('gives each property company a party-member property user (红色物业), and consent to a public phone to a few only', () => {
+		for (const org of community.orgs) {
+			expect(community.propertyUsers.some((p) => p.orgKey === org.key && p.partyMember)).toBe(true);
+		}
+		expect(people.filter((p) => p.publicContact).map((p) => p.username).sort()).toEqual(['chief1', 'liaison01', 'property1']);
+		expect(community.community.hotline).toMatch(/^[0-9-]{8,}$/);
+	});
+
 	it('mixes property staff, volunteers and an enterprise party branch among liaisons', () => {
 		const count = (affiliation: string) =>
 			liaisons.filter((l) => l.affiliation === affiliation).length;
@@ -199,13 +191,21 @@ describe('demoCommunity people', () => {
 });
 
 describe('demoCommunity geometry', () => {
-	it('uses closed, counter-clockwise rectangular rings near 32.36 N, 119.40 E', () => {
+	const grids = community.grids;
+	const metres = (lonLat: [number, number]) => [(lonLat[0] - 119.4) * metresPerDegreeLon, (lonLat[1] - 32.36) * 110_940];
+	const sizeOf = (building: DemoBuilding) => {
+		const box = bbox(building.geometry);
+		const [west, south] = metres([box.minLon, box.minLat]);
+		const [east, north] = metres([box.maxLon, box.maxLat]);
+		return { width: east - west, depth: north - south, west, south, east, north };
+	};
+
+	it('uses valid, closed, counter-clockwise rings near 32.36 N, 119.40 E', () => {
 		for (const polygon of polygons) {
 			const ring = outerRing(polygon);
-			expect(polygon.type).toBe('Polygon');
+			expect(checkPolygonal(polygon).ok).toBe(true);
 			expect(ring[0]).toEqual(ring[ring.length - 1]);
 			expect(signedArea(ring)).toBeGreaterThan(0);
-			expect(isAxisAlignedRectangle(polygon)).toBe(true);
 			for (const [lon, lat] of ring) {
 				expect(Math.abs(lon - 119.4)).toBeLessThan(0.01);
 				expect(Math.abs(lat - 32.36)).toBeLessThan(0.01);
@@ -214,48 +214,90 @@ describe('demoCommunity geometry', () => {
 		}
 	});
 
-	it('tiles the community with grids and each grid with its micro-grids', () => {
-		const gridBoxes = community.grids.map((grid) => bbox(grid.geometry));
-		const communityArea = area(gridBoxes.reduce((a, b) => ({
-			minLon: Math.min(a.minLon, b.minLon),
-			minLat: Math.min(a.minLat, b.minLat),
-			maxLon: Math.max(a.maxLon, b.maxLon),
-			maxLat: Math.max(a.maxLat, b.maxLat)
-		})));
-		const sumOfAreas = gridBoxes.reduce((sum, box) => sum + area(box), 0);
-		expect(sumOfAreas).toBeCloseTo(communityArea, 12);
-		expectNoOverlaps(gridBoxes);
-
-		for (const grid of community.grids) {
-			const gridBox = bbox(grid.geometry);
-			const microBoxes = grid.microGrids.map((m) => bbox(m.geometry));
-			for (const microGrid of grid.microGrids) {
-				expect(outerRing(microGrid.geometry).every((p) => withinOrOn(p, gridBox))).toBe(true);
-			}
-			expect(microBoxes.reduce((sum, box) => sum + area(box), 0)).toBeCloseTo(area(gridBox), 12);
-			expectNoOverlaps(microBoxes);
+	it('has buildings facing south: rectangles longer east–west, slabs, towers and walk-ups of varied sizes', () => {
+		for (const building of buildings) {
+			expect(isAxisAlignedRectangle(building.geometry)).toBe(true);
+			const { width, depth } = sizeOf(building);
+			expect(width).toBeGreaterThanOrEqual(depth);
+			expect(width).toBeGreaterThan(20);
+			expect(width).toBeLessThan(80);
+			expect(depth).toBeGreaterThan(10);
+			expect(depth).toBeLessThan(26);
 		}
+		const footprints = new Set(buildings.map((b) => { const { width, depth } = sizeOf(b); return `${Math.round(width)}×${Math.round(depth)}`; }));
+		expect(footprints.size).toBeGreaterThanOrEqual(6);
+		const towers = buildings.filter((b) => sizeOf(b).width < 1.2 * sizeOf(b).depth);
+		expect(towers.length).toBeGreaterThanOrEqual(4);
+		expect(new Set(buildings.map((b) => b.floors)).size).toBeGreaterThanOrEqual(5);
+	});
+
+	it('keeps each compound’s grids apart from the other’s, across a road', () => {
+		const extent = (key: string) => {
+			const boxes = grids.filter((g) => g.microGrids[0].buildings[0].compoundKey === key).map((g) => bbox(g.geometry));
+			return { west: Math.min(...boxes.map((b) => b.minLon)), east: Math.max(...boxes.map((b) => b.maxLon)) };
+		};
+		const road = (extent('huajian').west - extent('guangming').east) * metresPerDegreeLon;
+		expect(road).toBeGreaterThan(20);
+		expect(road).toBeLessThan(60);
+		expect(grids.filter((g) => !isAxisAlignedRectangle(g.geometry)).length).toBeGreaterThanOrEqual(2);
+	});
+
+	it('passes the containment checks: every building inside its micro-grid, every micro-grid inside its grid', () => {
+		for (const grid of grids) {
+			for (const microGrid of grid.microGrids) {
+				expect(outsidePart(microGrid.geometry, grid.geometry), microGrid.name).toBeNull();
+				for (const building of microGrid.buildings) {
+					expect(outsidePart(building.geometry, microGrid.geometry), building.label).toBeNull();
+					expect(containingArea(representativePoint(building.geometry), microGrids.map((m) => ({ id: m.name, geometry: m.geometry })))?.id).toBe(microGrid.name);
+				}
+			}
+		}
+	});
+
+	it('tiles each grid with its micro-grids, without overlaps between grids or micro-grids', () => {
+		for (const grid of grids) {
+			const sum = grid.microGrids.reduce((total, m) => total + polygonalArea(m.geometry), 0);
+			expect(sum / polygonalArea(grid.geometry)).toBeCloseTo(1, 6);
+			expectNoOverlaps(grid.microGrids.map((m) => m.geometry));
+		}
+		expectNoOverlaps(grids.map((g) => g.geometry));
+	});
+
+	it('keeps a micro-grid’s buildings in one row, with room between any two buildings', () => {
+		for (const microGrid of microGrids) {
+			const rows = microGrid.buildings.map(sizeOf);
+			for (const a of rows) for (const b of rows) expect(a.south < b.north && b.south < a.north).toBe(true);
+		}
+		const boxes = buildings.map(sizeOf);
+		boxes.forEach((a, i) =>
+			boxes.slice(i + 1).forEach((b) => {
+				const gap = Math.max(b.west - a.east, a.west - b.east, b.south - a.north, a.south - b.north);
+				expect(gap).toBeGreaterThan(9.5);
+			})
+		);
 	});
 
 	it('keeps every building strictly inside its micro-grid with a few metres to spare', () => {
 		for (const microGrid of microGrids) {
-			const microBox = bbox(microGrid.geometry);
 			for (const building of microGrid.buildings) {
-				const ring = outerRing(building.geometry);
-				expect(ring.every((p) => strictlyInside(p, microBox, threeMetresOfLat))).toBe(true);
+				const { west, south, east, north } = sizeOf(building);
+				const grown = [[west - 3, south - 3], [east + 3, south - 3], [east + 3, north + 3], [west - 3, north + 3]];
+				for (const [x, y] of grown) {
+					expect(booleanPointInPolygon([119.4 + x / metresPerDegreeLon, 32.36 + y / 110_940], microGrid.geometry)).toBe(true);
+				}
 			}
 		}
 	});
-
-	it('has no overlapping buildings', () => {
-		expectNoOverlaps(buildings.map((b) => bbox(b.geometry)));
-	});
 });
 
-function expectNoOverlaps(boxes: BBox[]) {
+function expectNoOverlaps(areas: Polygon[]) {
 	const overlapping: [number, number][] = [];
-	boxes.forEach((a, i) =>
-		boxes.slice(i + 1).forEach((b, j) => overlaps(a, b) && overlapping.push([i, i + 1 + j]))
+	areas.forEach((a, i) =>
+		areas.slice(i + 1).forEach((b, j) => {
+			const rest = difference(featureCollection([feature(a), feature(b)]));
+			const overlap = polygonalArea(a) - (rest ? polygonalArea(rest.geometry as Polygon) : 0);
+			if (overlap > 0.5) overlapping.push([i, i + 1 + j]);
+		})
 	);
 	expect(overlapping).toEqual([]);
 }

@@ -1,9 +1,12 @@
 import { householdCode, householdDoors } from '../../domain/households';
+import { layOut, type Box, type LaidBuilding, type LaidGrid, type MetreRing } from './demo-layout';
 import {
 	chiefNames,
+	demoHotline,
 	demoPhone,
 	liaisonSeeds,
 	propertyUserNames,
+	publicContactUsernames,
 	secretaryName,
 	streetUserName,
 	type LiaisonKind
@@ -22,6 +25,8 @@ export type DemoPerson = {
 	displayName: string;
 	phone: string;
 	partyMember: boolean;
+	/** Agreed to have the phone on public signs. */
+	publicContact: boolean;
 	affiliation: Affiliation;
 	/** Only for property_staff. */
 	orgKey?: CompoundKey;
@@ -48,7 +53,7 @@ export type DemoGrid = {
 };
 export type DemoCommunity = {
 	street: { name: '扬子津街道' };
-	community: { name: '乐雅社区' };
+	community: { name: '乐雅社区'; hotline: string };
 	orgs: { key: CompoundKey; name: string }[];
 	compounds: { key: CompoundKey; name: string; orgKey: CompoundKey }[];
 	secretary: DemoPerson;
@@ -61,43 +66,10 @@ const demoCenter = { lon: 119.4, lat: 32.36 };
 const metresPerDegreeLat = 110_940;
 const metresPerDegreeLon = 111_320 * Math.cos((demoCenter.lat * Math.PI) / 180);
 
-/** Community extent in metres east/north of demoCenter: 600 m × 400 m. */
-const communityBox: Box = { west: -300, south: -200, east: 300, north: 200 };
-const gridWidthM = 120;
-
-type Box = { west: number; south: number; east: number; north: number };
-type BuildingType = {
-	units: number;
-	floors: number;
-	roomsPerFloor: number;
-	widthM: number;
-	depthM: number;
-};
-
-const buildingTypes = {
-	highRise: { units: 2, floors: 15, roomsPerFloor: 3, widthM: 50, depthM: 16 },
-	pointTower: { units: 1, floors: 11, roomsPerFloor: 4, widthM: 32, depthM: 18 },
-	walkUp: { units: 4, floors: 6, roomsPerFloor: 2, widthM: 56, depthM: 12 },
-	midRise: { units: 2, floors: 11, roomsPerFloor: 4, widthM: 48, depthM: 16 }
-} satisfies Record<string, BuildingType>;
-
-type MicroGridPlan = BuildingType[];
-const { highRise, pointTower, walkUp, midRise } = buildingTypes;
-const tower: MicroGridPlan = [highRise];
-const towers: MicroGridPlan = [pointTower, pointTower];
-const walkUps: MicroGridPlan = [walkUp, walkUp];
-const midRises: MicroGridPlan = [midRise];
-
-/** Grids west to east; micro-grids north to south. */
-const gridPlans: { compoundKey: CompoundKey; microGrids: MicroGridPlan[] }[] = [
-	{ compoundKey: 'guangming', microGrids: [tower, tower, towers, tower, tower, towers, tower] },
-	{ compoundKey: 'guangming', microGrids: [tower, towers, tower, tower, towers, tower] },
-	{ compoundKey: 'guangming', microGrids: [tower, tower, towers, tower, towers, tower] },
-	{ compoundKey: 'huajian', microGrids: [walkUps, walkUps, midRises, walkUps, walkUps, midRises] },
-	{ compoundKey: 'huajian', microGrids: [walkUps, midRises, walkUps, walkUps, midRises, walkUps] }
-];
-
 const chineseNumerals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** 第一网格 … 第五网格: the name of the demo's grid at `index` (0-based). */
+export const gridName = (index: number) => `第${chineseNumerals[index]}网格`;
 const liaisonAffiliation: Record<LiaisonKind, Affiliation> = {
 	property: 'property_staff',
 	volunteer: 'resident_volunteer',
@@ -108,7 +80,7 @@ export function householdCodes(units: number, floors: number, roomsPerFloor: num
 	return householdDoors(units, floors, roomsPerFloor).map(householdCode);
 }
 
-function toLonLat(eastM: number, northM: number): [number, number] {
+function toLonLat([eastM, northM]: [number, number]): [number, number] {
 	const round7 = (value: number) => Math.round(value * 1e7) / 1e7;
 	return [
 		round7(demoCenter.lon + eastM / metresPerDegreeLon),
@@ -116,46 +88,32 @@ function toLonLat(eastM: number, northM: number): [number, number] {
 	];
 }
 
+function ringPolygon(ring: MetreRing): Polygon {
+	const positions = ring.map(toLonLat);
+	return { type: 'Polygon', coordinates: [[...positions, positions[0]]] };
+}
+
 function boxPolygon({ west, south, east, north }: Box): Polygon {
-	const ring = [
-		toLonLat(west, south),
-		toLonLat(east, south),
-		toLonLat(east, north),
-		toLonLat(west, north),
-		toLonLat(west, south)
-	];
-	return { type: 'Polygon', coordinates: [ring] };
+	return ringPolygon([
+		[west, south],
+		[east, south],
+		[east, north],
+		[west, north]
+	]);
 }
 
-function gridBox(gridIndex: number): Box {
-	const west = communityBox.west + gridIndex * gridWidthM;
-	return { ...communityBox, west, east: west + gridWidthM };
-}
-
-function microGridBoxes(grid: Box, count: number): Box[] {
-	const rowHeight = (grid.north - grid.south) / count;
-	const edge = (row: number) => (row === count ? grid.south : grid.north - row * rowHeight);
-	return Array.from({ length: count }, (_, row) => ({
-		...grid,
-		north: edge(row),
-		south: edge(row + 1)
-	}));
-}
-
-/** Slabs stacked north to south, evenly spaced, centred east–west. */
-function buildingBoxes(microGrid: Box, plan: MicroGridPlan): Box[] {
-	const totalDepth = plan.reduce((sum, type) => sum + type.depthM, 0);
-	const gap = (microGrid.north - microGrid.south - totalDepth) / (plan.length + 1);
-	const centre = (microGrid.west + microGrid.east) / 2;
-	let north = microGrid.north;
-	return plan.map((type) => {
-		north -= gap;
-		const halfWidth = type.widthM / 2;
-		const south = north - type.depthM;
-		const box = { west: centre - halfWidth, east: centre + halfWidth, north, south };
-		north = south;
-		return box;
-	});
+/**
+ * Building numbers as an estate gives them: row by row from the north, west to east within a
+ * row, counted per compound.
+ */
+function buildingLabels(grids: LaidGrid[]): Map<LaidBuilding, string> {
+	const labels = new Map<LaidBuilding, string>();
+	for (const key of ['guangming', 'huajian'] as const) {
+		const all = grids.filter((g) => g.compoundKey === key).flatMap((g) => g.microGrids.flatMap((m) => m.buildings));
+		all.sort((a, b) => a.row - b.row || a.box.west - b.box.west);
+		all.forEach((building, index) => labels.set(building, `${index + 1}号楼`));
+	}
+	return labels;
 }
 
 function communityStaff(username: string, displayName: string, index: number): DemoPerson {
@@ -164,6 +122,7 @@ function communityStaff(username: string, displayName: string, index: number): D
 		displayName,
 		phone: demoPhone(index),
 		partyMember: true,
+		publicContact: publicContactUsernames.includes(username),
 		affiliation: 'community_staff'
 	};
 }
@@ -171,59 +130,60 @@ function communityStaff(username: string, displayName: string, index: number): D
 function liaison(number: number, compoundKey: CompoundKey): DemoPerson {
 	const { name, kind, partyMember } = liaisonSeeds[number - 1];
 	const affiliation = liaisonAffiliation[kind];
+	const username = `liaison${String(number).padStart(2, '0')}`;
 	return {
-		username: `liaison${String(number).padStart(2, '0')}`,
+		username,
 		displayName: name,
 		phone: demoPhone(5 + number),
 		partyMember,
+		publicContact: publicContactUsernames.includes(username),
 		affiliation,
 		...(affiliation === 'property_staff' ? { orgKey: compoundKey } : {})
 	};
 }
 
+/** Each company's property user is a party member (红色物业), so every compound's signs name one. */
 function propertyUser(number: number, orgKey: CompoundKey): DemoPerson {
+	const username = `property${number}`;
 	return {
-		username: `property${number}`,
+		username,
 		displayName: propertyUserNames[number - 1],
 		phone: demoPhone(36 + number),
-		partyMember: number === 1,
+		partyMember: true,
+		publicContact: publicContactUsernames.includes(username),
 		affiliation: 'property_staff',
 		orgKey
 	};
 }
 
 function buildGrids(): DemoGrid[] {
-	const buildingCounters: Record<CompoundKey, number> = { guangming: 0, huajian: 0 };
+	const laid = layOut();
+	const labels = buildingLabels(laid);
 	let liaisonNumber = 0;
-	return gridPlans.map((plan, gridIndex) => {
-		const gridName = `第${chineseNumerals[gridIndex]}网格`;
-		const grid = gridBox(gridIndex);
-		const microGrids = microGridBoxes(grid, plan.microGrids.length).map((box, row) => {
-			const buildingPlan = plan.microGrids[row];
-			const buildings = buildingBoxes(box, buildingPlan).map((buildingBox, i) => ({
-				label: `${++buildingCounters[plan.compoundKey]}号楼`,
-				compoundKey: plan.compoundKey,
-				units: buildingPlan[i].units,
-				floors: buildingPlan[i].floors,
-				roomsPerFloor: buildingPlan[i].roomsPerFloor,
-				geometry: boxPolygon(buildingBox)
-			}));
-			return {
-				name: `${gridName}第${row + 1}微网格`,
-				geometry: boxPolygon(box),
-				liaison: liaison(++liaisonNumber, plan.compoundKey),
-				buildings
-			};
-		});
+	return laid.map((grid, gridIndex) => {
+		const name = gridName(gridIndex);
+		const microGrids = grid.microGrids.map((micro, row) => ({
+			name: `${name}第${row + 1}微网格`,
+			geometry: ringPolygon(micro.ring),
+			liaison: liaison(++liaisonNumber, grid.compoundKey),
+			buildings: micro.buildings.map((building) => ({
+				label: labels.get(building)!,
+				compoundKey: building.compoundKey,
+				units: building.units,
+				floors: building.floors,
+				roomsPerFloor: building.roomsPerFloor,
+				geometry: boxPolygon(building.box)
+			}))
+		}));
 		const chief = communityStaff(`chief${gridIndex + 1}`, chiefNames[gridIndex], gridIndex + 1);
-		return { name: gridName, geometry: boxPolygon(grid), chief, microGrids };
+		return { name, geometry: ringPolygon(grid.ring), chief, microGrids };
 	});
 }
 
 export function demoCommunity(): DemoCommunity {
 	return {
 		street: { name: '扬子津街道' },
-		community: { name: '乐雅社区' },
+		community: { name: '乐雅社区', hotline: demoHotline },
 		orgs: [
 			{ key: 'guangming', name: '光明物业' },
 			{ key: 'huajian', name: '华建物业' }

@@ -1,133 +1,145 @@
 /**
- * A few matters in every state for the demo community, so `npm start` shows the matters pages
- * at work. Only when the demo is seeded by `npm start` (DEMO_SAMPLES=1); tests start without them.
+ * Matters in every state over the demo's eight weeks (`demo-matter-samples.ts`) and the two
+ * weekly 会商 that decided some of them, with their minutes. Each matter's row is what its
+ * timeline leaves (the same fields the matter actions set), so the pages, figures and exports
+ * read them like any other. Only with the demo samples (DEMO_SAMPLES=1); tests start without.
  */
-import { and, asc, eq } from 'drizzle-orm';
-import { communityZone, defaultLimits, matterDueAt } from '../../domain/matter-deadlines';
-import type { MatterDestination, MatterStatus } from '../../domain/matters';
-import { db } from '../db';
-import { buildings, communities, compounds, matterEvents, matters, memberships, microGrids, users } from '../db/schema';
+import { limitsOf } from '../../domain/matter-categories';
+import type { CategoryLimits } from '../../domain/matter-deadlines';
+import type { MatterCategory } from '../../domain/matter-categories';
+import { matterTransition, type MatterStatus } from '../../domain/matters';
+import { db, type Tx } from '../db';
+import { consultations, matterEvents, matters } from '../db/schema';
 import { newId } from '../ids';
 import { communityCategories } from '../matters/matter-categories';
+import { matterChange, type MatterChangeInput } from '../matters/matter-change';
+import { DemoCalendar } from './demo-calendar';
+import { consultationPlans, meetingDays, type MeetingDays } from './demo-consultations';
+import { matterSamples, type MatterSample, type SampleStep, type When } from './demo-matter-samples';
+import { samplePlaces, type SamplePlace, type SamplePlaces } from './demo-sample-places';
 
-type Step = { action: string; to: MatterStatus; by: string; hoursAgo: number; note?: string; detail?: Record<string, unknown> };
-type Sample = { liaison: string; category: string; description: string; urgent?: boolean; hoursAgo: number; handledOnSpot?: boolean; destination?: 'property' | 'community' | 'street'; steps: Step[] };
+type MatterRow = typeof matters.$inferInsert;
+type EventRow = typeof matterEvents.$inferInsert;
 
-const samples: Sample[] = [
-	{ liaison: 'liaison01', category: 'stairwell', description: '3单元楼道堆放纸箱杂物，影响通行', hoursAgo: 2, steps: [] },
-	{ liaison: 'liaison02', category: 'street-lamp', description: '东门路灯不亮已两晚', hoursAgo: 72, destination: 'property', steps: [{ action: 'route', to: 'routed', by: 'secretary', hoursAgo: 50 }] },
-	{
-		liaison: 'liaison03',
-		category: 'rain-pipe',
-		description: '雨水井盖缺失，夜间有安全隐患',
-		urgent: true,
-		hoursAgo: 50,
-		destination: 'property',
-		steps: [
-			{ action: 'route', to: 'routed', by: 'chief1', hoursAgo: 48 },
-			{ action: 'accept', to: 'accepted', by: 'property1', hoursAgo: 46 },
-			{ action: 'remind', to: 'accepted', by: 'chief1', hoursAgo: 20, note: '请今天内处理' }
-		]
-	},
-	{
-		liaison: 'liaison08',
-		category: 'replanting',
-		description: '绿化带两棵树枯死，需补种',
-		hoursAgo: 240,
-		destination: 'property',
-		steps: [
-			{ action: 'route', to: 'routed', by: 'secretary', hoursAgo: 216 },
-			{ action: 'accept', to: 'accepted', by: 'property1', hoursAgo: 200 },
-			{ action: 'resolve', to: 'resolved', by: 'property1', hoursAgo: 24, note: '已补种两棵香樟' }
-		]
-	},
-	{
-		liaison: 'liaison20',
-		category: 'security',
-		description: '地下车库入口监控损坏',
-		hoursAgo: 300,
-		destination: 'property',
-		steps: [
-			{ action: 'route', to: 'routed', by: 'secretary', hoursAgo: 290 },
-			{ action: 'accept', to: 'accepted', by: 'property2', hoursAgo: 280 },
-			{ action: 'resolve', to: 'resolved', by: 'property2', hoursAgo: 150, note: '已更换摄像头' },
-			{ action: 'verify', to: 'closed', by: 'liaison20', hoursAgo: 120, detail: { pass: true } }
-		]
-	},
-	{ liaison: 'liaison01', category: 'stairwell', description: '楼道小广告已当场清除', hoursAgo: 20, handledOnSpot: true, steps: [] },
-	{
-		liaison: 'liaison25',
-		category: 'neighbours',
-		description: '楼上漏水引发邻里矛盾，需协调',
-		hoursAgo: 100,
-		destination: 'street',
-		steps: [
-			{ action: 'route', to: 'routed', by: 'secretary', hoursAgo: 96 },
-			{ action: 'accept', to: 'accepted', by: 'street1', hoursAgo: 90 }
-		]
+function timeOf(when: When, calendar: DemoCalendar, meetings: MeetingDays): number {
+	const [day, hour, minute = 0] = when;
+	if (typeof day === 'number') return calendar.at(day, hour, minute);
+	const [, which, offset] = /^m([12])([+-]\d+)?$/.exec(day)!;
+	return calendar.at(meetings[which === '1' ? 0 : 1] - Number(offset ?? 0), hour, minute);
+}
+
+type Context = { calendar: DemoCalendar; meetings: MeetingDays; meetingIds: [string, string]; places: SamplePlaces; categories: MatterCategory[]; ids: Map<string, string> };
+
+/** The matter's row and timeline after its steps, as `matter-actions.ts` would have left them. */
+function playSample(sample: MatterSample, context: Context): { row: MatterRow; events: EventRow[] } {
+	const { places, calendar, meetings } = context;
+	const at = (when: When) => timeOf(when, calendar, meetings);
+	const place = places.buildingOf(sample.liaison, sample.building ?? 0);
+	const reporter = places.liaisonIds[sample.liaison - 1];
+	const categoryId = `${places.communityId}.${sample.category}`;
+	const limits = limitsOf(categoryId, context.categories);
+	const reportedAt = at(sample.reported);
+	const start: MatterStatus = sample.handledOnSpot ? 'closed' : sample.resident ? 'unverified' : 'reported';
+	const row: MatterRow = {
+		id: context.ids.get(sample.key)!,
+		communityId: places.communityId,
+		clientKey: `demo-sample-${sample.key}`,
+		categoryId,
+		buildingId: place.buildingId,
+		gridId: place.gridId,
+		microGridId: place.microGridId,
+		description: sample.description,
+		urgent: !!sample.urgent,
+		source: sample.resident ? 'resident' : 'staff',
+		status: start,
+		handledOnSpot: !!sample.handledOnSpot,
+		reportedBy: reporter,
+		reportedAt: new Date(reportedAt),
+		closedAt: sample.handledOnSpot ? new Date(reportedAt) : null,
+		updatedAt: new Date(reportedAt)
+	};
+	const events: EventRow[] = [
+		{ matterId: row.id, at: new Date(reportedAt), by: reporter, action: sample.handledOnSpot ? 'handle-on-spot' : 'report', from: null, to: start, note: sample.handledOnSpot ? sample.description : '' }
+	];
+	for (const step of sample.steps) {
+		const when = new Date(at(step.at));
+		const from = row.status!;
+		const to = matterTransition({ ...subjectOf(row), status: from, extensionPending: !!row.extensionPending }, step.action, { pass: step.pass });
+		if (!to) throw new Error(`demo matter ${sample.key}: ${step.action} cannot start from ${from}`);
+		// The handler is whoever the matter is routed to before this step (a 退单 clears it).
+		const by = step.by === 'handler' ? places.handlerOf(row.destination!) : places.userIds.get(step.by)!;
+		const detail = applyStep(row, step, when, { limits, place, context });
+		events.push({ matterId: row.id, at: when, by, action: step.action, from, to, note: step.note ?? '', detail });
+		Object.assign(row, { status: to, updatedAt: when });
 	}
-];
+	return { row, events };
+}
 
-export async function seedDemoMatters(now = Date.now()): Promise<void> {
-	const [community] = await db().select({ id: communities.id, streetId: communities.streetId }).from(communities).limit(1);
-	if (!community) return;
-	const categories = await communityCategories(community.id);
-	const categoryId = (key: string) => categories.find((c) => c.id === `${community.id}.${key}`)!.id;
-	const people = new Map((await db().select({ id: users.id, username: users.username }).from(users)).map((u) => [u.username, u.id]));
-	const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000);
+function subjectOf(row: MatterRow) {
+	return { gridId: row.gridId ?? null, microGridId: row.microGridId ?? null, reportedBy: row.reportedBy, urgent: !!row.urgent, destination: row.destination ?? null };
+}
 
-	for (const [index, sample] of samples.entries()) {
-		const reporter = people.get(sample.liaison)!;
-		const [place] = await db()
-			.select({ buildingId: buildings.id, microGridId: buildings.microGridId, gridId: microGrids.gridId, orgId: compounds.propertyOrgId })
-			.from(memberships)
-			.innerJoin(buildings, eq(buildings.microGridId, memberships.microGridId))
-			.innerJoin(microGrids, eq(microGrids.id, buildings.microGridId))
-			.leftJoin(compounds, eq(compounds.id, buildings.compoundId))
-			.where(and(eq(memberships.userId, reporter), eq(memberships.role, 'liaison')))
-			.orderBy(asc(buildings.label))
-			.limit(1);
-		const destination: MatterDestination | null =
-			sample.destination === 'property' ? { kind: 'property', orgId: place.orgId! } : sample.destination === 'street' ? { kind: 'street', streetId: community.streetId } : null;
-		const routed = sample.steps.find((s) => s.action === 'route');
-		const last = sample.steps.at(-1);
-		const status: MatterStatus = sample.handledOnSpot ? 'closed' : (last?.to ?? 'reported');
-		const id = newId();
-		const dueAt = routed && destination ? new Date(matterDueAt(at(routed.hoursAgo).getTime(), destination.kind, !!sample.urgent, defaultLimits, communityZone)) : null;
-		const stepAt = (action: string) => {
-			const step = [...sample.steps].reverse().find((s) => s.action === action);
-			return step ? at(step.hoursAgo) : null;
-		};
-		await db().insert(matters).values({
-			id,
-			communityId: community.id,
-			clientKey: `demo-sample-${index}`,
-			categoryId: categoryId(sample.category),
-			buildingId: place.buildingId,
-			gridId: place.gridId,
-			microGridId: place.microGridId,
-			description: sample.description,
-			urgent: !!sample.urgent,
-			status,
-			handledOnSpot: !!sample.handledOnSpot,
-			reportedBy: reporter,
-			reportedAt: at(sample.hoursAgo),
-			destination,
-			routedAt: routed ? at(routed.hoursAgo) : null,
-			acceptedAt: stepAt('accept'),
-			dueAt,
-			reminders: sample.steps.filter((s) => s.action === 'remind').length,
-			resolvedAt: stepAt('resolve'),
-			closedAt: status === 'closed' ? (stepAt('verify') ?? at(sample.hoursAgo)) : null,
-			updatedAt: last ? at(last.hoursAgo) : at(sample.hoursAgo)
-		});
-		let from: MatterStatus = sample.handledOnSpot ? 'closed' : 'reported';
-		await db().insert(matterEvents).values({ matterId: id, at: at(sample.hoursAgo), by: reporter, action: sample.handledOnSpot ? 'handle-on-spot' : 'report', from: null, to: from, note: sample.handledOnSpot ? sample.description : '' });
-		for (const step of sample.steps) {
-			await db()
-				.insert(matterEvents)
-				.values({ matterId: id, at: at(step.hoursAgo), by: people.get(step.by)!, action: step.action, from, to: step.to, note: step.note ?? '', detail: step.action === 'route' ? { destination } : (step.detail ?? {}) });
-			from = step.to;
-		}
+/** What one step needs, as the action's checked input would carry it (`matter-change.ts` does the rest). */
+function changeInputOf(row: MatterRow, step: SampleStep, { limits, place, context }: { limits: CategoryLimits; place: SamplePlace; context: Context }): MatterChangeInput {
+	const meetingId = step.meeting ? context.meetingIds[step.meeting - 1] : undefined;
+	switch (step.action) {
+		case 'route':
+			return { action: 'route', destination: context.places.destinationOf(step.to!, place), limits, meetingId };
+		case 'merge':
+			return { action: 'merge', into: context.ids.get(step.into!)!, meetingId };
+		case 'reject':
+			return { action: 'reject', meetingId };
+		case 'return':
+			return { action: 'return', reasonKind: step.reasonKind ?? 'other' };
+		case 'extend':
+			return { action: 'extend', until: row.dueAt!.getTime() + step.days! * 86_400_000 };
+		case 'decide-extension':
+			return { action: 'decide-extension', approve: !!step.approve };
+		case 'verify':
+			return { action: 'verify', pass: !!step.pass };
+		case 'confirm':
+		case 'accept':
+		case 'remind':
+		case 'resolve':
+			return { action: step.action };
 	}
 }
+
+/** What one step changes beyond the status, and the detail its event keeps. */
+function applyStep(row: MatterRow, step: SampleStep, when: Date, facts: { limits: CategoryLimits; place: SamplePlace; context: Context }): Record<string, unknown> {
+	const before = { urgent: !!row.urgent, destination: row.destination ?? null, extensionUntil: row.extensionUntil ?? null, reminders: row.reminders ?? 0 };
+	const { change, detail } = matterChange(before, changeInputOf(row, step, facts), when);
+	Object.assign(row, change);
+	return detail;
+}
+
+/** Seeds the sample matters and the two 会商 into the demo community. */
+export async function seedDemoMatters(now = Date.now(), tx: Tx = db()): Promise<void> {
+	const places = await samplePlaces(tx);
+	if (!places) return;
+	const calendar = new DemoCalendar(now);
+	const meetings = meetingDays(calendar);
+	const meetingIds: [string, string] = [newId(), newId()];
+	const categories = await communityCategories(places.communityId, { tx });
+	const ids = new Map(matterSamples.map((sample) => [sample.key, newId()]));
+	const context: Context = { calendar, meetings, meetingIds, places, categories, ids };
+	const played = matterSamples.map((sample) => playSample(sample, context));
+	const merges = played.flatMap(({ events }) =>
+		events.filter((e) => e.action === 'merge').map((e): EventRow => ({ matterId: (e.detail as { into: string }).into, at: e.at, by: e.by, action: 'merged-in', from: null, to: 'routed', note: '', detail: { from: e.matterId } }))
+	);
+	// The target's status at the moment of the merge, as `matter-actions.ts` records it.
+	for (const event of merges) event.to = statusAt(played, event.matterId, event.at as Date);
+	const events = [...played.flatMap((p) => p.events), ...merges].sort((a, b) => (a.at as Date).getTime() - (b.at as Date).getTime());
+	const meetingRows = consultationPlans(context, played.map((p) => ({ row: p.row, events: p.events })));
+	await tx.insert(matters).values(played.map((p) => p.row));
+	await tx.insert(matterEvents).values(events);
+	await tx.insert(consultations).values(meetingRows);
+}
+
+/** A matter's status right after `at`, from its own timeline. */
+function statusAt(played: { row: MatterRow; events: EventRow[] }[], matterId: string, at: Date): MatterStatus {
+	const own = played.find((p) => p.row.id === matterId)!;
+	return own.events.filter((e) => (e.at as Date).getTime() <= at.getTime()).at(-1)!.to;
+}
+
+export type { Context as MatterSeedContext };

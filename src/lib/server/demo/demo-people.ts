@@ -8,6 +8,15 @@ export const chiefNames = ['刘晓燕', '孙志强', '赵丽萍', '周海涛', '
 export const propertyUserNames = ['葛俊峰', '奚晓梅'];
 export const streetUserName = '卞志宏';
 
+/** The demo community's hotline (社区服务热线), shown on signs where a person keeps their phone private. */
+export const demoHotline = '0514-87221234';
+
+/**
+ * Who agreed to have their phone on public signs: a liaison, a chief and the party-member
+ * property user of 光明物业; everyone else did not, so the signs show both cases.
+ */
+export const publicContactUsernames: readonly string[] = ['liaison01', 'chief1', 'property1'];
+
 const seed = (name: string, kind: LiaisonKind, partyMember: boolean): LiaisonSeed => ({
 	name,
 	kind,

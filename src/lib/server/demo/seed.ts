@@ -20,7 +20,8 @@ import { householdCode, householdDoors } from '../../domain/households';
 import { demoCommunity, type DemoPerson } from './demo-community';
 
 export const demoPassword = 'demo1234';
-const seededKey = 'demo-seeded';
+/** Kept in `app_meta` once the demo structure is seeded; the samples go only where it is. */
+export const seededKey = 'demo-seeded';
 
 /** Seeds 乐雅社区 into an empty database. Returns false when it was there already. */
 export async function seedDemo(): Promise<boolean> {
@@ -41,7 +42,7 @@ async function insertDemo(tx: Tx, passwordHash: string): Promise<void> {
 	const streetId = newId();
 	const communityId = newId();
 	await tx.insert(streets).values({ id: streetId, name: demo.street.name });
-	await tx.insert(communities).values({ id: communityId, streetId, name: demo.community.name });
+	await tx.insert(communities).values({ id: communityId, streetId, name: demo.community.name, hotline: demo.community.hotline });
 
 	const orgIds = new Map(demo.orgs.map((org) => [org.key, newId()]));
 	await tx.insert(orgs).values(demo.orgs.map((org) => ({ id: orgIds.get(org.key)!, name: org.name, kind: 'property' as const })));
@@ -59,6 +60,7 @@ async function insertDemo(tx: Tx, passwordHash: string): Promise<void> {
 			phone: person.phone,
 			passwordHash,
 			partyMember: person.partyMember,
+			publicContact: person.publicContact,
 			affiliation: person.affiliation,
 			affiliationOrgId: person.orgKey ? orgIds.get(person.orgKey as 'guangming' | 'huajian') : null
 		});

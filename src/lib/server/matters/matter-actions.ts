@@ -1,6 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { limitsOf } from '../../domain/matter-categories';
-import { communityZone, matterDueAt } from '../../domain/matter-deadlines';
 import { isOpenMatter } from '../../domain/matter-duplicates';
 import { matterLimits, type MatterView } from '../../domain/matter-view';
 import { decideMatterAction, type MatterStatus } from '../../domain/matters';
@@ -11,6 +10,7 @@ import { HttpRefusal, refusal } from '../refusal';
 import { matterState, type MatterActor, type MatterRow } from './matter-access';
 import { requireOpenMeeting } from './consultations';
 import { communityCategories } from './matter-categories';
+import { matterChange, type MatterChange, type MatterChangeInput } from './matter-change';
 import { destinationFor } from './matter-destination';
 import { actionSchema, parseOrRefuse, type ActionInput } from './matter-input';
 import { claimPhotos } from './matter-photos';
@@ -18,64 +18,49 @@ import { matterView } from './matter-records';
 import { announceMattersChange } from './matter-signal';
 import { recordMatterNotice } from '../notify/matter-notice-record';
 
-type Change = Partial<typeof matters.$inferInsert>;
-type Outcome = { change: Change; note: string; detail: Record<string, unknown>; photoIds?: string[] };
+type Outcome = MatterChange & { note: string; photoIds?: string[] };
 
-/** What each action changes beyond the status, once the policy and the state machine allowed it. */
+/** What the action needs resolved (a destination, a merge target) and checked, then its change (`matter-change.ts`). */
 async function outcomeOf(actor: MatterActor, row: MatterRow, input: ActionInput, now: Date): Promise<Outcome> {
+	const [resolved, note] = await changeInputOf(actor, row, input, now);
+	return { ...matterChange(row, resolved, now), note, photoIds: input.action === 'resolve' ? input.photoIds : undefined };
+}
+
+async function changeInputOf(actor: MatterActor, row: MatterRow, input: ActionInput, now: Date): Promise<[MatterChangeInput, string]> {
 	switch (input.action) {
-		case 'confirm':
-			return { change: {}, note: input.note ?? '', detail: {} };
 		case 'route': {
 			const destination = await destinationFor(actor, row, input.destination);
 			const limits = limitsOf(row.categoryId, await communityCategories(actor.community.id, { withRetired: true }));
-			const dueAt = new Date(matterDueAt(now.getTime(), destination.kind, row.urgent, limits, communityZone));
-			return {
-				change: { destination, routedAt: now, acceptedAt: null, dueAt, returned: false, extensionPending: false, extensionUntil: null },
-				note: input.note ?? '',
-				detail: { destination, ...(input.meetingId ? { meetingId: input.meetingId } : {}) }
-			};
+			return [{ action: 'route', destination, limits, meetingId: input.meetingId }, input.note ?? ''];
 		}
 		case 'merge': {
 			const [target] = await db().select().from(matters).where(eq(matters.id, input.into));
 			if (!target || target.id === row.id || target.communityId !== row.communityId || !isOpenMatter(target.status)) {
 				throw refusal(400, 'error_matter_merge_target');
 			}
-			return { change: { mergedInto: target.id, closedAt: now }, note: input.note ?? '', detail: { into: target.id, ...(input.meetingId ? { meetingId: input.meetingId } : {}) } };
+			return [{ action: 'merge', into: target.id, meetingId: input.meetingId }, input.note ?? ''];
 		}
 		case 'reject':
-			return { change: { closedAt: now }, note: input.reason, detail: input.meetingId ? { meetingId: input.meetingId } : {} };
-		case 'accept':
-			return { change: { acceptedAt: now }, note: input.note ?? '', detail: {} };
+			return [{ action: 'reject', meetingId: input.meetingId }, input.reason];
 		case 'return':
-			return {
-				change: { destination: null, routedAt: null, acceptedAt: null, dueAt: null, returned: true, extensionPending: false, extensionUntil: null },
-				note: input.reason,
-				detail: { reasonKind: input.reasonKind, destination: row.destination }
-			};
+			return [{ action: 'return', reasonKind: input.reasonKind }, input.reason];
 		case 'extend': {
 			const latest = now.getTime() + matterLimits.extensionDays * 86_400_000;
 			if (input.until <= (row.dueAt?.getTime() ?? now.getTime()) || input.until > latest) {
 				throw refusal(400, 'error_matter_extension_until', { days: matterLimits.extensionDays });
 			}
-			return { change: { extensionPending: true, extensionUntil: new Date(input.until) }, note: input.reason, detail: { until: input.until } };
+			return [{ action: 'extend', until: input.until }, input.reason];
 		}
 		case 'decide-extension':
-			return {
-				change: { extensionPending: false, extensionUntil: null, ...(input.approve && row.extensionUntil ? { dueAt: row.extensionUntil } : {}) },
-				note: input.note ?? '',
-				detail: { approve: input.approve, until: row.extensionUntil?.getTime() ?? null }
-			};
-		case 'remind':
-			return { change: { reminders: sql`${matters.reminders} + 1` as unknown as number }, note: input.note ?? '', detail: {} };
-		case 'resolve':
-			return { change: { resolvedAt: now }, note: input.note, detail: {}, photoIds: input.photoIds };
+			return [{ action: 'decide-extension', approve: input.approve }, input.note ?? ''];
 		case 'verify':
-			return {
-				change: input.pass ? { closedAt: now } : { resolvedAt: null },
-				note: input.note ?? '',
-				detail: { pass: input.pass }
-			};
+			return [{ action: 'verify', pass: input.pass }, input.note ?? ''];
+		case 'resolve':
+			return [{ action: 'resolve' }, input.note];
+		case 'confirm':
+		case 'accept':
+		case 'remind':
+			return [{ action: input.action }, input.note ?? ''];
 	}
 }
 
@@ -130,7 +115,7 @@ export async function actOnMatter(target: { row: MatterRow; actor: MatterActor }
 	}
 	await announceMattersChange(row.communityId);
 	const [fresh] = await db().select().from(matters).where(eq(matters.id, row.id));
-	return matterView(fresh);
+	return matterView(fresh, actor.standing);
 }
 
 async function statusOf(tx: Tx, matterId: string): Promise<MatterStatus> {

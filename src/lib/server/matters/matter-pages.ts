@@ -40,7 +40,7 @@ export async function matterDetailData(user: SessionUser | null, matterId: strin
 	const { row, actor } = await visibleMatter(user, matterId);
 	const offered = offeredMatterActions(actor.standing, matterState(row));
 	const [matter, categories, routeChoices] = await Promise.all([
-		matterView(row),
+		matterView(row, actor.standing),
 		communityCategories(row.communityId, { withRetired: true }),
 		offered.includes('route') ? routeChoicesFor(actor, row) : null
 	]);

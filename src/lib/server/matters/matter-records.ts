@@ -5,7 +5,7 @@ import { dueState } from '../../domain/matter-deadlines';
 import { finishedPinDays, type MatterPin } from '../../domain/matter-pins';
 import type { MatterEventView, MatterSummary, MatterView } from '../../domain/matter-view';
 import type { MatterDestination } from '../../domain/matters';
-import { maySeeMatter, type Standing } from '../../domain/permissions';
+import { maySeeMatter, maySeeResidentPhone, type Standing } from '../../domain/permissions';
 import { db } from '../db';
 import { buildings, matterEvents, matters, photos, users } from '../db/schema';
 import { matterState, type MatterRow } from './matter-access';
@@ -114,8 +114,11 @@ export async function listMatters(s: Standing, filter: MatterFilter, now = Date.
 	return { matters: await summariesOf(overdueChecked.slice(0, filter.limit)), truncated: overdueChecked.length > filter.limit };
 }
 
-/** One matter with its timeline and photos (the caller has checked that it may be seen). */
-export async function matterView(row: MatterRow): Promise<MatterView> {
+/**
+ * One matter with its timeline and photos (the caller has checked that `viewer` may see it);
+ * a resident's phone only for those who may call them back.
+ */
+export async function matterView(row: MatterRow, viewer: Standing): Promise<MatterView> {
 	const [summaryRows, events, photoRows] = await Promise.all([
 		summaryQuery(eq(matters.id, row.id)),
 		db()
@@ -140,7 +143,8 @@ export async function matterView(row: MatterRow): Promise<MatterView> {
 			detail: event.detail,
 			photos: event.photoIds
 		})),
-		photos: photoRows.map((p) => p.id)
+		photos: photoRows.map((p) => p.id),
+		residentPhone: row.residentPhone && maySeeResidentPhone(viewer, row) ? row.residentPhone : null
 	};
 }
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { MatterStatus } from '../../domain/matters';
 import { mayReportMatter, mayWrite } from '../../domain/permissions';
-import { db } from '../db';
+import { db, type Tx } from '../db';
 import { matterCategories, matterEvents, matters } from '../db/schema';
 import { newId } from '../ids';
 import { refusal } from '../refusal';
@@ -27,6 +27,14 @@ async function existingReport(userId: string, clientKey: string) {
 }
 
 class AlreadyReported extends Error {}
+
+/** The event that opens a matter's timeline, written in the report's transaction. */
+export async function recordReportEvent(
+	tx: Tx,
+	event: { matterId: string; at: Date; by: string; action: 'report' | 'handle-on-spot'; to: MatterStatus; note: string; photoIds: readonly string[]; detail?: Record<string, unknown> }
+): Promise<void> {
+	await tx.insert(matterEvents).values({ ...event, from: null, detail: event.detail ?? {}, photoIds: [...new Set(event.photoIds)] });
+}
 
 /**
  * 上报: a new matter awaiting routing, or closed at once when handled on the spot. The same
@@ -84,15 +92,14 @@ export async function reportMatter(actor: MatterActor, body: unknown, now = new 
 				.returning({ id: matters.id });
 			if (inserted.length === 0) throw new AlreadyReported();
 			await claimPhotos(tx, { photoIds: input.photoIds, userId, communityId, matterId: id });
-			await tx.insert(matterEvents).values({
+			await recordReportEvent(tx, {
 				matterId: id,
 				at: now,
 				by: userId,
 				action: input.handledOnSpot ? 'handle-on-spot' : 'report',
-				from: null,
 				to: status,
 				note: input.handledOnSpot ? input.description : '',
-				photoIds: [...new Set(input.photoIds)]
+				photoIds: input.photoIds
 			});
 		});
 	} catch (caught) {

@@ -2,7 +2,7 @@
  * The 问题台账 and the 会商纪要 as .xlsx. Written in Chinese whatever the reader's language:
  * they are the community's paper records. Everything a user typed passes `plainText`.
  */
-import writeXlsxFile, { type Cell, type Row } from 'write-excel-file/node';
+import type { Cell, Row } from 'write-excel-file/node';
 import { decisionText, stageWord } from '../../consultation-text';
 import type { ConsultationMinutes } from '../../domain/consultation-view';
 import { toDateTimeInput } from '../../domain/due-times';
@@ -10,7 +10,7 @@ import { communityZone } from '../../domain/matter-deadlines';
 import { punctuality } from '../../domain/matter-figures';
 import { matterStage } from '../../domain/matter-stage';
 import type { MatterSummary } from '../../domain/matter-view';
-import { plainText } from '../spreadsheets';
+import { plainText, xlsxBytes } from '../spreadsheets';
 
 const zh = 'zh-CN';
 
@@ -60,16 +60,11 @@ function ledgerRow(matter: MatterSummary, input: LedgerInput): Row {
 	];
 }
 
-async function bytesOf(data: Row[], sheet: string, columns: { width?: number }[], stickyRowsCount?: number): Promise<Uint8Array> {
-	const buffer = await writeXlsxFile(data, { sheet, columns, ...(stickyRowsCount ? { stickyRowsCount } : {}) }).toBuffer();
-	return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
 /** One row per matter under a bold header. */
 export function ledgerWorkbook(input: LedgerInput): Promise<Uint8Array> {
 	const data: Row[] = [ledgerHeader.map((title) => bold(title)), ...input.matters.map((matter) => ledgerRow(matter, input))];
 	const widths = [14, 17, 18, 12, 40, 6, 10, 14, 14, 17, 17, 17, 17, 17, 8, 8, 30];
-	return bytesOf(data, '问题台账', widths.map((width) => ({ width })), 1);
+	return xlsxBytes(data, { sheet: '问题台账', columns: widths.map((width) => ({ width })), stickyRowsCount: 1 });
 }
 
 export const minutesDecisionHeader = ['编号', '类别', '位置', '描述', '决定'];
@@ -102,5 +97,5 @@ export function minutesWorkbook(minutes: ConsultationMinutes): Promise<Uint8Arra
 		[bold('备注')],
 		[plainText(minutes.notes)]
 	];
-	return bytesOf(data, '会商纪要', [{ width: 14 }, { width: 18 }, { width: 12 }, { width: 44 }, { width: 30 }]);
+	return xlsxBytes(data, { sheet: '会商纪要', columns: [{ width: 14 }, { width: 18 }, { width: 12 }, { width: 44 }, { width: 30 }] });
 }

@@ -46,12 +46,12 @@ function mediaType(request: Request): string {
 	return (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
 }
 
-/** A JSON write's body. Only `application/json`, which a cross-site form cannot send. */
-export async function readJsonBody(request: Request): Promise<unknown> {
+/** A JSON write's body (at most `limit` bytes). Only `application/json`, which a cross-site form cannot send. */
+export async function readJsonBody(request: Request, limit = jsonBodyLimit): Promise<unknown> {
 	if (mediaType(request) !== 'application/json') {
 		throw refusal(415, 'error_json_content_type');
 	}
-	const bytes = await readCapped(request, jsonBodyLimit);
+	const bytes = await readCapped(request, limit);
 	if (!bytes) throw jsonTooLarge();
 	try {
 		return JSON.parse(new TextDecoder().decode(bytes));
@@ -67,20 +67,24 @@ export type UploadCap = { bytes: number; tooLarge: () => HttpRefusal };
 
 const spreadsheetCap: UploadCap = { bytes: uploadLimit, tooLarge: fileTooLarge };
 
-/** A multipart upload with one file in the field `file` (by default at most 20 MB) and small form fields. */
-export async function readUpload(request: Request, cap: UploadCap = spreadsheetCap): Promise<Upload> {
+/** A multipart form whose files together are at most about `cap.bytes` (the body is read capped). */
+export async function readMultipartForm(request: Request, cap: UploadCap): Promise<FormData> {
 	const type = mediaType(request);
 	if (type !== 'multipart/form-data') {
 		throw refusal(415, 'error_multipart_content_type');
 	}
 	const bytes = await readCapped(request, cap.bytes + multipartOverhead);
 	if (!bytes) throw cap.tooLarge();
-	let fields: FormData;
 	try {
-		fields = await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
+		return await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type')! } }).formData();
 	} catch {
 		throw refusal(400, 'error_form_unreadable');
 	}
+}
+
+/** A multipart upload with one file in the field `file` (by default at most 20 MB) and small form fields. */
+export async function readUpload(request: Request, cap: UploadCap = spreadsheetCap): Promise<Upload> {
+	const fields = await readMultipartForm(request, cap);
 	const file = fields.get('file');
 	if (!(file instanceof File)) {
 		throw refusal(400, 'error_file_missing');

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
+import { dayOf } from '../../domain/diary-dates';
 import { db } from '../db';
 import { buildings, compounds, grids, households, microGrids } from '../db/schema';
 import { attachment, householdsWorkbook, xlsxDownload, type HouseholdExportRow } from '../spreadsheets';
 import { communityMap } from './map-geojson';
 import type { StructureActor } from './structure-access';
 
-function today(): string {
-	return new Date().toISOString().slice(0, 10);
-}
+/** The date in a file's name: the community's (Beijing) day, not UTC's, which is yesterday's until 08:00. */
+const today = () => dayOf(Date.now());
 
 export async function mapDownload(actor: StructureActor): Promise<Response> {
 	const collection = await communityMap(actor.community.id);

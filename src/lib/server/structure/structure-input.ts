@@ -8,7 +8,7 @@ import { HttpRefusal, refusal, type RefusalKey } from '../refusal';
  * valibot keeps one string per issue; ours name a refusal key and its parameters, so that
  * parseBody renders the message in the request's language.
  */
-const said = (key: RefusalKey, params: Record<string, number> = {}) => JSON.stringify({ key, params });
+export const said = (key: RefusalKey, params: Record<string, number> = {}) => JSON.stringify({ key, params });
 
 function saidOf(message: string): { key: RefusalKey; params: Record<string, number> } | null {
 	try {

@@ -21,7 +21,7 @@ export type TaskRow = typeof tasks.$inferSelect;
 const epoch = (date: Date | null) => (date ? date.getTime() : null);
 
 /** A task row the principal may read; 404 for no such task, 403 for another community's. */
-async function readableTask(principal: Principal, taskId: string): Promise<TaskRow> {
+export async function readableTask(principal: Principal, taskId: string): Promise<TaskRow> {
 	const [task] = await db().select().from(tasks).where(eq(tasks.id, taskId));
 	if (!task) throw refusal(404, 'error_task_not_found');
 	if (!(await canView(principal, task.communityId))) throw refusal(403, 'error_community_forbidden');
@@ -58,13 +58,7 @@ export async function taskDetail(principal: Principal, taskId: string): Promise<
  * round. Anyone who may view the community.
  */
 export async function taskRounds(principal: Principal, taskId: string): Promise<TaskRound[]> {
-	const task = await readableTask(principal, taskId);
-	const root = task.roundOf ?? task.id;
-	const rows = await db()
-		.select()
-		.from(tasks)
-		.where(and(eq(tasks.communityId, task.communityId), or(eq(tasks.id, root), eq(tasks.roundOf, root))))
-		.orderBy(asc(tasks.round), sql`${tasks.createdAt} asc nulls last`, asc(tasks.id));
+	const rows = await roundsOf(await readableTask(principal, taskId));
 	const figures = await buildingFigures(rows);
 	return rows.map((row) => {
 		const { total, visited, absent, refused, issue, done } = sumTallies(figures.get(row.id) ?? []);
@@ -83,6 +77,16 @@ export async function taskRounds(principal: Principal, taskId: string): Promise<
 			done
 		};
 	});
+}
+
+/** Every round of the task's chain (the first task and the rounds that name it in `roundOf`), oldest round first. */
+export async function roundsOf(task: TaskRow): Promise<TaskRow[]> {
+	const root = task.roundOf ?? task.id;
+	return db()
+		.select()
+		.from(tasks)
+		.where(and(eq(tasks.communityId, task.communityId), or(eq(tasks.id, root), eq(tasks.roundOf, root))))
+		.orderBy(asc(tasks.round), sql`${tasks.createdAt} asc nulls last`, asc(tasks.id));
 }
 
 /** One task's figures per building of its scope, exactly as `taskDetail` gives them: for notices, which have no principal. */
@@ -109,8 +113,11 @@ async function acksOf(communityId: string, taskId: string): Promise<TaskAck[]> {
 	return rows.map((row) => ({ userId: row.userId, at: row.at.getTime() }));
 }
 
-/** The latest mark of each household, by task and building; clears are kept as such and count as no mark. */
-async function latestMarks(taskRows: readonly TaskRow[]): Promise<Map<string, Map<string, Map<string, ProgressEntry>>>> {
+/**
+ * The latest mark of each household, by task and building; clears are kept as such and count as
+ * no mark. `buildingIds`: only these buildings (a report reading a large scope part by part).
+ */
+export async function latestMarks(taskRows: readonly TaskRow[], buildingIds?: readonly string[]): Promise<Map<string, Map<string, Map<string, ProgressEntry>>>> {
 	const communities = [...new Set(taskRows.map((row) => row.communityId))];
 	const rows = await db()
 		.selectDistinctOn([progressEvents.taskId, progressEvents.buildingId, progressEvents.householdCode], {
@@ -122,7 +129,13 @@ async function latestMarks(taskRows: readonly TaskRow[]): Promise<Map<string, Ma
 			recordedAt: progressEvents.recordedAt
 		})
 		.from(progressEvents)
-		.where(and(inArray(progressEvents.communityId, communities), inArray(progressEvents.taskId, taskRows.map((row) => row.id))))
+		.where(
+			and(
+				inArray(progressEvents.communityId, communities),
+				inArray(progressEvents.taskId, taskRows.map((row) => row.id)),
+				buildingIds ? inArray(progressEvents.buildingId, [...buildingIds]) : undefined
+			)
+		)
 		.orderBy(progressEvents.taskId, progressEvents.buildingId, progressEvents.householdCode, desc(progressEvents.id));
 	const byTask = new Map<string, Map<string, Map<string, ProgressEntry>>>();
 	for (const row of rows) {

@@ -1,4 +1,4 @@
-import { mayManagePeople, standingIn } from '$lib/domain/permissions';
+import { mayManagePeople, mayManagePublicSide, standingIn } from '$lib/domain/permissions';
 import { principalOf, requireUser } from '$lib/server/guards';
 import { addRole, getPerson, removeRole, resetPassword, scopeChoices, setDisabled, updatePerson } from '$lib/server/people';
 import { loadOrError, peopleActionContext, peopleCommunity, runPeopleAction, translateFieldErrors } from '$lib/server/people-actions';
@@ -11,10 +11,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const communityId = peopleCommunity(user, url);
 	const principal = principalOf(user);
 	const { person, history } = await loadOrError(() => getPerson(principal, communityId, params.id));
-	const canManage = mayManagePeople(standingIn(principal, communityId));
+	const standing = standingIn(principal, communityId);
+	const canManage = mayManagePeople(standing);
 	// Removing a role of this community stays possible; changing the account needs the person wholly in scope.
 	const canChange = canManage && person.manageable;
-	return { communityId, canManage, canChange, person, history, choices: canManage ? await scopeChoices(communityId) : null };
+	const canManagePublicSide = mayManagePublicSide(standing);
+	return { communityId, canManage, canChange, canManagePublicSide, person, history, choices: canManage ? await scopeChoices(communityId) : null };
 };
 
 export const actions: Actions = {

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import * as m from '$lib/paraglide/messages';
-import { mayManagePeople, standingIn } from '$lib/domain/permissions';
+import { mayManagePeople, mayManagePublicSide, standingIn } from '$lib/domain/permissions';
 import { principalOf, requireUser } from '$lib/server/guards';
 import { createPerson, scopeChoices } from '$lib/server/people';
 import { peopleActionContext, peopleCommunity, runPeopleAction, translateFieldErrors } from '$lib/server/people-actions';
@@ -10,8 +10,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = requireUser(locals, url);
 	const communityId = peopleCommunity(user, url);
-	if (!mayManagePeople(standingIn(principalOf(user), communityId))) error(403, m.error_forbidden());
-	return { communityId, choices: await scopeChoices(communityId) };
+	const standing = standingIn(principalOf(user), communityId);
+	if (!mayManagePeople(standing)) error(403, m.error_forbidden());
+	return { communityId, choices: await scopeChoices(communityId), canManagePublicSide: mayManagePublicSide(standing) };
 };
 
 export const actions: Actions = {

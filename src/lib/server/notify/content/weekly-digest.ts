@@ -15,7 +15,7 @@ import { matters } from '../../db/schema';
 import { communityCategories } from '../../matters/matter-categories';
 import { namesFor } from '../../matters/matter-names';
 import { periodFigures } from '../../matters/period-figures';
-import { communityPeriodCoverage } from '../../tasks/period-coverage';
+import { wholeCommunityCoverage } from '../../oversight/community-coverage';
 import type { PlannedDelivery } from '../audience';
 import { communityRobots } from './recipients';
 
@@ -81,7 +81,7 @@ export async function weeklyDigest(communityId: string, week: string | undefined
 			.from(matters)
 			.where(and(eq(matters.communityId, communityId), inArray(matters.status, openStatuses))),
 		periodFigures(communityView(communityId), period, at),
-		communityPeriodCoverage(communityId, period),
+		wholeCommunityCoverage(communityId, period),
 		communityCategories(communityId, { withRetired: true })
 	]);
 	const names = await namesFor(open);

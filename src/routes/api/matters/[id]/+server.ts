@@ -7,6 +7,6 @@ import type { RequestHandler } from './$types';
 /** One matter with its timeline and photos; 404 also when the caller may not see it. */
 export const GET: RequestHandler = ({ locals, params }) =>
 	answer(async () => {
-		const { row } = await visibleMatter(locals.user, params.id);
-		return json(await matterView(row), { headers: { 'cache-control': 'private, no-store' } });
+		const { row, actor } = await visibleMatter(locals.user, params.id);
+		return json(await matterView(row, actor.standing), { headers: { 'cache-control': 'private, no-store' } });
 	});

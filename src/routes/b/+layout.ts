@@ -1,0 +1,2 @@
+// Residents' pages (and their error pages) ship no JavaScript: they load fast on any phone.
+export const csr = false;
