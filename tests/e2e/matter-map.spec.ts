@@ -106,14 +106,17 @@ test('tapping a pin shows the matter; its building lists it; the layer filters b
 	const ring = building.geometry.coordinates[0].slice(0, -1);
 	const middle: [number, number] = [ring.reduce((s, p) => s + p[0], 0) / ring.length, ring.reduce((s, p) => s + p[1], 0) / ring.length];
 	await page.evaluate((center) => window.gridDispatchMap!.map!.jumpTo({ center, zoom: 18 }), middle);
-	await page.waitForFunction(() => window.gridDispatchMap!.map!.loaded() && !window.gridDispatchMap!.map!.isMoving());
-	const head = await page.evaluate((matterId) => {
+	// The pin is placed on a frame after the jump settles, so ask until it is rendered.
+	const headHandle = await page.waitForFunction((matterId) => {
 		const map = window.gridDispatchMap!.map!;
-		const pin = map.queryRenderedFeatures({ layers: ['matter-pin'] }).find((f) => f.properties.id === matterId)!;
+		if (!map.loaded() || map.isMoving()) return null;
+		const pin = map.queryRenderedFeatures({ layers: ['matter-pin'] }).find((f) => f.properties.id === matterId);
+		if (!pin) return null;
 		const point = map.project((pin.geometry as GeoJSON.Point).coordinates as [number, number]);
 		const box = map.getCanvas().getBoundingClientRect();
 		return { x: box.left + point.x, y: box.top + point.y - 20 };
-	}, id);
+	}, id, { timeout: 15_000 });
+	const head = (await headHandle.jsonValue())!;
 	await page.mouse.click(head.x, head.y);
 	const panel = page.getByTestId('map-matter-panel');
 	const card = panel.locator(`[data-id="${id}"]`);
