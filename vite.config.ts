@@ -11,6 +11,7 @@ const integrationProject = (kind: 'pglite' | 'postgres') => ({
 		name: `integration-${kind}`,
 		include: ['tests/integration/**/*.test.ts'],
 		env: { TEST_DB_KIND: kind },
+		globalSetup: kind === 'pglite' ? ['tests/integration/global-setup.ts'] : [],
 		// The built SvelteKit server runs as Node loads it, not through Vite's transforms.
 		server: { deps: { external: [/\/build\//] } },
 		testTimeout: 60_000,

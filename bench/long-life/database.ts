@@ -22,6 +22,8 @@ export type SeedRecord = {
 	seedSeconds: number;
 	nights: number;
 	households: number;
+	/** Share of app loads that wrote on a fresh client id. */
+	freshLoads: number;
 	buildings: number;
 	liaisons: number;
 	archivedTasks: number;
@@ -41,10 +43,16 @@ async function admin<T>(url: string, run: (sql: postgres.Sql) => Promise<T>): Pr
 	}
 }
 
-export async function openLifeDatabase(nights: number, households: number, archiveAfterMs: number, reseed: boolean): Promise<LifeDatabase> {
+export async function openLifeDatabase(
+	nights: number,
+	households: number,
+	freshLoads: number,
+	archiveAfterMs: number,
+	reseed: boolean
+): Promise<LifeDatabase> {
 	const adminUrl = process.env.BENCH_DATABASE_URL?.trim() || defaultAdminUrl;
-	// The archive age shapes the stored year, so a year seeded under another age is another database.
-	const name = `bench_life_n${nights}_h${households}_a${Math.round(archiveAfterMs / 60_000)}`;
+	// The archive age and the phones' client ids shape the stored year, so another of either is another database.
+	const name = `bench_life_n${nights}_h${households}_a${Math.round(archiveAfterMs / 60_000)}_f${Math.round(freshLoads * 100)}`;
 	const url = new URL(adminUrl);
 	url.pathname = `/${name}`;
 	const drop = () => admin(adminUrl, (sql) => sql.unsafe(`drop database if exists ${name} with (force)`)).then(() => {});

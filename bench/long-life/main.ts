@@ -21,12 +21,12 @@ import { writeTail, writeYear, YearWriter } from './year';
 
 const log = (line: string) => console.log(line);
 
-async function seed(nights: number, households: number, url: string): Promise<SeedRecord> {
+async function seed(nights: number, households: number, freshLoads: number, url: string): Promise<SeedRecord> {
 	const started = performance.now();
 	log(`Seeding ${nights} nights × ${households} households (one task a night over every building)…`);
 	const plan = await seedCommunity(households);
 	const settings = readSyncSettings(process.env);
-	const writer = new YearWriter(serverParts(settings), plan);
+	const writer = new YearWriter(serverParts(settings), plan, freshLoads);
 	const now = Date.now();
 	await writer.open(now);
 	const year = await writeYear(writer, nights, log, now);
@@ -41,6 +41,7 @@ async function seed(nights: number, households: number, url: string): Promise<Se
 		seedSeconds: (performance.now() - started) / 1000,
 		nights,
 		households: plan.buildingIds.length * plan.doors.length,
+		freshLoads,
 		buildings: plan.buildingIds.length,
 		liaisons: plan.liaisons.length,
 		archivedTasks: year.archivedTasks,
@@ -58,14 +59,14 @@ async function main() {
 	const options = readOptions(process.argv.slice(2));
 	const startedAt = new Date();
 	const machineLines = machine();
-	const database = await openLifeDatabase(options.nights, options.households, readSyncSettings(process.env).taskArchiveAfterMs, options.reseed);
+	const database = await openLifeDatabase(options.nights, options.households, options.freshLoads, readSyncSettings(process.env).taskArchiveAfterMs, options.reseed);
 	log(`Database ${database.name}${database.reused ? ` (kept from an earlier run, seeded ${database.seed!.seededAt})` : ''}`);
 	process.env.DATABASE_URL = database.url;
 	process.env.DEMO = '0';
 	openDatabase(readDatabaseConfig(process.env));
 	try {
 		await prepareApp();
-		const record = database.seed ?? (await seed(options.nights, options.households, database.url));
+		const record = database.seed ?? (await seed(options.nights, options.households, options.freshLoads, database.url));
 		const settings = readSyncSettings(process.env);
 		// The last archiving pass of the year ran an hour before its end: loads at that clock archive nothing.
 		const archiveNow = Date.parse(record.seededAt) - 3_600_000;

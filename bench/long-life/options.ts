@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 export const usage = `Usage: npm run bench -- long-life [options]
   --nights N          nights of tasks, one task over every building each (default 365)
   --households N      households of the community, 48 a building (default 3000)
+  --fresh-loads F     share of app loads that write on a fresh Yjs client id, as a load offline
+                      does; the others take up the phone's id of the load before, as the app
+                      does after its first sync (default 0.1; 1 is a new id every load)
   --load-runs N       timed loads of the document per state (default 100)
   --clients N         signed-in clients in the reconnect storm (default 100)
   --storms N          restarts of the server, each with a warm and a cold storm (default 3)
@@ -17,6 +20,7 @@ export const usage = `Usage: npm run bench -- long-life [options]
 export type LongLifeOptions = {
 	nights: number;
 	households: number;
+	freshLoads: number;
 	loadRuns: number;
 	clients: number;
 	storms: number;
@@ -34,6 +38,7 @@ export function readOptions(argv: string[]): LongLifeOptions {
 		options: {
 			nights: { type: 'string' },
 			households: { type: 'string' },
+			'fresh-loads': { type: 'string' },
 			'load-runs': { type: 'string' },
 			clients: { type: 'string' },
 			storms: { type: 'string' },
@@ -56,9 +61,15 @@ export function readOptions(argv: string[]): LongLifeOptions {
 		if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`--${name} must be a whole number from 1 to ${max} (got "${given}")`);
 		return value;
 	};
+	const share = (name: string, given: string | undefined, fallback: number) => {
+		const value = given === undefined ? fallback : Number(given);
+		if (!Number.isFinite(value) || value < 0 || value > 1) throw new Error(`--${name} must be a share from 0 to 1 (got "${given}")`);
+		return value;
+	};
 	return {
 		nights: number('nights', values.nights, 365, 40, 3650),
 		households: number('households', values.households, 3000, 600, 100_000),
+		freshLoads: share('fresh-loads', values['fresh-loads'], 0.1),
 		loadRuns: number('load-runs', values['load-runs'], 100, 30, 100_000),
 		clients: number('clients', values.clients, 100, 20, 2000),
 		storms: number('storms', values.storms, 3, 1, 100),

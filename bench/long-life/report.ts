@@ -85,6 +85,7 @@ export function renderReport(input: ReportInput): { markdown: string } {
 ${input.machine.map((line) => `- ${line}`).join('\n')}
 - database ${input.database} (PostgreSQL)${input.reused ? `, kept from an earlier run seeded ${record.seededAt}` : `, seeded in ${record.seedSeconds.toFixed(0)} s`}
 - community: ${count(record.households)} households in ${record.buildings} buildings, ${record.liaisons} liaisons; ${record.nights} nightly tasks over every building, every household marked, ${record.archivedTasks} archived, ${record.liveTasks} still in the document, plus the open task of the evening after
+- phones: ${(record.freshLoads ?? 1) >= 1 ? 'a fresh Yjs client id at every app load' : `one Yjs client id per phone, taken up again at each load; ${Math.round((record.freshLoads ?? 1) * 100)} % of loads take a fresh one`}
 - settings: SYNC_COMPACT_AFTER_ROWS ${settings.compactAfterRows}, archiving after ${(settings.taskArchiveAfterMs / 86_400_000).toFixed(1)} days; ${input.options.loadRuns} timed loads per state after 3 unrecorded
 
 ## Summary

@@ -35,7 +35,7 @@ function statusOf(roll: number): ProgressStatus {
 
 type ProgressMark = Parameters<typeof markHousehold>[4];
 
-/** One person's phone on one evening: a connection of the server, with a Yjs client id of its own. */
+/** One person's phone on one evening: a connection of the server, and the Yjs client id it writes on. */
 type Phone = { connection: SyncConnection; clientId: number; userId: string };
 
 export type YearProgress = (line: string) => void;
@@ -48,14 +48,18 @@ export class YearWriter {
 	readonly #mirror = new Y.Doc();
 	readonly #phones = new WeakSet<object>();
 	readonly #usedClients = new Set<number>();
+	/** Each person's phone: the client id its last load wrote on. */
+	readonly #phoneIds = new Map<string, number>();
+	readonly #freshLoads: number;
 	readonly #refusals: Refusal[] = [];
 	readonly #principals = new Map<string, Awaited<ReturnType<typeof loadMemberships>>>();
 	readonly #random = seededRandom(20_260_101);
 	#document: LiveDocument | null = null;
 	updates = 0;
 
-	constructor(parts: ServerParts, plan: CommunityPlan) {
+	constructor(parts: ServerParts, plan: CommunityPlan, freshLoads: number) {
 		this.#parts = parts;
+		this.#freshLoads = freshLoads;
 		this.#plan = plan;
 		this.#docName = communityDocName(plan.communityId);
 	}
@@ -76,12 +80,18 @@ export class YearWriter {
 		for (const userId of [this.#plan.secretaryId, ...this.#plan.liaisons.map((l) => l.userId)]) this.#principals.set(userId, await loadMemberships(userId));
 	}
 
-	/** A phone opened the app: a new Y.Doc, hence a new client id, and a new connection. */
+	/**
+	 * A phone opened the app: a new connection, writing on the id of the phone's last load, or on
+	 * a fresh one for a share of the loads (the app takes an old id up only after its first sync).
+	 */
 	#phone(userId: string): Phone {
-		let clientId: number;
-		do clientId = Math.floor(this.#random() * 4_294_967_296);
-		while (this.#usedClients.has(clientId));
-		this.#usedClients.add(clientId);
+		let clientId = this.#phoneIds.get(userId);
+		if (clientId === undefined || this.#random() < this.#freshLoads) {
+			do clientId = Math.floor(this.#random() * 4_294_967_296);
+			while (this.#usedClients.has(clientId));
+			this.#usedClients.add(clientId);
+			this.#phoneIds.set(userId, clientId);
+		}
 		const refusals = this.#refusals;
 		const connection = {
 			userId,

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../fixtures/test-database
 
 let testDb: TestDatabase;
 beforeAll(async () => {
-	testDb = await createTestDatabase();
+	testDb = await createTestDatabase(undefined, { empty: true });
 	openDatabase(testDb.config);
 });
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { closeCodes, communityDocName } from '$lib/domain/sync-protocol';
+import { holdClientId, type HeldClientId } from './client-id-lock';
 import { ConfirmationLedger } from './confirmation-ledger';
 import { keepUntilStored } from './keep-until-stored';
 import { documentDatabaseName, ledgerKey, rememberDatabase } from './local-data';
@@ -61,6 +62,10 @@ export class CommunityReplica {
 	readonly #persistence: IndexeddbPersistence;
 	readonly #provider: WebsocketProvider;
 	readonly #ledger: ConfirmationLedger;
+	readonly #lockScope: string;
+	/** The Web Lock of the client id this page writes with (null where the browser has none). */
+	#heldClientId: Promise<HeldClientId | null>;
+	#reuseTried = false;
 	readonly #onSignedOut: () => void;
 	readonly #onDiverged: () => void;
 	readonly #listeners = new Set<() => void>();
@@ -84,7 +89,9 @@ export class CommunityReplica {
 		const storage = typeof localStorage === 'undefined' ? null : localStorage;
 		const databaseName = documentDatabaseName(userId, this.docName);
 		rememberDatabase(storage, userId, databaseName);
-		this.#ledger = new ConfirmationLedger(storage, ledgerKey(userId, this.docName));
+		this.#lockScope = ledgerKey(userId, this.docName);
+		this.#ledger = new ConfirmationLedger(storage, this.#lockScope);
+		this.#heldClientId = holdClientId(this.#lockScope, this.doc.clientID);
 		this.#persistence = new IndexeddbPersistence(databaseName, this.doc);
 		// Cross-tab BroadcastChannel off: each tab syncs through the server, so "stored" means stored.
 		this.#provider = new WebsocketProvider(serverUrl, this.docName, this.doc, {
@@ -190,6 +197,7 @@ export class CommunityReplica {
 		window.removeEventListener('online', this.#onBrowserOnline);
 		window.removeEventListener('offline', this.#onBrowserOffline);
 		this.doc.off('afterTransaction', this.#onTransaction);
+		void this.#heldClientId.then((held) => held?.release());
 		try {
 			this.#provider.destroy();
 		} finally {
@@ -243,7 +251,7 @@ export class CommunityReplica {
 		// The server now lacks the refused clocks of this client id and would refuse every later
 		// update of it as a gap; writing on under a fresh id keeps the rest of the session syncing.
 		if (refusal.code !== 'awareness') {
-			this.#switchClientId();
+			this.#switchToFreshClientId();
 			this.#holdsRefusedChange = true;
 		}
 		const notice = { ...refusal, id: this.#nextRefusalId++, at: Date.now(), count: 1 };
@@ -251,14 +259,48 @@ export class CommunityReplica {
 		this.#changed();
 	}
 
+	#switchToFreshClientId(): void {
+		const fresh = freshClientId();
+		const previous = this.#heldClientId;
+		this.#heldClientId = holdClientId(this.#lockScope, fresh);
+		void previous.then((held) => held?.release());
+		this.#switchClientId(fresh);
+	}
+
+	/**
+	 * Once the first sync has brought everything the server holds, writes on with the id of an
+	 * earlier load where that is safe (see `ConfirmationLedger.reusableClientIds`) and no other
+	 * tab holds it. Only before this page has written: its own changes stay under its own id.
+	 * Not before the first sync: a change of that id the server took, but whose tab closed
+	 * before IndexedDB or the ledger heard of it, would clash with the next change written.
+	 */
+	async #reuseClientId(): Promise<void> {
+		if (this.#reuseTried) return;
+		this.#reuseTried = true;
+		const unwritten = () => !this.#destroyed && !this.#holdsRefusedChange && Y.getState(this.doc.store, this.doc.clientID) === 0;
+		for (const candidate of this.#ledger.reusableClientIds(this.#localClock)) {
+			if (!unwritten()) return;
+			const held = await holdClientId(this.#lockScope, candidate);
+			if (!held) continue;
+			if (!unwritten() || !this.#ledger.reusableClientIds(this.#localClock).includes(candidate)) {
+				held.release();
+				return;
+			}
+			const previous = this.#heldClientId;
+			this.#heldClientId = Promise.resolve(held);
+			void previous.then((fresh) => fresh?.release());
+			this.#switchClientId(candidate);
+			return;
+		}
+	}
+
 	/** y-websocket assumes the presence id equals the document's client id, so both move together. */
-	#switchClientId(): void {
+	#switchClientId(clientId: number): void {
 		const awareness = this.#provider.awareness;
 		const presence = awareness.getLocalState();
 		awareness.setLocalState(null);
-		const fresh = freshClientId();
-		this.doc.clientID = fresh;
-		awareness.clientID = fresh;
+		this.doc.clientID = clientId;
+		awareness.clientID = clientId;
 		if (presence !== null) awareness.setLocalState(presence);
 	}
 
@@ -268,7 +310,10 @@ export class CommunityReplica {
 			if (status === 'connected') this.#attemptFailed = false;
 			this.#changed();
 		});
-		provider.on('sync', () => this.#changed());
+		provider.on('sync', (synced: boolean) => {
+			if (synced && !this.#holdsRefusedChange) void this.#reuseClientId();
+			this.#changed();
+		});
 		provider.on('connection-close', () => {
 			this.#attemptFailed = true;
 			this.#changed();

@@ -79,21 +79,55 @@ describe('ConfirmationLedger', () => {
 		expect(ledger.pending(clockOf(thisTab))).toBe(0);
 	});
 
-	it('forgets client ids that are confirmed and idle for a day, never the current one', () => {
+	it('forgets client ids that are confirmed and idle for a day, never the current one nor the one to write on next', () => {
 		const storage = memoryStorage();
 		let now = 1_000_000;
+		const older = new Y.Doc();
 		const doc = new Y.Doc();
 		const ledger = new ConfirmationLedger(storage, key, () => now);
-		write(doc, ledger, '1-101');
-		ledger.noteStored(new Map([[doc.clientID, 1]]));
+		write(older, ledger, '1-101');
+		now += 1000;
+		write(doc, ledger, '1-102');
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(older));
+		ledger.noteStored(Y.decodeStateVector(Y.encodeStateVector(doc)));
 		now += 25 * 60 * 60 * 1000;
-		ledger.forgetConfirmed(clockOf(doc), doc.clientID);
-		expect(ledger.ownClientIds).toEqual([doc.clientID]);
+		ledger.forgetConfirmed(clockOf(doc), older.clientID);
+		expect(ledger.ownClientIds.sort()).toEqual([older.clientID, doc.clientID].sort());
 
 		const reloaded = new ConfirmationLedger(storage, key, () => now);
 		reloaded.forgetConfirmed(clockOf(doc), 12345);
-		expect(reloaded.ownClientIds).toEqual([]);
-		expect(new ConfirmationLedger(storage, key).ownClientIds).toEqual([]);
+		expect(reloaded.ownClientIds).toEqual([doc.clientID]);
+		expect(new ConfirmationLedger(storage, key).ownClientIds).toEqual([doc.clientID]);
+	});
+
+	it('offers an own client id again only when this copy and the server agree on its every change, the newest first', () => {
+		const storage = memoryStorage();
+		let now = 1_000_000;
+		const ledger = new ConfirmationLedger(storage, key, () => now);
+		const first = new Y.Doc();
+		const second = new Y.Doc();
+		write(first, ledger, '1-101');
+		now += 1000;
+		write(second, ledger, '1-102');
+		const copy = new Y.Doc();
+		for (const doc of [first, second]) Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+		expect(ledger.reusableClientIds(clockOf(copy))).toEqual([]);
+
+		ledger.noteStored(Y.decodeStateVector(Y.encodeStateVector(copy)));
+		expect(ledger.reusableClientIds(clockOf(copy))).toEqual([second.clientID, first.clientID]);
+
+		// An unsent (or refused) change: the copy is ahead of the server.
+		write(second, ledger, '1-103');
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(second));
+		expect(ledger.reusableClientIds(clockOf(copy))).toEqual([first.clientID]);
+
+		// IndexedDB lost: an empty copy is behind what the server stored, so nothing is offered.
+		const reloaded = new ConfirmationLedger(storage, key, () => now);
+		expect(reloaded.reusableClientIds(clockOf(new Y.Doc()))).toEqual([]);
+		// A copy holding only the first id's changes, with the second's stored clock behind it.
+		const partial = new Y.Doc();
+		Y.applyUpdate(partial, Y.encodeStateAsUpdate(first));
+		expect(reloaded.reusableClientIds(clockOf(partial))).toEqual([first.clientID]);
 	});
 
 	it('keeps working in memory when storage is missing or holds garbage', () => {

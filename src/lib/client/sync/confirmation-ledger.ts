@@ -82,11 +82,33 @@ export class ConfirmationLedger {
 		return countPending(this.#own.keys(), localClock, (client) => this.#confirmedClock(client));
 	}
 
-	/** Drops own client ids whose changes are all confirmed and which nobody wrote with lately. */
+	/**
+	 * Own client ids a page may write with again, the most recently used first: the server has
+	 * stored every change of them and this copy holds every one (its clock is neither behind, as
+	 * after a lost IndexedDB, nor ahead, as with a refused or unsent change), so the next change
+	 * starts at the very clock the server expects. Writing on one id per phone keeps the
+	 * community document from gaining a client id, and its bookkeeping, at every page load.
+	 */
+	reusableClientIds(localClock: (client: number) => number): number[] {
+		return [...this.#own]
+			.filter(([client]) => {
+				const clock = localClock(client);
+				return clock > 0 && clock === this.#confirmedClock(client);
+			})
+			.sort(([, a], [, b]) => b - a)
+			.map(([client]) => client);
+	}
+
+	/**
+	 * Drops own client ids whose changes are all confirmed and which nobody wrote with lately,
+	 * except the newest reusable one, which the next page load writes on.
+	 */
 	forgetConfirmed(localClock: (client: number) => number, currentClient: number): void {
 		const cutoff = this.#now() - forgetAfterMs;
+		const [kept] = this.reusableClientIds(localClock);
 		const done = [...this.#own].filter(
-			([client, at]) => client !== currentClient && at < cutoff && localClock(client) <= this.#confirmedClock(client)
+			([client, at]) =>
+				client !== currentClient && client !== kept && at < cutoff && localClock(client) <= this.#confirmedClock(client)
 		);
 		if (done.length === 0) return;
 		for (const [client] of done) this.#own.delete(client);
