@@ -137,9 +137,12 @@ export class ArchivedPathsHolder implements ArchivedLookup {
 	/** Indexes of tasks archived here while a read was under way: added once it lands. */
 	#added: Uint8Array[] = [];
 
-	constructor(communityId: string, lateWindowMs: number) {
+	readonly #onRead: () => void;
+
+	constructor(communityId: string, lateWindowMs: number, onRead: () => void = () => {}) {
 		this.#communityId = communityId;
 		this.#lateWindowMs = lateWindowMs;
+		this.#onRead = onRead;
 	}
 
 	/** The paths to look structs up in, null when they are not loaded (or were let go). */
@@ -172,6 +175,7 @@ export class ArchivedPathsHolder implements ArchivedLookup {
 		this.#loading ??= (async () => {
 			try {
 				const startedAt = Date.now();
+				this.#onRead();
 				const rows = await db()
 					.select({ paths: taskArchivePaths.paths })
 					.from(taskArchivePaths)

@@ -51,7 +51,7 @@ export class LiveDocument implements ConnectionHost {
 		this.name = name;
 		this.community = { id: community.id, streetId: community.streetId };
 		this.#owners = new ClientOwners(loaded.owners);
-		this.archivedPaths = new ArchivedPathsHolder(community.id, deps.settings.taskLateWindowMs);
+		this.archivedPaths = new ArchivedPathsHolder(community.id, deps.settings.taskLateWindowMs, () => deps.metrics.archivedPathReads++);
 		this.#session = new DocumentSession(this.doc, {
 			metrics: deps.metrics,
 			idleUnloadMs: deps.settings.idleUnloadMs,

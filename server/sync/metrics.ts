@@ -15,6 +15,7 @@ export class SyncMetrics {
 	writesSetAside = 0;
 	compactions = 0;
 	tasksArchived = 0;
+	archivedPathReads = 0;
 	upgradesRefused = new Map<number, number>();
 	// Fixed buckets (seconds) keep this tiny and mergeable across scrapes.
 	readonly #buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -54,6 +55,7 @@ export class SyncMetrics {
 		metric('sync_writes_set_aside_total', 'counter', 'Accepted updates the database refused on their own, set aside so they block nobody.', this.writesSetAside);
 		metric('sync_compactions_total', 'counter', 'Log compactions into snapshots.', this.compactions);
 		metric('sync_tasks_archived_total', 'counter', 'Closed tasks removed from live documents by archiving.', this.tasksArchived);
+		metric('sync_archived_path_reads_total', 'counter', 'Reads of archived tasks’ paths, for late marks (at most one per document per 10 s).', this.archivedPathReads);
 		lines.push('# HELP sync_upgrades_refused_total Upgrades refused, by HTTP status or close code.', '# TYPE sync_upgrades_refused_total counter');
 		for (const [code, value] of this.upgradesRefused) lines.push(`sync_upgrades_refused_total{code="${code}"} ${value}`);
 		lines.push('# HELP sync_persist_seconds Time from acceptance to durable storage.', '# TYPE sync_persist_seconds histogram');

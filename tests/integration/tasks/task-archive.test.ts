@@ -7,7 +7,7 @@
  */
 import { and, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { acknowledge, closeTask, createTask, markHousehold, reopenTask, startNextRound, taskOf } from '../../../src/lib/domain/task-doc';
 import { newTaskId } from '../../../src/lib/domain/task-ids';
 import { db } from '../../../src/lib/server/db';
@@ -15,7 +15,8 @@ import { progressEvents, taskArchivePaths, tasks, yjsUpdates } from '../../../sr
 import type { HttpClient } from '../../fixtures/http-client';
 import { signInAll } from '../../fixtures/structure-places';
 import { quietly, waitFor, type SyncClient } from '../../fixtures/sync-client';
-import { forgeUpdate, nextRefusal, sendUpdate, SyncScenario } from '../../fixtures/sync-scenarios';
+import { metric } from '../../fixtures/raw-sync-socket';
+import { forgeUpdate, nextRefusal, sendUpdate, SyncScenario, writeRefusals } from '../../fixtures/sync-scenarios';
 import { documentFacts, eventually, projectedFacts } from '../../fixtures/task-factory';
 
 /** Times in the document must lie between 2020 and a day ahead of the server's clock; the test's own clock starts an hour ago. */
@@ -209,6 +210,33 @@ describe('a closed task leaves the live document after TASK_ARCHIVE_AFTER_MS', (
 		expect(detail.buildings.find((b: { buildingId: string }) => b.buildingId === own[0])).toMatchObject({ visited: 1, issue: 1, absent: 0 });
 		// The document stays without the task: the late marks are tombstones in it.
 		expect((await world.storedDoc()).getMap('tasks').has(task.id)).toBe(false);
+	});
+
+	it('a flood of changes into forgotten structs no archive knows reads the archived paths at most once, and each is refused', async () => {
+		// liaison02 hand-makes a task, which is refused: the server keeps only an empty placeholder of its clocks.
+		const scratch = new Y.Doc();
+		Y.applyUpdate(scratch, Y.encodeStateAsUpdate(liaison2.doc));
+		const taskId = newTaskId();
+		const before = Y.encodeStateVector(scratch);
+		createTask(scratch, world.newTask(ids.chief, own, { id: taskId }));
+		const placeholder = Y.encodeStateAsUpdate(scratch, before);
+		expect(await nextRefusal(liaison2, () => sendUpdate(liaison2, placeholder))).toMatch(/^forbidden /);
+
+		// Marks into that task name forgotten structs the archived paths do not hold: each is a miss.
+		const readsBefore = await metric(world.server.url, 'sync_archived_path_reads_total');
+		const refusedBefore = writeRefusals(liaison2).length;
+		const flood = 40;
+		for (let i = 0; i < flood; i++) {
+			const { update } = forgeUpdate(scratch, (doc) => markHousehold(doc, taskId, own[0], `1-${101 + i}`, { s: 'visited', by: ids.liaison2, at: T + 8_000 }));
+			sendUpdate(liaison2, update);
+		}
+		await waitFor(() => writeRefusals(liaison2).length >= refusedBefore + flood, 20_000, 'every change of the flood refused');
+		const refused = writeRefusals(liaison2).slice(refusedBefore);
+		expect(refused.filter((refusal) => !refusal.startsWith('unknown-parent '))).toEqual([]);
+		// One read when the paths are missing or over 10 s old, none while they are fresh; never one per change.
+		expect((await metric(world.server.url, 'sync_archived_path_reads_total')) - readsBefore).toBeLessThanOrEqual(1);
+		const events = await db().select().from(progressEvents).where(eq(progressEvents.taskId, taskId));
+		expect(events).toEqual([]);
 	});
 });
 
