@@ -63,6 +63,9 @@ export default defineConfig<LiveFixtures>({
 	// Generous: the machines this runs on have 2 cores shared with other work (a run under load
 	// average 16 timed out two map tests at 30 s). Speed is measured by benchmarks, not here.
 	timeout: 60_000,
+	// Assertions wait 10 s, not 5: a page that waits on its live document to sync took longer
+	// than 5 s in runs with three browsers on two cores. A test still fails when it never happens.
+	expect: { timeout: 10_000 },
 	forbidOnly: !!process.env.CI,
 	globalSetup: './tests/e2e/global-setup.ts',
 	use: {

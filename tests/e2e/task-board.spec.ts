@@ -154,5 +154,6 @@ test('a task that is in neither the document nor the history is reported as such
 	await signIn(page, 'chief1');
 	await waitForLiveDocument(page);
 	await page.goto('/tasks/t0000000000000000');
-	await expect(page.getByTestId('board-not-found')).toHaveText('任务不存在或已归档');
+	// Decided once the live document has synced, which takes seconds on a loaded machine.
+	await expect(page.getByTestId('board-not-found')).toHaveText('任务不存在或已归档', { timeout: 20_000 });
 });

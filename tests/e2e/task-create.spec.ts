@@ -294,7 +294,8 @@ test('a liaison lists only tasks of their micro-grid; a closed task moves to the
 	const notForThem = await dispatchTo(page, '给别的微网格的排查', [elsewhere[0].id]);
 
 	await liaison.goto('/tasks');
-	await expect(liaison.getByTestId(`task-row-${forThem}`)).toBeVisible();
+	// The list comes from the live document: seconds until it has synced on a loaded machine.
+	await expect(liaison.getByTestId(`task-row-${forThem}`)).toBeVisible({ timeout: 20_000 });
 	await expect(liaison.getByTestId(`task-row-${notForThem}`)).toHaveCount(0);
 	await expect(liaison.getByTestId('task-new')).toHaveCount(0);
 
