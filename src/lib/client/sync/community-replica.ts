@@ -261,10 +261,7 @@ export class CommunityReplica {
 
 	#switchToFreshClientId(): void {
 		const fresh = freshClientId();
-		const previous = this.#heldClientId;
-		this.#heldClientId = holdClientId(this.#lockScope, fresh);
-		void previous.then((held) => held?.release());
-		this.#switchClientId(fresh);
+		this.#writeOn(fresh, holdClientId(this.#lockScope, fresh));
 	}
 
 	/**
@@ -286,16 +283,19 @@ export class CommunityReplica {
 				held.release();
 				return;
 			}
-			const previous = this.#heldClientId;
-			this.#heldClientId = Promise.resolve(held);
-			void previous.then((fresh) => fresh?.release());
-			this.#switchClientId(candidate);
+			this.#writeOn(candidate, Promise.resolve(held));
 			return;
 		}
 	}
 
-	/** y-websocket assumes the presence id equals the document's client id, so both move together. */
-	#switchClientId(clientId: number): void {
+	/**
+	 * Writes on with `clientId`, holding its lock instead of the old id's. y-websocket assumes the
+	 * presence id equals the document's client id, so both move together.
+	 */
+	#writeOn(clientId: number, held: Promise<HeldClientId | null>): void {
+		const previous = this.#heldClientId;
+		this.#heldClientId = held;
+		void previous.then((old) => old?.release());
 		const awareness = this.#provider.awareness;
 		const presence = awareness.getLocalState();
 		awareness.setLocalState(null);
@@ -311,7 +311,7 @@ export class CommunityReplica {
 			this.#changed();
 		});
 		provider.on('sync', (synced: boolean) => {
-			if (synced && !this.#holdsRefusedChange) void this.#reuseClientId();
+			if (synced) void this.#reuseClientId();
 			this.#changed();
 		});
 		provider.on('connection-close', () => {
