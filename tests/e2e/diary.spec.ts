@@ -1,7 +1,6 @@
-import type { Page } from '@playwright/test';
 import type {} from '../../src/lib/client/offline/offline-shell';
 import { expect, hydrated, offlineNoise, test } from './fixtures';
-import { getJson, signInElsewhere, signInLive } from './live-helpers';
+import { getJson, offlineReady, signInElsewhere, signInLive } from './live-helpers';
 
 /**
  * The work diary on a liaison's phone in a stairwell: liaison01 opens its diary online, loses the
@@ -15,11 +14,6 @@ type Day = { date: string; communityId: string; done: boolean; entries: { id: st
 type Team = { liaisons: { userId: string; done: boolean; entries: number }[] };
 
 const phone = { width: 390, height: 844 };
-
-async function offlineReady(page: Page) {
-	await page.waitForFunction(() => !!navigator.serviceWorker?.controller && window.gridDispatchOffline !== undefined, undefined, { timeout: 20_000 });
-	await page.evaluate(() => window.gridDispatchOffline!.ready);
-}
 
 test('a diary entry written with no signal reaches the chief once the signal is back', async ({ page: chief, browser, pageErrors, liaisonBaseURL }) => {
 	test.setTimeout(120_000);

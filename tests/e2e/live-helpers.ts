@@ -177,3 +177,15 @@ export const marksOf = (page: Page, taskId: string, buildingId: string) =>
 		},
 		{ taskId, buildingId }
 	);
+
+/**
+ * Waits until the service worker controls the page and has stored what this page load asked for:
+ * a phone that has been online for a moment. Before that, a dialog fetched on demand cannot come
+ * without signal (lazy-offline.spec.ts covers that case on purpose).
+ */
+export async function offlineReady(page: Page) {
+	await page.waitForFunction(() => !!navigator.serviceWorker?.controller && window.gridDispatchOffline !== undefined, undefined, {
+		timeout: 20_000
+	});
+	await page.evaluate(() => window.gridDispatchOffline!.ready);
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import sharp from 'sharp';
 import { expect, hydrated, offlineNoise, signIn, test, watchErrors } from './fixtures';
-import { communityOf, dispatchTask, getJson, hasTask, isDemoBuilding, liaisonArea, liveState, signInElsewhere, signInLive } from './live-helpers';
+import { communityOf, dispatchTask, getJson, hasTask, isDemoBuilding, liaisonArea, liveState, offlineReady, signInElsewhere, signInLive } from './live-helpers';
 
 /**
  * Issue 14 end to end: liaison01 on its phone, with no signal, reports a problem from a
@@ -56,6 +56,7 @@ test('a stairwell report, offline with a photo, routed at the 会商, resolved b
 	// liaison01 at the door grid loses the signal and reports, the building filled in.
 	await liaison.page.goto(`/tasks/${taskId}?b=${building.id}`);
 	await hydrated(liaison.page);
+	await offlineReady(liaison.page);
 	await liaison.context.setOffline(true);
 	await expect(liaison.page.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline');
 	await liaison.page.getByTestId('report-open').click();

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
 import type {} from '../../src/lib/client/offline/offline-shell';
 import { expect, offlineNoise, test } from './fixtures';
-import { communityOf, dispatchTask, getJson, hasTask, liaisonArea, livePending, marksOf, signInElsewhere, signInLive } from './live-helpers';
+import { communityOf, dispatchTask, getJson, hasTask, liaisonArea, livePending, marksOf, offlineReady, signInElsewhere, signInLive } from './live-helpers';
 import { mapDataApplied } from './map-helpers';
 
 /**
@@ -15,14 +15,6 @@ import { mapDataApplied } from './map-helpers';
 type TaskFigures = { buildings: { buildingId: string; visited: number }[] };
 
 const phone = { width: 390, height: 844 };
-
-/** Waits until the service worker controls the page and has stored what this page load asked for. */
-async function offlineReady(page: Page) {
-	await page.waitForFunction(() => !!navigator.serviceWorker?.controller && window.gridDispatchOffline !== undefined, undefined, {
-		timeout: 20_000
-	});
-	await page.evaluate(() => window.gridDispatchOffline!.ready);
-}
 
 /** Paths (with query) of every entry of this app's runtime caches. */
 const savedPaths = (page: Page) =>

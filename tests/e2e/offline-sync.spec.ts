@@ -12,6 +12,7 @@ import {
 	livePending,
 	markDoors,
 	marksOf,
+	offlineReady,
 	signInElsewhere,
 	signInLive,
 	waitForLiveDocument
@@ -121,7 +122,9 @@ test('changes made offline reach the chief after a reload and are confirmed only
 	let liaison = cast.liaison;
 	const taskId = await dispatch(cast, '今晚入户排查');
 
-	// The liaison loses the network, acknowledges the task and marks a household visited.
+	// The liaison, whose phone has had the app for a while, loses the network, acknowledges the
+	// task and marks a household visited.
+	await offlineReady(liaison);
 	await liaisonContext.setOffline(true);
 	const badge = liaison.getByTestId('sync-status');
 	await expect(badge).toHaveAttribute('data-state', 'offline');
