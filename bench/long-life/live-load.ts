@@ -25,8 +25,9 @@ export type LoadSteps = {
 	readMs: number;
 	/** `new LiveDocument(...)`: applying the snapshot and the log into the Y.Doc, stored clocks, owners. */
 	buildMs: number;
-	/** The archiving pass at load (closed tasks of the document asked of the projection). */
+	/** The archiving pass after the load (closed tasks of the document asked of the projection); clients do not wait for it. */
 	archiveMs: number;
+	/** Read and build: until the first clients get their sync step 2. */
 	totalMs: number;
 	state: LoadedState;
 };
@@ -38,9 +39,8 @@ export type LoadSteps = {
  */
 export async function loadLive(parts: ServerParts, docName: string, communityId: string, archiveNow: number): Promise<{ document: LiveDocument; steps: LoadSteps }> {
 	const start = performance.now();
-	const community = await getCommunity(communityId);
+	const [community, state, places] = await Promise.all([getCommunity(communityId), loadDocument(docName), loadBuildingPlaces(communityId), parts.taskIds.refresh()]);
 	if (!community) throw new Error(`community ${communityId} does not exist`);
-	const [state, places] = await Promise.all([loadDocument(docName), loadBuildingPlaces(communityId), parts.taskIds.refresh()]);
 	const read = performance.now();
 	const document = new LiveDocument(docName, community, state, places, {
 		settings: parts.settings,
@@ -54,5 +54,5 @@ export async function loadLive(parts: ServerParts, docName: string, communityId:
 	const built = performance.now();
 	await archiveOldTasks(document, parts.settings.taskArchiveAfterMs, archiveNow);
 	const end = performance.now();
-	return { document, steps: { readMs: read - start, buildMs: built - read, archiveMs: end - built, totalMs: end - start, state } };
+	return { document, steps: { readMs: read - start, buildMs: built - read, archiveMs: end - built, totalMs: built - start, state } };
 }

@@ -104,7 +104,7 @@ Table sizes after \`vacuum analyze\`, as autovacuum keeps them; the log's table 
 
 ${loadTable}
 
-*read*: the community row, snapshot + log rows + client-id owners, building places and task ids, in parallel as the server reads them. *build*: \`new LiveDocument\` (applying them to the Y.Doc, stored clocks, owners). *archive pass*: the server's archiving at load (nothing due here).
+*read*: the community row, snapshot + log rows + client-id owners, building places and task ids, in parallel as the server reads them. *build*: \`new LiveDocument\` (applying them to the Y.Doc, stored clocks, owners). *archive pass*: the server's archiving pass, started once the document is loaded; clients do not wait for it and *load* leaves it out (nothing due here).
 
 ## Memory
 

@@ -23,16 +23,30 @@ function rowsOf<T>(result: unknown): T[] {
 	return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-/** The newest snapshot plus every logged update not folded into it, and the client id owners. */
+/**
+ * The newest snapshot plus every logged update not folded into it, and the client id owners,
+ * in one statement and so at one instant. Read one after the other, a fold committed in between
+ * could hide its rows from both, and an owner read before its update would be missing.
+ */
 export async function loadDocument(doc: string): Promise<LoadedState> {
-	const [snapshot] = await db().select({ state: yjsSnapshots.state }).from(yjsSnapshots).where(eq(yjsSnapshots.doc, doc));
-	const rows = await db().select({ update: yjsUpdates.update }).from(yjsUpdates).where(eq(yjsUpdates.doc, doc)).orderBy(asc(yjsUpdates.id));
-	const owners = await db().select({ clientId: yjsClientIds.clientId, userId: yjsClientIds.userId }).from(yjsClientIds).where(eq(yjsClientIds.doc, doc));
-	return {
-		updates: [...(snapshot ? [snapshot.state] : []), ...rows.map((row) => row.update)],
-		logRows: rows.length,
-		owners: new Map(owners.map((row) => [row.clientId, row.userId]))
-	};
+	const rows = rowsOf<{ kind: number; bytes: Uint8Array | null; id: string | number; owner: string | null }>(
+		await db().execute(sql`
+			select 0 as kind, ${yjsSnapshots.state} as bytes, 0::bigint as id, null::text as owner from ${yjsSnapshots} where ${yjsSnapshots.doc} = ${doc}
+			union all
+			select 1, ${yjsUpdates.update}, ${yjsUpdates.id}, null from ${yjsUpdates} where ${yjsUpdates.doc} = ${doc}
+			union all
+			select 2, null, ${yjsClientIds.clientId}, ${yjsClientIds.userId} from ${yjsClientIds} where ${yjsClientIds.doc} = ${doc}
+			order by kind, id`)
+	);
+	const updates: Uint8Array[] = [];
+	const owners = new Map<number, string>();
+	let logRows = 0;
+	for (const { kind, bytes, id, owner } of rows) {
+		if (kind === 2) owners.set(Number(id), owner!);
+		else updates.push(new Uint8Array(bytes!.buffer, bytes!.byteOffset, bytes!.byteLength));
+		if (kind === 1) logRows++;
+	}
+	return { updates, logRows, owners };
 }
 
 /**

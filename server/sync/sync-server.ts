@@ -154,10 +154,14 @@ export class SyncServer implements LiveHub {
 	}
 
 	async #load({ docName, communityId }: UpgradeTarget): Promise<LiveDocument> {
-		const community = await getCommunity(communityId);
-		if (!community) throw new Error(`community ${communityId} does not exist`);
 		const from = this.#bridge?.startPosition();
-		const [state, places] = await Promise.all([loadDocument(docName), loadBuildingPlaces(communityId), this.#taskIds.refresh()]);
+		const [community, state, places] = await Promise.all([
+			getCommunity(communityId),
+			loadDocument(docName),
+			loadBuildingPlaces(communityId),
+			this.#taskIds.refresh()
+		]);
+		if (!community) throw new Error(`community ${communityId} does not exist`);
 		const document = new LiveDocument(docName, community, state, places, {
 			settings: this.settings,
 			metrics: this.metrics,
@@ -170,7 +174,9 @@ export class SyncServer implements LiveHub {
 		this.#loaded.set(docName, document);
 		this.metrics.docsLoaded = this.#loaded.size;
 		if (this.#bridge && from) await this.#bridge.follow(docName, from);
-		await archiveQuietly(document, this.settings.taskArchiveAfterMs, this.metrics);
+		// Housekeeping, not something the first clients wait for: they sync now and get the
+		// archive's deletion as a server write, like any other pass.
+		void archiveQuietly(document, this.settings.taskArchiveAfterMs, this.metrics);
 		return document;
 	}
 

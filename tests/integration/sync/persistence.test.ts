@@ -70,6 +70,32 @@ describe('the update log', () => {
 		expect(await loadedState(doc)).toEqual(source.getMap('m').toJSON());
 	});
 
+	it('a load racing a compaction sees every row: in the snapshot, in the log, or in both', async () => {
+		const doc = 'community:persist-race';
+		const { source, take } = writer(doc);
+		for (let round = 0; round < 40; round++) {
+			for (let i = 0; i < 10; i++) source.getMap('m').set(`r${round}-${i}`, i);
+			await appendWrites(take());
+			const expected = source.getMap('m').toJSON();
+			// Loads started before, with and after the fold; each must hold everything appended so far.
+			const [first, , second, third] = await Promise.all([loadedState(doc), compactDocument(doc), loadedState(doc), loadedState(doc)]);
+			for (const loaded of [first, second, third]) expect(loaded, `round ${round}`).toEqual(expected);
+		}
+	});
+
+	it('loads the owners of the client ids with the updates, as numbers', async () => {
+		const doc = 'community:persist-owners';
+		const { source, take } = writer(doc);
+		source.getMap('m').set('a', 1);
+		const [row] = take();
+		await appendWrites([{ ...row, userId: 'owner-1', newClients: [source.clientID, 4_000_000_000] }]);
+		const loaded = await loadDocument(doc);
+		expect(loaded.owners).toEqual(new Map([[source.clientID, 'owner-1'], [4_000_000_000, 'owner-1']]));
+		expect(loaded.logRows).toBe(1);
+		expect(loaded.updates).toHaveLength(1);
+		expect(loaded.updates[0]).toBeInstanceOf(Uint8Array);
+	});
+
 	it('keeps a failed batch for a retry instead of dropping it', async () => {
 		const doc = 'community:persist-3';
 		const { source, take } = writer(doc);
