@@ -39,7 +39,15 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node' }
+				test: {
+					name: 'unit',
+					include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
+					environment: 'node',
+					// Pure functions and in-memory classes: one thread imports the modules once for
+					// all files (50 s → 17 s on 2 cores). Each integration file keeps a fresh process.
+					pool: 'threads',
+					isolate: false
+				}
 			},
 			integrationProject('pglite'),
 			...(process.env.TEST_DATABASE_URL ? [integrationProject('postgres')] : [])
