@@ -7,7 +7,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../../src/lib/server/db';
-import { grids, memberships, tasks } from '../../../src/lib/server/db/schema';
+import { communities, grids, matterCategories, matters, memberships, streets, tasks } from '../../../src/lib/server/db/schema';
+import { newId } from '../../../src/lib/server/ids';
 import { demoPlaces, type DemoPlaces } from '../../fixtures/demo-places';
 import type { HttpClient } from '../../fixtures/http-client';
 import { pageData } from '../../fixtures/page-data';
@@ -21,7 +22,7 @@ type OverviewData = {
 		look: string;
 		taskId: string | null;
 		readOnly: boolean;
-		view: { grids: { id: string }[]; buildings: { id: string }[]; openTasks: { id: string }[] };
+		view: { grids: { id: string }[]; buildings: { id: string }[]; openTasks: { id: string }[]; attention: { kind: string; id: string; destinationName: string | null }[] };
 	} | null;
 };
 
@@ -100,5 +101,38 @@ describe('/overview with hand-made query strings', () => {
 		expect(page!.readOnly).toBe(true);
 		expect(page!.community.id).toBe(places.communityId);
 		expect(page!.grid?.id).toBe(chief1Grid);
+	});
+});
+
+describe('the attention list', () => {
+	it('names the handler of an overdue matter escalated to the street office, as the matter pages do', async () => {
+		const [community] = await db().select({ streetId: communities.streetId }).from(communities).where(eq(communities.id, places.communityId));
+		const [street] = await db().select({ name: streets.name }).from(streets).where(eq(streets.id, community.streetId));
+		const categoryId = newId();
+		await db().insert(matterCategories).values({ id: categoryId, communityId: places.communityId, name: '邻里纠纷' });
+		const id = newId();
+		const day = 86_400_000;
+		const now = Date.now();
+		await db()
+			.insert(matters)
+			.values({
+				id,
+				communityId: places.communityId,
+				clientKey: id,
+				categoryId,
+				gridId: chief1Grid,
+				description: '楼上漏水引发邻里矛盾',
+				status: 'accepted',
+				reportedBy: places.userIds.get('liaison01')!,
+				reportedAt: new Date(now - 5 * day),
+				destination: { kind: 'street', streetId: community.streetId },
+				routedAt: new Date(now - 4 * day),
+				acceptedAt: new Date(now - 4 * day),
+				dueAt: new Date(now - 2 * day),
+				updatedAt: new Date(now - 4 * day)
+			});
+		const item = (await overview('secretary')).page!.view.attention.find((entry) => entry.id === id);
+		expect(item).toMatchObject({ kind: 'matter-overdue', destinationName: street.name });
+		expect(street.name).toBeTruthy();
 	});
 });

@@ -4,23 +4,17 @@ import { coveragePlacesOf } from '../../domain/coverage-places';
 import { dashboardCoverage } from './community-coverage';
 import { dashboardView, type DashboardMatter, type DashboardView } from '../../domain/oversight/dashboard-view';
 import type { AckTask } from '../../domain/oversight/acks';
-import { finalStatuses, type MatterDestination } from '../../domain/matters';
+import { finalStatuses } from '../../domain/matters';
 import { maySeeMatter, mayViewOversight, oversightGrids, type Standing } from '../../domain/permissions';
 import { loadStructure, type CommunityStructure } from '../community';
 import { db } from '../db';
 import { matters, taskAcks, tasks } from '../db/schema';
 import { matterState } from '../matters/matter-access';
+import { destinationNames } from '../matters/matter-names';
 import { figureMatterOf } from '../matters/period-figures';
 import { refusal } from '../refusal';
 
 const trendSpanMs = 13 * 7 * 86_400_000;
-
-function destinationName(destination: MatterDestination | null, structure: CommunityStructure, names: ReadonlyMap<string, string>): string | null {
-	if (!destination) return null;
-	if (destination.kind === 'property') return structure.compounds.find((c) => c.propertyOrgId === destination.orgId)?.propertyOrgName ?? null;
-	if (destination.kind === 'community') return names.get(destination.userId) ?? null;
-	return null;
-}
 
 async function openTasksOf(communityId: string, buildingIds: ReadonlySet<string>, limited: boolean): Promise<AckTask[]> {
 	const rows = await db()
@@ -77,19 +71,20 @@ export async function loadDashboard(standing: Standing, now = Date.now(), onlyGr
 	const acks = openTasks.length
 		? await db().select().from(taskAcks).where(inArray(taskAcks.taskId, openTasks.map((t) => t.id)))
 		: [];
-	const seen: DashboardMatter[] = matterRows
-		.filter((row) => maySeeMatter(standing, matterState(row)))
-		.map((row) => ({
-			...figureMatterOf(row),
-			id: row.id,
-			status: row.status,
-			description: row.description,
-			reportedBy: row.reportedBy,
-			gridId: row.gridId,
-			buildingId: row.buildingId,
-			resolvedAt: row.resolvedAt?.getTime() ?? null,
-			destinationName: destinationName(row.destination, whole, names)
-		}));
+	const seenRows = matterRows.filter((row) => maySeeMatter(standing, matterState(row)));
+	// The handlers' names as every matter page gives them (a company, a person, the street office).
+	const handlerName = await destinationNames(seenRows.map((row) => row.destination));
+	const seen: DashboardMatter[] = seenRows.map((row) => ({
+		...figureMatterOf(row),
+		id: row.id,
+		status: row.status,
+		description: row.description,
+		reportedBy: row.reportedBy,
+		gridId: row.gridId,
+		buildingId: row.buildingId,
+		resolvedAt: row.resolvedAt?.getTime() ?? null,
+		destinationName: handlerName(row.destination)
+	}));
 
 	return dashboardView({
 		now,
