@@ -47,6 +47,8 @@ describe('the outbox on one instance', () => {
 		const titles = titlesIn(received('busy').map((r) => r.body));
 		expect(new Set(titles).size).toBe(30);
 		expect(titles.length).toBe(30);
+		// The platform has all 30; each row is marked sent once its answer is back, a moment later.
+		await until(async () => (await deliveriesOfRobot(robot)).every((row) => row.status === 'sent'), '30 rows marked sent', 10_000);
 		const rows = await deliveriesOfRobot(robot);
 		expect(rows.every((row) => row.status === 'sent' && row.attempts === 1 && row.sentAt)).toBe(true);
 	});
