@@ -3,10 +3,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matterLimits } from '../../../src/lib/domain/matter-view';
 import { db } from '../../../src/lib/server/db';
-import { matterCategories, matters, memberships, photos } from '../../../src/lib/server/db/schema';
-import { newId } from '../../../src/lib/server/ids';
+import { memberships, photos } from '../../../src/lib/server/db/schema';
 import { unattachedPhotoQuota } from '../../../src/lib/server/matters/photo-store';
 import { HttpClient } from '../../fixtures/http-client';
+import { insertBareMatter } from '../../fixtures/matter-rows';
 import { createOtherCommunity, signInAll, structurePlaces, type StructurePlaces } from '../../fixtures/structure-places';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 
@@ -152,27 +152,13 @@ describe('who may see a photo', () => {
 });
 
 /** A matter reported by the user in liaison01's micro-grid, with only the columns the rules read. */
-async function bareMatter(reporter: string): Promise<string> {
-	const categoryId = newId();
-	await db().insert(matterCategories).values({ id: categoryId, communityId: places.communityId, name: '测试类别' });
-	const id = newId();
-	const now = new Date();
-	await db()
-		.insert(matters)
-		.values({
-			id,
-			communityId: places.communityId,
-			clientKey: id,
-			categoryId,
-			gridId: places.grid1.id,
-			microGridId: places.grid1Micro[0].id,
-			description: '测试事项',
-			status: 'reported',
-			reportedBy: places.userIds.get(reporter)!,
-			reportedAt: now,
-			updatedAt: now
-		});
-	return id;
+function bareMatter(reporter: string): Promise<string> {
+	return insertBareMatter({
+		communityId: places.communityId,
+		gridId: places.grid1.id,
+		microGridId: places.grid1Micro[0].id,
+		reportedBy: places.userIds.get(reporter)!
+	});
 }
 
 describe('the bound on unattached photos', () => {

@@ -7,9 +7,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../../src/lib/server/db';
-import { communities, grids, matterCategories, matters, memberships, streets, tasks } from '../../../src/lib/server/db/schema';
-import { newId } from '../../../src/lib/server/ids';
+import { communities, grids, memberships, streets, tasks } from '../../../src/lib/server/db/schema';
 import { demoPlaces, type DemoPlaces } from '../../fixtures/demo-places';
+import { insertBareMatter } from '../../fixtures/matter-rows';
 import type { HttpClient } from '../../fixtures/http-client';
 import { pageData } from '../../fixtures/page-data';
 import { signInAll } from '../../fixtures/structure-places';
@@ -108,18 +108,11 @@ describe('the attention list', () => {
 	it('names the handler of an overdue matter escalated to the street office, as the matter pages do', async () => {
 		const [community] = await db().select({ streetId: communities.streetId }).from(communities).where(eq(communities.id, places.communityId));
 		const [street] = await db().select({ name: streets.name }).from(streets).where(eq(streets.id, community.streetId));
-		const categoryId = newId();
-		await db().insert(matterCategories).values({ id: categoryId, communityId: places.communityId, name: '邻里纠纷' });
-		const id = newId();
 		const day = 86_400_000;
 		const now = Date.now();
-		await db()
-			.insert(matters)
-			.values({
-				id,
+		const id = await insertBareMatter(
+			{
 				communityId: places.communityId,
-				clientKey: id,
-				categoryId,
 				gridId: chief1Grid,
 				description: '楼上漏水引发邻里矛盾',
 				status: 'accepted',
@@ -130,7 +123,9 @@ describe('the attention list', () => {
 				acceptedAt: new Date(now - 4 * day),
 				dueAt: new Date(now - 2 * day),
 				updatedAt: new Date(now - 4 * day)
-			});
+			},
+			'邻里纠纷'
+		);
 		const item = (await overview('secretary')).page!.view.attention.find((entry) => entry.id === id);
 		expect(item).toMatchObject({ kind: 'matter-overdue', destinationName: street.name });
 		expect(street.name).toBeTruthy();
