@@ -5,11 +5,35 @@ import { defineConfig } from 'vitest/config';
 import { devServerPlugin } from './server/vite-plugin.ts';
 import { layoutChunk } from './scripts/layout-chunk.ts';
 
+const integrationFiles = ['tests/integration/**/*.test.ts'];
+
+/**
+ * With PostgreSQL at hand (TEST_DATABASE_URL, as on CI) every integration file runs on it, and
+ * on the embedded database only the files about what PGlite does differently: starting, migrating
+ * and seeding in a data directory, surviving a crash, one session for every transaction, and
+ * the numbers its driver hands back. The end-to-end suite runs on PGlite too. Running all of
+ * them twice took 40 % of CI's time; `TEST_PGLITE=all` asks for it anyway. Without PostgreSQL
+ * every file runs on PGlite.
+ */
+const embeddedDatabaseFiles = [
+	'tests/integration/setup.test.ts',
+	'tests/integration/seed.test.ts',
+	'tests/integration/demo/**/*.test.ts',
+	'tests/integration/sync/persistence.test.ts',
+	'tests/integration/sync/crash-*.test.ts',
+	'tests/integration/sync/converge.test.ts',
+	'tests/integration/notify/outbox.test.ts',
+	'tests/integration/tasks/task-archive-load.test.ts',
+	'tests/integration/structure/imports.test.ts',
+	'tests/integration/oversight/coverage-figures.test.ts'
+];
+const pgliteFiles = process.env.TEST_DATABASE_URL && process.env.TEST_PGLITE !== 'all' ? embeddedDatabaseFiles : integrationFiles;
+
 const integrationProject = (kind: 'pglite' | 'postgres') => ({
 	extends: true as const,
 	test: {
 		name: `integration-${kind}`,
-		include: ['tests/integration/**/*.test.ts'],
+		include: kind === 'pglite' ? pgliteFiles : integrationFiles,
 		env: { TEST_DB_KIND: kind },
 		globalSetup: kind === 'pglite' ? ['tests/integration/global-setup.ts'] : [],
 		// The built SvelteKit server runs as Node loads it, not through Vite's transforms.

@@ -15,6 +15,10 @@ function notice(text) {
 
 if (!process.env.TEST_DATABASE_URL) {
 	notice('TEST_DATABASE_URL is not set: integration tests run on PGlite only; the PostgreSQL run is skipped (optional; CI sets it).');
+} else if (process.env.TEST_PGLITE !== 'all') {
+	notice(
+		'TEST_DATABASE_URL is set: every integration file runs on PostgreSQL, and on PGlite only the embedded-database files (vite.config.ts, embeddedDatabaseFiles); TEST_PGLITE=all runs them all on both.'
+	);
 }
 if (!process.env.REDIS_URL) {
 	notice('REDIS_URL is not set: the two-instance Redis scale-out tests are skipped (optional; CI sets it).');

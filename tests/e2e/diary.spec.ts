@@ -2,6 +2,9 @@ import type {} from '../../src/lib/client/offline/offline-shell';
 import { expect, hydrated, offlineNoise, test } from './fixtures';
 import { getJson, offlineReady, signInElsewhere, signInLive } from './live-helpers';
 
+// Offline reloads need the service worker, which most specs leave out (playwright.config.ts).
+test.use({ serviceWorkers: 'allow' });
+
 /**
  * The work diary on a liaison's phone in a stairwell: liaison01 opens its diary online, loses the
  * signal, reloads the page (from the service worker's copy), writes an entry and marks the day

@@ -20,7 +20,6 @@ type MapFeature = {
 type Structure = { users: { id: string; displayName: string; roles: string[] }[] };
 
 const phone = { width: 390, height: 844 };
-const desktop = { width: 1280, height: 800 };
 
 /** Opens /map and waits until the map data is drawn. */
 async function openMap(page: Page) {
@@ -32,6 +31,9 @@ async function openMap(page: Page) {
 
 const renderedCount = (page: Page, layer: string) =>
 	page.evaluate((id) => window.gridDispatchMap?.map?.queryRenderedFeatures({ layers: [id] }).length ?? 0, layer);
+
+const renderedLabels = (page: Page) =>
+	page.evaluate(() => window.gridDispatchMap!.map!.queryRenderedFeatures({ layers: ['building-label'] }).map((f) => String(f.properties.label)));
 
 async function communityId(page: Page): Promise<string> {
 	const response = await page.request.get('/api/me');
@@ -82,18 +84,22 @@ async function saveScreenshot(page: Page, testInfo: TestInfo, name: string) {
 
 test.describe('who sees the map', () => {
 	for (const user of ['secretary', 'chief1', 'liaison01', 'street1']) {
-		test(`${user} sees grids, micro-grids and labelled buildings`, async ({ page }) => {
+		// At the desktop size (the default viewport); the phone size is under 'labels render without a font server'.
+		test(`${user} sees grids, micro-grids and labelled buildings`, async ({ page }, testInfo) => {
 			await signIn(page, user);
 			await expect(page.getByRole('link', { name: '地图' })).toBeVisible();
 			await openMap(page);
 			await expect.poll(() => renderedCount(page, 'grid-line')).toBeGreaterThan(0);
 			await expect.poll(() => renderedCount(page, 'micro-grid-line')).toBeGreaterThan(0);
 			await expect.poll(() => renderedCount(page, 'building-fill')).toBeGreaterThan(0);
-			await expect.poll(() => renderedCount(page, 'building-label')).toBeGreaterThan(0);
+			await expect.poll(() => renderedCount(page, 'building-label')).toBeGreaterThan(3);
+			expect(await renderedLabels(page)).toContainEqual(expect.stringContaining('号楼'));
 			await expect(page.getByTestId('map-legend')).toContainText('第一网格');
 			// Only the secretary reads the structure history.
 			await expect(page.getByRole('link', { name: '变更记录' })).toHaveCount(user === 'secretary' ? 1 : 0);
 			if (user === 'street1') await expect(page.getByText('只读', { exact: true })).toBeVisible();
+			expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+			await saveScreenshot(page, testInfo, `${user}-desktop`);
 		});
 	}
 
@@ -271,35 +277,24 @@ test.describe('when there is nothing to show', () => {
 	});
 });
 
+// The desktop size, the default viewport, is checked under 'who sees the map'.
 test.describe('labels render without a font server', () => {
-	for (const [name, viewport] of [
-		['phone', phone],
-		['desktop', desktop]
-	] as const) {
-		test(`at ${viewport.width}×${viewport.height}`, async ({ browser }, testInfo) => {
-			for (const user of ['chief1', 'secretary']) {
-				const context = await browser.newContext({
-					viewport,
-					locale: 'zh-CN',
-					...(name === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {})
-				});
-				const errors: string[] = [];
-				context.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-				context.on('weberror', (webError) => void errors.push(webError.error().message));
-				const page = await context.newPage();
-				await signIn(page, user);
-				await openMap(page);
-				await expect.poll(() => renderedCount(page, 'building-label')).toBeGreaterThan(3);
-				const labels = await page.evaluate(() =>
-					window.gridDispatchMap!.map!.queryRenderedFeatures({ layers: ['building-label'] }).map((f) => String(f.properties.label))
-				);
-				expect(labels.some((label) => label.includes('号楼'))).toBe(true);
-				// The page fits the screen: no sideways scrolling.
-				expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-				await saveScreenshot(page, testInfo, `${user}-${name}`);
-				await context.close();
-				expect(errors, `errors on the ${user} page`).toEqual([]);
-			}
-		});
-	}
+	test(`at ${phone.width}×${phone.height}`, async ({ browser }, testInfo) => {
+		for (const user of ['chief1', 'secretary']) {
+			const context = await browser.newContext({ viewport: phone, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+			const errors: string[] = [];
+			context.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+			context.on('weberror', (webError) => void errors.push(webError.error().message));
+			const page = await context.newPage();
+			await signIn(page, user);
+			await openMap(page);
+			await expect.poll(() => renderedCount(page, 'building-label')).toBeGreaterThan(3);
+			expect(await renderedLabels(page)).toContainEqual(expect.stringContaining('号楼'));
+			// The page fits the screen: no sideways scrolling.
+			expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+			await saveScreenshot(page, testInfo, `${user}-phone`);
+			await context.close();
+			expect(errors, `errors on the ${user} page`).toEqual([]);
+		}
+	});
 });

@@ -5,6 +5,9 @@ import sharp from 'sharp';
 import { expect, hydrated, offlineNoise, signIn, test, watchErrors } from './fixtures';
 import { communityOf, dispatchTask, getJson, hasTask, isDemoBuilding, liaisonArea, liveState, offlineReady, signInElsewhere, signInLive } from './live-helpers';
 
+// Offline reloads need the service worker, which most specs leave out (playwright.config.ts).
+test.use({ serviceWorkers: 'allow' });
+
 /**
  * Issue 14 end to end: liaison01 on its phone, with no signal, reports a problem from a
  * building's door grid with a photo; the report survives a reload offline and is sent when the

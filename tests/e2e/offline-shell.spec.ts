@@ -5,6 +5,9 @@ import { expect, offlineNoise, test } from './fixtures';
 import { communityOf, dispatchTask, getJson, hasTask, liaisonArea, livePending, marksOf, offlineReady, signInElsewhere, signInLive } from './live-helpers';
 import { mapDataApplied } from './map-helpers';
 
+// Offline reloads need the service worker, which most specs leave out (playwright.config.ts).
+test.use({ serviceWorkers: 'allow' });
+
 /**
  * The service worker: a liaison who opened the app once online reloads a door grid in a
  * stairwell with no signal (the page comes from the cache, the marks from IndexedDB), keeps

@@ -18,6 +18,9 @@ import {
 	waitForLiveDocument
 } from './live-helpers';
 
+// Offline reloads need the service worker, which most specs leave out (playwright.config.ts).
+test.use({ serviceWorkers: 'allow' });
+
 /**
  * A liaison's evening offline: changes made without network wait in IndexedDB, survive the
  * page being closed, reach the chief once the phone is back online, and only count as

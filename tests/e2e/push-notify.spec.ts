@@ -5,6 +5,9 @@ import { communityOf, dispatchTask, getJson, liaisonArea, signInElsewhere, type 
 import { packagedChromium, packagedChromiumDeniesNotifications } from './chromium';
 import { deliverPushUntilShown, shownNotifications, standInForThePushService } from './push-helpers';
 
+// Web Push needs the service worker, which most specs leave out (playwright.config.ts).
+test.use({ serviceWorkers: 'allow' });
+
 /**
  * Phone notifications end to end: liaison01 turns them on, the server pushes through a push
  * service, the push decrypts to the notification, and the app's service worker shows it.

@@ -7,6 +7,9 @@ import { expect, hydrated, offlineNoise, test } from './fixtures';
 import { communityOf, householdsOf, isDemoBuilding, liaisonArea, signInElsewhere, signInLive } from './live-helpers';
 import { mapIdle } from './map-helpers';
 
+// Offline reloads need the service worker, which most specs leave out (playwright.config.ts).
+test.use({ serviceWorkers: 'allow' });
+
 /**
  * Issue 5 end to end, through the screens only: chief1 dispatches tonight's check from
  * /tasks/new to the micro-grids of liaison01 and liaison02; both see it on their phones and tap
