@@ -111,3 +111,17 @@ export async function switchLanguage(page: Page, lang: Lang) {
 		await expect(button).toHaveAttribute('aria-pressed', 'true', { timeout: 2_000 });
 	}).toPass({ timeout: 15_000 });
 }
+
+/**
+ * The page fits a screen `width` wide: no sideways scrolling. With mobile emulation an overflowing
+ * page would widen the layout viewport instead of scrolling, so first make sure the window really
+ * is as wide as the device.
+ */
+export async function expectNoHorizontalScroll(page: Page, width: number) {
+	await expect.poll(() => page.evaluate(() => window.innerWidth), { message: 'window.innerWidth' }).toBe(width);
+	await expect
+		.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), {
+			message: 'document.documentElement.scrollWidth - window.innerWidth (> 0 means horizontal scroll)'
+		})
+		.toBeLessThanOrEqual(0);
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
 import type {} from '../../src/lib/client/sync/test-hook';
-import { expect, signIn, test } from './fixtures';
+import { expect, expectNoHorizontalScroll, signIn, test, watchErrors } from './fixtures';
 import { mapDataApplied, mapIdle } from './map-helpers';
 
 /**
@@ -98,7 +98,7 @@ test.describe('who sees the map', () => {
 			// Only the secretary reads the structure history.
 			await expect(page.getByRole('link', { name: '变更记录' })).toHaveCount(user === 'secretary' ? 1 : 0);
 			if (user === 'street1') await expect(page.getByText('只读', { exact: true })).toBeVisible();
-			expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+			await expectNoHorizontalScroll(page, page.viewportSize()!.width);
 			await saveScreenshot(page, testInfo, `${user}-desktop`);
 		});
 	}
@@ -283,15 +283,13 @@ test.describe('labels render without a font server', () => {
 		for (const user of ['chief1', 'secretary']) {
 			const context = await browser.newContext({ viewport: phone, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
 			const errors: string[] = [];
-			context.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-			context.on('weberror', (webError) => void errors.push(webError.error().message));
+			watchErrors(context, errors);
 			const page = await context.newPage();
 			await signIn(page, user);
 			await openMap(page);
 			await expect.poll(() => renderedCount(page, 'building-label')).toBeGreaterThan(3);
 			expect(await renderedLabels(page)).toContainEqual(expect.stringContaining('号楼'));
-			// The page fits the screen: no sideways scrolling.
-			expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+			await expectNoHorizontalScroll(page, phone.width);
 			await saveScreenshot(page, testInfo, `${user}-phone`);
 			await context.close();
 			expect(errors, `errors on the ${user} page`).toEqual([]);

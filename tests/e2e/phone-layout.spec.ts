@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import { expect, loginTexts, signIn, test, type Lang } from './fixtures';
+import { expect, expectNoHorizontalScroll, loginTexts, signIn, test, type Lang } from './fixtures';
 
 const phone = { width: 390, height: 844 };
 const desktop = { width: 1280, height: 800 };
@@ -42,17 +42,6 @@ async function open(page: Page, target: Target, lang: Lang) {
 	await expect(page.locator('html')).toHaveAttribute('lang', lang);
 	await expect(page.getByRole('heading', { name: target.heading[lang], exact: true })).toBeVisible();
 	if (target.testId) await expect(page.getByTestId(target.testId).first()).toBeVisible();
-}
-
-async function expectNoHorizontalScroll(page: Page, width: number) {
-	// With mobile emulation an overflowing page would widen the layout viewport instead of
-	// scrolling, so first make sure the window really is as wide as the device.
-	await expect.poll(() => page.evaluate(() => window.innerWidth), { message: 'window.innerWidth' }).toBe(width);
-	await expect
-		.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), {
-			message: 'document.documentElement.scrollWidth - window.innerWidth (> 0 means horizontal scroll)'
-		})
-		.toBeLessThanOrEqual(0);
 }
 
 async function screenshot(page: Page, testInfo: TestInfo, file: string) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type {} from '../../src/lib/client/sync/test-hook';
-import { expect, offlineNoise, test } from './fixtures';
+import { expect, expectNoHorizontalScroll, offlineNoise, test } from './fixtures';
 import {
 	communityOf,
 	dispatchTask,
@@ -62,15 +62,6 @@ function chiefSees(chief: Chief, taskId: string) {
 			notes: (task.get('notes') as import('yjs').Array<{ by: string; text: string; buildingId?: string }>).toArray()
 		};
 	}, taskId);
-}
-
-async function expectNoHorizontalScroll(page: Page, width: number) {
-	await expect.poll(() => page.evaluate(() => window.innerWidth)).toBe(width);
-	await expect
-		.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), {
-			message: 'horizontal page scroll (> 0 means the page is wider than the screen)'
-		})
-		.toBeLessThanOrEqual(0);
 }
 
 const unitOf = (code: string) => code.split('-')[0];
