@@ -6,8 +6,9 @@ import type { LiveFixtures } from './tests/e2e/fixtures';
  * Every run starts `dist-server/index.js` on a fresh, empty PGlite data dir, so the
  * demo community 乐雅社区 is migrated and seeded from scratch.
  * Browsers are never downloaded: tests/e2e/global-setup.ts picks CHROMIUM_PATH, the system
- * Chromium or the one of @sparticuz/chromium (tests/e2e/chromium.ts) and hands it to the
- * workers through E2E_CHROMIUM_PATH and E2E_CHROMIUM_ARGS.
+ * Chromium (its headless shell where installed) or the one of @sparticuz/chromium
+ * (tests/e2e/chromium.ts) and hands it to the workers through E2E_CHROMIUM_PATH and
+ * E2E_CHROMIUM_ARGS, and the full Chromium for the notification specs through E2E_NOTIFY_CHROMIUM_*.
  *
  * With TEST_DATABASE_URL and REDIS_URL both set, a second project, `chromium-pg-redis`, runs
  * the task-flow and offline specs again against two instances sharing PostgreSQL and Redis:
@@ -45,7 +46,26 @@ const pgRedisPair = {
 	env: { E2E_PORT_A: String(pairPorts[0]), E2E_PORT_B: String(pairPorts[1]) }
 } as const;
 
-const projects: PlaywrightTestConfig<LiveFixtures>['projects'] = [{ name: 'chromium', use: { browserName: 'chromium' } }];
+/** The browser global-setup.ts chose; unset in the main process, which launches none. */
+const launchOptions = (path: string | undefined, args: string | undefined) => ({ executablePath: path, args: JSON.parse(args ?? '[]') as string[] });
+const env = process.env;
+const notificationSpecs = 'push-notify.spec.ts';
+
+// A headless shell denies notifications, so the Web Push spec has a project of its own that runs in
+// the full Chromium whenever the machine has one (tests/e2e/chromium.ts).
+const projects: PlaywrightTestConfig<LiveFixtures>['projects'] = [
+	{ name: 'chromium', testIgnore: notificationSpecs, use: { browserName: 'chromium' } },
+	{
+		name: 'chromium-notifications',
+		testMatch: notificationSpecs,
+		use: {
+			browserName: 'chromium',
+			launchOptions: env.E2E_NOTIFY_CHROMIUM_PATH
+				? launchOptions(env.E2E_NOTIFY_CHROMIUM_PATH, env.E2E_NOTIFY_CHROMIUM_ARGS)
+				: launchOptions(env.E2E_CHROMIUM_PATH, env.E2E_CHROMIUM_ARGS)
+		}
+	}
+];
 if (pgRedisPass) {
 	projects.push({
 		name: 'chromium-pg-redis',
@@ -78,11 +98,7 @@ export default defineConfig<LiveFixtures>({
 		// phone-layout: 175 → 135 s). The specs about offline use, reloads with no signal and Web Push
 		// turn it on (`test.use({ serviceWorkers: 'allow' })`).
 		serviceWorkers: 'block',
-		launchOptions: {
-			// Unset only in the main process, which launches no browser (see global-setup.ts).
-			executablePath: process.env.E2E_CHROMIUM_PATH,
-			args: JSON.parse(process.env.E2E_CHROMIUM_ARGS ?? '[]') as string[]
-		}
+		launchOptions: launchOptions(env.E2E_CHROMIUM_PATH, env.E2E_CHROMIUM_ARGS)
 	},
 	projects,
 	webServer: pgRedisPass ? [pgliteServer, pgRedisPair] : [pgliteServer]

@@ -1,14 +1,20 @@
-import { chooseChromium, packagedChromiumDeniesNotifications } from './chromium';
+import { chooseTestChromiums, packagedChromiumDeniesNotifications } from './chromium';
 
 /**
- * Picks the Chromium once per run (unpacking the packaged one may take a few seconds) and hands
- * it to the workers, which read playwright.config.ts again with this process's environment.
+ * Picks the Chromiums once per run (unpacking the packaged one may take a few seconds) and hands
+ * them to the workers, which read playwright.config.ts again with this process's environment.
  */
 export default async function globalSetup() {
-	const chosen = await chooseChromium();
-	process.env.E2E_CHROMIUM_PATH = chosen.executablePath;
-	process.env.E2E_CHROMIUM_ARGS = JSON.stringify(chosen.args);
-	process.env.E2E_CHROMIUM_SOURCE = chosen.source;
-	console.log(`[e2e] Chromium: ${chosen.executablePath} (${chosen.source})`);
-	if (chosen.source === '@sparticuz/chromium') console.log(`[e2e] ${packagedChromiumDeniesNotifications}`);
+	const { pages, notifications } = await chooseTestChromiums();
+	process.env.E2E_CHROMIUM_PATH = pages.executablePath;
+	process.env.E2E_CHROMIUM_ARGS = JSON.stringify(pages.args);
+	process.env.E2E_CHROMIUM_SOURCE = pages.source;
+	console.log(`[e2e] Chromium: ${pages.executablePath} (${pages.source})`);
+	if (notifications) {
+		process.env.E2E_NOTIFY_CHROMIUM_PATH = notifications.executablePath;
+		process.env.E2E_NOTIFY_CHROMIUM_ARGS = JSON.stringify(notifications.args);
+		if (notifications !== pages) console.log(`[e2e] Chromium for the notification specs: ${notifications.executablePath} (${notifications.source})`);
+	} else {
+		console.log(`[e2e] ${packagedChromiumDeniesNotifications}`);
+	}
 }

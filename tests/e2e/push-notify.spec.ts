@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { browserKeys, decryptPush, FakePushService, verifiedVapid } from '../fixtures/fake-push-service';
 import { expect, hydrated, signIn, test } from './fixtures';
 import { communityOf, dispatchTask, getJson, liaisonArea, signInElsewhere, type Me } from './live-helpers';
-import { packagedChromium, packagedChromiumDeniesNotifications } from './chromium';
+import { notificationsShown, packagedChromiumDeniesNotifications } from './chromium';
 import { deliverPushUntilShown, shownNotifications, standInForThePushService } from './push-helpers';
 
 // Web Push needs the service worker, which most specs leave out (playwright.config.ts).
@@ -25,7 +25,7 @@ async function quietHoursOff(page: Page) {
 }
 
 test('liaison01 turns on notifications; a push through the server shows on the phone with its link', async ({ page, context, baseURL }) => {
-	test.skip(packagedChromium(), packagedChromiumDeniesNotifications);
+	test.skip(!notificationsShown(), packagedChromiumDeniesNotifications);
 	test.setTimeout(90_000);
 	const service = await new FakePushService().start();
 	try {
@@ -90,7 +90,7 @@ test('liaison01 turns on notifications; a push through the server shows on the p
 });
 
 test('a task chief1 dispatches over liaison01\'s buildings reaches liaison01\'s lock screen, a tap away from the task', async ({ page, context, browser, baseURL, pageErrors }) => {
-	test.skip(packagedChromium(), packagedChromiumDeniesNotifications);
+	test.skip(!notificationsShown(), packagedChromiumDeniesNotifications);
 	test.setTimeout(90_000);
 	const service = await new FakePushService().start();
 	try {
