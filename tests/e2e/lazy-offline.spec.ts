@@ -23,7 +23,8 @@ test('a tap on 上报问题 whose sheet cannot be fetched says why; back online,
 	await signIn(page, 'liaison01');
 	const dataLoads = new Set<Request>();
 	page.on('request', (request) => request.url().includes('__data.json') && dataLoads.add(request));
-	for (const settled of ['requestfinished', 'requestfailed'] as const) page.on(settled, (request) => dataLoads.delete(request));
+	page.on('requestfinished', (request) => dataLoads.delete(request));
+	page.on('requestfailed', (request) => dataLoads.delete(request));
 	await page.goto('/');
 	await hydrated(page);
 	// The first sync of the live document brings its matters version, which reloads the page's
