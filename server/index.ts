@@ -1,3 +1,4 @@
+import './runtime-flags';
 import { closeDatabase } from '../src/lib/server/db';
 import { demoPassword } from '../src/lib/server/demo/seed';
 import { startServer } from './app';

@@ -1,4 +1,6 @@
 // Size on disk, load time and memory of the seeded community document.
+// The loads run under the sync server's own V8 flags, as in the server.
+import '../../server/runtime-flags';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { sql } from 'drizzle-orm';

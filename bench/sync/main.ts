@@ -88,7 +88,11 @@ async function main(options: BenchOptions): Promise<void> {
 			generators: options.generators,
 			generatorCores: options.generatorCores,
 			databaseCores: options.databaseCores,
-			nodeFlags: server === 'ours' && options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []
+			nodeFlags: [
+				...options.serverFlags,
+				...(server === 'ours' && options.profileDir ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${options.profileDir}`] : [])
+			],
+			logDir: options.serverLogDir
 		});
 	};
 	const measurements: RunMeasurement[] = [];

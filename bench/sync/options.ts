@@ -29,6 +29,10 @@ export type BenchOptions = {
 	databaseCores: string;
 	/** Where ours writes a V8 CPU profile per server process (`--cpu-prof`), or null. */
 	profileDir: string | null;
+	/** Node/V8 flags for every server under test (`--trace-gc`, a heap size), the same for all. */
+	serverFlags: string[];
+	/** Where each server process's output goes in full (`<server>-<pid>.log`), or null. */
+	serverLogDir: string | null;
 };
 
 export const usage = `Usage: npm run bench -- sync [options]
@@ -57,8 +61,13 @@ export const usage = `Usage: npm run bench -- sync [options]
   --database-cores LIST
                    cores of ours' PostgreSQL backends (default 0, the server's core; 1 puts
                    them beside the generators, to see what sharing the server's core costs)
-  --profile DIR    ours runs under node --cpu-prof and writes one .cpuprofile per server process
-                   into DIR (summarise with npx tsx bench/sync/profile-top.ts DIR)
+  --profile DIR    ours runs under node --cpu-prof (sampled every 100 µs) and writes one
+                   .cpuprofile per server process into DIR (summarise with
+                   npx tsx bench/sync/profile-top.ts DIR; --stretches shows what blocks the loop)
+  --server-flags="FLAGS"
+                   Node/V8 flags for every server under test, e.g. "--trace-gc" or
+                   "--max-semi-space-size=2" (the same for all servers, so the comparison stays fair)
+  --server-log DIR each server process's whole output goes to DIR/<server>-<pid>.log
   --no-build       do not rebuild our server when its sources are newer than the build
   --out DIR        where the tables go (default bench/results)
   --quick          a smoke run: 100 clients, 10 documents, 20 updates/s, 10 s, 1 round`;
@@ -121,6 +130,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
 			'p99-limit': { type: 'string' },
 			retries: { type: 'string' },
 			profile: { type: 'string' },
+			'server-flags': { type: 'string' },
+			'server-log': { type: 'string' },
 			'database-cores': { type: 'string' },
 			'no-build': { type: 'boolean' },
 			out: { type: 'string' },
@@ -153,6 +164,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
 		p99LimitMs: positive('p99-limit', values['p99-limit'], 100, false),
 		retries: values.retries === '0' ? 0 : positive('retries', values.retries, 0),
 		profileDir: values.profile ?? null,
+		serverFlags: (values['server-flags'] ?? '').split(/\s+/).filter(Boolean),
+		serverLogDir: values['server-log'] ?? null,
 		databaseCores: parseCores(values['database-cores'], 'database-cores', '0')
 	};
 	if (Math.floor(options.clients / options.docs) < options.writersPerDoc + 1) {

@@ -1,6 +1,8 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import type { ServerName } from './plan';
 
 const canPin = availableParallelism() >= 2 && spawnSync('taskset', ['-V']).status === 0;
@@ -105,8 +107,11 @@ async function waitForHttp(port: number, child: ChildProcess, timeoutMs: number)
 	throw new Error(`not listening after ${timeoutMs / 1000} s`);
 }
 
-/** Starts one server under test on core 0 and waits until it answers HTTP. `nodeFlags` go before its script. */
-export async function startServer(name: ServerName, env: Record<string, string>, nodeFlags: string[] = []): Promise<ServerProcess> {
+/**
+ * Starts one server under test on core 0 and waits until it answers HTTP. `nodeFlags` go before
+ * its script; with `logDir` its whole output is also written to `<logDir>/<name>-<pid>.log`.
+ */
+export async function startServer(name: ServerName, env: Record<string, string>, nodeFlags: string[] = [], logDir: string | null = null): Promise<ServerProcess> {
 	const port = await freePort();
 	const [command, args] = pinned(0, [process.execPath, ...nodeFlags, ...serverArgs[name]]);
 	const child = spawn(command, args, {
@@ -115,6 +120,12 @@ export async function startServer(name: ServerName, env: Record<string, string>,
 	});
 	const server: ServerProcess = { name, pid: child.pid!, port, logTail: [], logLines: 0, stop: () => stopProcess(child) };
 	keepTail(child, server);
+	if (logDir) {
+		mkdirSync(logDir, { recursive: true });
+		const log = createWriteStream(path.join(logDir, `${name}-${child.pid}.log`));
+		child.stdout?.pipe(log);
+		child.stderr?.pipe(log);
+	}
 	try {
 		await waitForHttp(port, child, 30_000);
 	} catch (error) {

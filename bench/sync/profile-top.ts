@@ -3,7 +3,12 @@
  * them): where the server spent its samples, by function (self time) and by file (self time
  * summed), so "where does the time go" is answered from a profile, not a guess.
  *
- *   npx tsx bench/sync/profile-top.ts DIR [--top N]
+ *   npx tsx bench/sync/profile-top.ts DIR [--top N] [--from S] [--to S] [--stretches MS]
+ *
+ * `--from`/`--to` keep the samples between those seconds of the profile (the measured window,
+ * not start-up). `--stretches MS` adds what runs in busy stretches of at least MS: the time the
+ * event loop could answer nobody, which is what a latency p99 sees (a garbage collection, a
+ * database backend woken on the server's core) and an average hides.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,11 +18,42 @@ type CallFrame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
+type Sample = { id: number; at: number; micros: number };
+
+/** The samples taken between `from` and `to` seconds after the profile started. */
+function samplesWithin(profile: Profile, from: number, to: number): Sample[] {
+	const samples: Sample[] = [];
+	let at = profile.startTime;
+	profile.samples.forEach((id, index) => {
+		const micros = profile.timeDeltas[index] ?? 0;
+		at += micros;
+		const second = (at - profile.startTime) / 1e6;
+		if (second >= from && second <= to) samples.push({ id, at, micros });
+	});
+	return samples;
+}
+
 /** Self time in microseconds per profile node id. */
-function selfTimes(profile: Profile): Map<number, number> {
+function selfTimes(samples: readonly Sample[]): Map<number, number> {
 	const times = new Map<number, number>();
-	profile.samples.forEach((id, index) => times.set(id, (times.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+	for (const { id, micros } of samples) times.set(id, (times.get(id) ?? 0) + micros);
 	return times;
+}
+
+/** Runs of consecutive samples outside `(idle)` lasting at least `minMs`: when nothing else could run. */
+function busyStretches(samples: readonly Sample[], isIdle: (id: number) => boolean, minMs: number): Sample[][] {
+	const stretches: Sample[][] = [];
+	let current: Sample[] = [];
+	const close = () => {
+		if (current.length > 0 && (current.at(-1)!.at - current[0].at + current[0].micros) / 1000 >= minMs) stretches.push(current);
+		current = [];
+	};
+	for (const sample of samples) {
+		if (isIdle(sample.id)) close();
+		else current.push(sample);
+	}
+	close();
+	return stretches;
 }
 
 /** A file's name short enough to read: the package, or the path under the project. */
@@ -57,22 +93,31 @@ function table(title: string, rows: Map<string, number>, total: number, top: num
 }
 
 function main() {
-	const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string' } } });
+	const { values, positionals } = parseArgs({
+		allowPositionals: true,
+		options: { top: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, stretches: { type: 'string' } }
+	});
 	const dir = positionals[0];
-	if (!dir) throw new Error('usage: npx tsx bench/sync/profile-top.ts DIR [--top N]');
+	if (!dir) throw new Error('usage: npx tsx bench/sync/profile-top.ts DIR [--top N] [--from S] [--to S] [--stretches MS]');
 	const top = Number(values.top ?? 25);
+	const from = Number(values.from ?? 0);
+	const to = Number(values.to ?? Infinity);
 	for (const file of readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'))) {
 		const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Profile;
 		const byFunction = new Map<string, number>();
 		const byFile = new Map<string, number>();
 		let total = 0;
 		const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
-		const self = selfTimes(profile);
-		for (const [id, micros] of self) {
+		const label = (id: number) => {
 			const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
+			return `${functionName || '(anonymous)'}  ${shortUrl(url)}:${lineNumber + 1}`;
+		};
+		const samples = samplesWithin(profile, from, to);
+		const self = selfTimes(samples);
+		for (const [id, micros] of self) {
 			total += micros;
-			addTo(byFunction, `${functionName || '(anonymous)'}  ${shortUrl(url)}:${lineNumber + 1}`, micros);
-			addTo(byFile, shortUrl(url), micros);
+			addTo(byFunction, label(id), micros);
+			addTo(byFile, shortUrl(nodes.get(id)!.callFrame.url), micros);
 		}
 		// Inclusive: a function counted once per call path that reaches it (recursion counts twice).
 		const inclusive = new Map<string, number>();
@@ -82,10 +127,21 @@ function main() {
 			addTo(inclusive, `${functionName || '(anonymous)'}  ${shortUrl(url)}:${lineNumber + 1}`, micros);
 		}
 		const idle = byFunction.get('(idle)  (native):0') ?? 0;
-		console.log(`\n# ${file}: ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s profiled, ${((100 * (total - idle)) / total).toFixed(1)} % busy`);
+		console.log(`\n# ${file}: ${(total / 1e6).toFixed(1)} s profiled, ${((100 * (total - idle)) / total).toFixed(1)} % busy`);
 		console.log(table('self time by function', byFunction, total, top));
 		console.log(table('self time by file', byFile, total, top));
 		console.log(table('time including callees, by function', inclusive, total, top));
+		if (values.stretches === undefined) continue;
+		const minMs = Number(values.stretches);
+		const stretches = busyStretches(samples, (id) => nodes.get(id)!.callFrame.functionName === '(idle)', minMs);
+		const inStretches = new Map<string, number>();
+		let blocked = 0;
+		for (const sample of stretches.flat()) {
+			blocked += sample.micros;
+			addTo(inStretches, label(sample.id), sample.micros);
+		}
+		console.log(`\n${stretches.length} busy stretches of ≥ ${minMs} ms (${(stretches.length / (total / 1e6)).toFixed(2)} per s), ${(blocked / 1000).toFixed(0)} ms in all`);
+		console.log(table(`self time within them, by function (% of the ${(blocked / 1000).toFixed(0)} ms)`, inStretches, blocked, top));
 	}
 }
 

@@ -89,8 +89,10 @@ export type RunRequest = {
 	generators: number;
 	/** taskset -c list for the generators. */
 	generatorCores: string;
-	/** Node flags for the server processes (a CPU profile). */
+	/** Node flags for the server processes (a CPU profile, `--server-flags`). */
 	nodeFlags: string[];
+	/** Where the servers' whole output goes, or null (`--server-log`). */
+	logDir: string | null;
 	/** taskset -c list for ours' PostgreSQL backends (the server's core, 0, unless asked). */
 	databaseCores: string;
 };
@@ -99,7 +101,7 @@ async function startInstances(request: RunRequest, redisPrefix: string | null): 
 	const env = redisPrefix && request.redis ? { ...request.serverEnv, REDIS_URL: request.redis.url, REDIS_PREFIX: redisPrefix } : request.serverEnv;
 	const started: ServerProcess[] = [];
 	try {
-		for (let i = 0; i < request.instances; i++) started.push(await startServer(request.server, env, request.nodeFlags));
+		for (let i = 0; i < request.instances; i++) started.push(await startServer(request.server, env, request.nodeFlags, request.logDir));
 	} catch (error) {
 		await Promise.all(started.map((server) => server.stop()));
 		throw error;
