@@ -8,7 +8,6 @@ export default async function globalSetup() {
 	const { pages, notifications } = await chooseTestChromiums();
 	process.env.E2E_CHROMIUM_PATH = pages.executablePath;
 	process.env.E2E_CHROMIUM_ARGS = JSON.stringify(pages.args);
-	process.env.E2E_CHROMIUM_SOURCE = pages.source;
 	console.log(`[e2e] Chromium: ${pages.executablePath} (${pages.source})`);
 	if (notifications) {
 		process.env.E2E_NOTIFY_CHROMIUM_PATH = notifications.executablePath;
