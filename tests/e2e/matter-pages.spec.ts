@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page, TestInfo } from '@playwright/test';
 import { expect, hydrated, signIn, test, watchErrors } from './fixtures';
-import { getJson, type Me } from './live-helpers';
+import { getJson, liaisonBuilding, type Me } from './live-helpers';
 
 /**
  * Issue 14's matter pages end to end: liaison01 reports a stairwell problem and the secretary
@@ -29,14 +29,6 @@ async function signedIn(browser: Browser, username: string, errors: string[]) {
 	const page = await context.newPage();
 	await signIn(page, username);
 	return { context, page };
-}
-
-/** The first seeded building (1号楼…) of liaison01's micro-grid: one the map specs never delete. */
-async function liaisonBuilding(page: Page, communityId: string, me: Me): Promise<string> {
-	type Structure = { microGrids: { id: string; liaisonIds: string[] }[]; buildings: { id: string; label: string; microGridId: string | null }[] };
-	const structure = await getJson<Structure>(page, `/api/communities/${communityId}/structure`);
-	const microGrid = structure.microGrids.find((mg) => mg.liaisonIds.includes(me.id))!;
-	return structure.buildings.find((b) => b.microGridId === microGrid.id && /^\d+号楼$/.test(b.label))!.id;
 }
 
 test('a reported matter: routed, accepted and resolved by the company on its phone, verified by the liaison', async ({ page, browser, pageErrors }, testInfo) => {

@@ -80,15 +80,10 @@ test('a liaison’s marks colour the building on the chief’s task map live, by
 
 	// The chief picks the task on the map page; the address keeps it.
 	await page.goto('/map');
-	// Once in three CI runs the tap closed the menu and the address never changed: a data reload
-	// started meanwhile may take over a client navigation (SvelteKit's invalidate). The chief then
-	// taps again, as a person would; a menu that never navigates still fails.
-	await expect(async () => {
-		const choice = page.getByTestId(`task-mode-${taskId}`);
-		if (!(await choice.isVisible())) await page.getByTestId('task-mode-select').click();
-		await choice.click();
-		await page.waitForURL(`**/map?task=${taskId}`, { timeout: 15_000 });
-	}).toPass({ timeout: 60_000 });
+	// No data reload may take this navigation over (PageDataRefresh holds them until it ends).
+	await page.getByTestId('task-mode-select').click();
+	await page.getByTestId(`task-mode-${taskId}`).click();
+	await page.waitForURL(`**/map?task=${taskId}`);
 	await expect(page.getByTestId('task-mode-select')).toContainText('地图任务：今晚入户排查');
 	await expect(page.getByTestId('task-map-title')).toHaveText('地图任务：今晚入户排查');
 	await mapDataApplied(page);
