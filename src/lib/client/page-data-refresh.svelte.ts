@@ -1,4 +1,4 @@
-import { createContext } from 'svelte';
+import { createContext, untrack } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 
 export type PageDataRefreshDeps = {
@@ -49,12 +49,16 @@ export class PageDataRefresh {
 		return this.#request(everything);
 	}
 
+	// Untracked: asked from an `$effect`, reading `navigating` or the running count would make the
+	// effect depend on them, and the count it then writes would run it again without end.
 	#request(dependency: string): Promise<void> {
-		if (this.#mayRun()) return this.#run(dependency);
-		return new Promise((resolve) => {
-			const waiting = this.#held.get(dependency);
-			if (waiting) waiting.push(resolve);
-			else this.#held.set(dependency, [resolve]);
+		return untrack(() => {
+			if (this.#mayRun()) return this.#run(dependency);
+			return new Promise<void>((resolve) => {
+				const waiting = this.#held.get(dependency);
+				if (waiting) waiting.push(resolve);
+				else this.#held.set(dependency, [resolve]);
+			});
 		});
 	}
 
