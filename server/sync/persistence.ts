@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { db, type Tx } from '../../src/lib/server/db';
 import { progressEvents, taskAcks, tasks, yjsClientIds, yjsSnapshots, yjsUpdates } from '../../src/lib/server/db/schema';
 import type { AckRow, ProgressRow, TaskRow } from './projection';
+import { decodeSnapshot, encodeSnapshot } from './snapshot-codec';
 
 /** One accepted update on its way to the log, with what it changes in the projections. */
 export type PendingWrite = {
@@ -29,23 +30,32 @@ function rowsOf<T>(result: unknown): T[] {
  * could hide its rows from both, and an owner read before its update would be missing.
  */
 export async function loadDocument(doc: string): Promise<LoadedState> {
-	const rows = rowsOf<{ kind: number; bytes: Uint8Array | null; id: string | number; owner: string | null }>(
+	const rows = rowsOf<{ kind: number; bytes: Uint8Array | null; id: string | number; owner: string | null; codec: number }>(
 		await db().execute(sql`
-			select 0 as kind, ${yjsSnapshots.state} as bytes, 0::bigint as id, null::text as owner from ${yjsSnapshots} where ${yjsSnapshots.doc} = ${doc}
+			select 0 as kind, ${yjsSnapshots.state} as bytes, 0::bigint as id, null::text as owner, ${yjsSnapshots.codec} as codec from ${yjsSnapshots} where ${yjsSnapshots.doc} = ${doc}
 			union all
-			select 1, ${yjsUpdates.update}, ${yjsUpdates.id}, null from ${yjsUpdates} where ${yjsUpdates.doc} = ${doc}
+			select 1, ${yjsUpdates.update}, ${yjsUpdates.id}, null, 0 from ${yjsUpdates} where ${yjsUpdates.doc} = ${doc}
 			union all
-			select 2, null, ${yjsClientIds.clientId}, ${yjsClientIds.userId} from ${yjsClientIds} where ${yjsClientIds.doc} = ${doc}
+			select 2, null, ${yjsClientIds.clientId}, ${yjsClientIds.userId}, 0 from ${yjsClientIds} where ${yjsClientIds.doc} = ${doc}
 			order by kind, id`)
 	);
 	const updates: Uint8Array[] = [];
 	const owners = new Map<number, string>();
 	let logRows = 0;
-	for (const { kind, bytes, id, owner } of rows) {
-		if (kind === 2) owners.set(Number(id), owner!);
-		else updates.push(new Uint8Array(bytes!.buffer, bytes!.byteOffset, bytes!.byteLength));
-		if (kind === 1) logRows++;
+	let snapshot: Promise<Uint8Array> | null = null;
+	for (const { kind, bytes, id, owner, codec } of rows) {
+		if (kind === 2) {
+			owners.set(Number(id), owner!);
+			continue;
+		}
+		const update = new Uint8Array(bytes!.buffer, bytes!.byteOffset, bytes!.byteLength);
+		if (kind === 0) snapshot = decodeSnapshot({ state: update, codec: Number(codec) });
+		else {
+			updates.push(update);
+			logRows++;
+		}
 	}
+	if (snapshot) updates.unshift(await snapshot);
 	return { updates, logRows, owners };
 }
 
@@ -166,14 +176,14 @@ export async function compactDocument(doc: string): Promise<CompactionResult> {
 		if (rows.length === 0) return { folded: 0 };
 		const ydoc = new Y.Doc({ gc: true });
 		try {
-			if (snapshot) Y.applyUpdate(ydoc, snapshot.state);
+			if (snapshot) Y.applyUpdate(ydoc, await decodeSnapshot(snapshot));
 			for (const row of rows) Y.applyUpdate(ydoc, row.update);
-			const state = Y.encodeStateAsUpdate(ydoc);
+			const stored = await encodeSnapshot(Y.encodeStateAsUpdate(ydoc));
 			const folded = (snapshot?.updatesFolded ?? 0) + rows.length;
 			await tx
 				.insert(yjsSnapshots)
-				.values({ doc, state, updatesFolded: folded })
-				.onConflictDoUpdate({ target: yjsSnapshots.doc, set: { state, updatesFolded: folded, at: new Date() } });
+				.values({ doc, ...stored, updatesFolded: folded })
+				.onConflictDoUpdate({ target: yjsSnapshots.doc, set: { ...stored, updatesFolded: folded, at: new Date() } });
 			const ids = rows.map((row) => row.id);
 			for (let start = 0; start < ids.length; start += 5000) {
 				await tx.delete(yjsUpdates).where(and(eq(yjsUpdates.doc, doc), inArray(yjsUpdates.id, ids.slice(start, start + 5000))));

@@ -9,6 +9,7 @@ import { childDatabase, databaseEnv, freePort, ServerProcess } from '../../fixtu
 import { codesOf, keepWriting, type Writer } from '../../fixtures/marking-writers';
 import { SyncClient, waitFor } from '../../fixtures/sync-client';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/test-database';
+import { decodeSnapshot } from '../../../server/sync/snapshot-codec';
 
 let database: TestDatabase | null = null;
 let server: ServerProcess | null = null;
@@ -101,7 +102,7 @@ describe('a server killed while clients write', () => {
 		expect(await db().select().from(yjsUpdates).where(eq(yjsUpdates.doc, doc))).toEqual([]);
 		const [snapshot] = await db().select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, doc));
 		const fromSnapshot = new Y.Doc();
-		Y.applyUpdate(fromSnapshot, snapshot.state);
+		Y.applyUpdate(fromSnapshot, await decodeSnapshot(snapshot));
 		expect(fromSnapshot.getMap('tasks').toJSON()).toEqual(before);
 		const events = await db().select({ code: progressEvents.householdCode }).from(progressEvents).where(eq(progressEvents.taskId, taskId));
 		// Each mark stored once: nothing lost, nothing recorded twice.

@@ -13,6 +13,7 @@ import { eventually, frames, health, metric, RawSyncSocket } from '../../fixture
 import { SyncClient, waitFor } from '../../fixtures/sync-client';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 import { newTask } from '../../fixtures/task-factory';
+import { decodeSnapshot } from '../../../server/sync/snapshot-codec';
 
 /**
  * Hostile bytes against a live sync server. Every run prints its seed; `FUZZ_SEED=<n>` replays
@@ -407,7 +408,7 @@ describe('fuzzing the sync server', () => {
 		const docName = communityDocName(places.communityId);
 		const stored = new Y.Doc();
 		const [snapshot] = await db().select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, docName));
-		if (snapshot) Y.applyUpdate(stored, snapshot.state);
+		if (snapshot) Y.applyUpdate(stored, await decodeSnapshot(snapshot));
 		for (const row of await db().select().from(yjsUpdates).where(eq(yjsUpdates.doc, docName)).orderBy(asc(yjsUpdates.id))) {
 			Y.applyUpdate(stored, row.update);
 		}

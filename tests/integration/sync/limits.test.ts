@@ -10,6 +10,7 @@ import { clientFrame, eventually, frames, health, metric, RawSyncSocket, type Ra
 import { quietly, SyncClient, waitFor } from '../../fixtures/sync-client';
 import { startTestServer, type TestServer } from '../../fixtures/test-server';
 import { newTask } from '../../fixtures/task-factory';
+import { decodeSnapshot } from '../../../server/sync/snapshot-codec';
 
 /** Sets sync settings for the next server start; returns what restores the environment. */
 function useEnv(values: Record<string, string>): () => void {
@@ -485,12 +486,12 @@ describe('sync server limits (small caps)', () => {
 			expect(snapshot).toBeDefined();
 			expect(await rowsOf()).toBe(0);
 			const fromSnapshot = new Y.Doc();
-			Y.applyUpdate(fromSnapshot, snapshot.state);
+			Y.applyUpdate(fromSnapshot, await decodeSnapshot(snapshot));
 			expect(taskOf(fromSnapshot, 'task-idle')?.get('title')).toBe('空闲卸载');
 
 			// A row logged after the snapshot (as another instance would append it): the tail.
 			const tail = new Y.Doc();
-			Y.applyUpdate(tail, snapshot.state);
+			Y.applyUpdate(tail, await decodeSnapshot(snapshot));
 			let tailUpdate: Uint8Array | null = null;
 			tail.on('update', (update: Uint8Array) => (tailUpdate = update));
 			setTaskField(tail, 'task-idle', 'title', '空闲卸载（尾部）');

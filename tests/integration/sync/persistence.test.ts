@@ -5,6 +5,7 @@ import { closeDatabase, db, openDatabase } from '../../../src/lib/server/db';
 import { yjsSnapshots, yjsUpdates } from '../../../src/lib/server/db/schema';
 import { prepareApp, resetPrepared } from '../../../src/lib/server/startup';
 import { appendWrites, compactDocument, loadDocument, type PendingWrite } from '../../../server/sync/persistence';
+import { snapshotCodecs } from '../../../server/sync/snapshot-codec';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/test-database';
 
 let database: TestDatabase;
@@ -51,6 +52,37 @@ describe('the update log', () => {
 		const [snapshot] = await db().select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, doc));
 		expect(snapshot.updatesFolded).toBe(20);
 		expect(await loadedState(doc)).toEqual(source.getMap('m').toJSON());
+	});
+
+	it('keeps the snapshot deflated, and still loads and folds a plain one written before migration 0012', async () => {
+		const doc = 'community:persist-codec';
+		const { source, take } = writer(doc);
+		// Household keys and user ids repeat as they do in a community document.
+		source.transact(() => {
+			for (let i = 0; i < 400; i++) source.getMap('m').set(`household-${i}`, { s: 'visited', by: 'user-0b7c6c1e-5a44-4e0e-9f0e-4e1b2f6f7a11', at: 1_733_000_000_000 + i });
+		});
+		await appendWrites(take());
+		expect(await compactDocument(doc)).toEqual({ folded: 1 });
+		const [deflated] = await db().select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, doc));
+		const update = Y.encodeStateAsUpdate(source);
+		expect(deflated.codec).toBe(snapshotCodecs.deflated);
+		expect(deflated.state.byteLength, 'the stored snapshot is a fraction of the update').toBeLessThan(update.byteLength / 3);
+		expect(await loadedState(doc)).toEqual(source.getMap('m').toJSON());
+
+		// As an older server version left it: the update itself, codec 0.
+		await db().update(yjsSnapshots).set({ state: update, codec: snapshotCodecs.plain }).where(eq(yjsSnapshots.doc, doc));
+		expect(await loadedState(doc)).toEqual(source.getMap('m').toJSON());
+		source.getMap('m').set('household-new', { s: 'absent', by: 'user-0b7c6c1e-5a44-4e0e-9f0e-4e1b2f6f7a11', at: 1 });
+		await appendWrites(take());
+		expect(await compactDocument(doc)).toEqual({ folded: 1 });
+		const [rewritten] = await db().select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, doc));
+		expect(rewritten.codec).toBe(snapshotCodecs.deflated);
+		expect(await loadedState(doc)).toEqual(source.getMap('m').toJSON());
+
+		// A codec this version does not know (a newer server wrote it): the load refuses, it never guesses.
+		await db().update(yjsSnapshots).set({ codec: 9 }).where(eq(yjsSnapshots.doc, doc));
+		await expect(loadDocument(doc)).rejects.toThrow('snapshot codec 9 is unknown');
+		await db().update(yjsSnapshots).set({ codec: snapshotCodecs.deflated }).where(eq(yjsSnapshots.doc, doc));
 	});
 
 	it('loses nothing when two compactions and new appends run at once', async () => {

@@ -1,4 +1,4 @@
-import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** postgres.js hands back a Buffer, PGlite a Uint8Array; callers always get a Uint8Array. */
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -24,6 +24,8 @@ export const yjsUpdates = pgTable(
 export const yjsSnapshots = pgTable('yjs_snapshots', {
 	doc: text('doc').primaryKey(),
 	state: bytea('state').notNull(),
+	/** How `state` holds the Yjs update: see `server/sync/snapshot-codec.ts`. Rows from before 0012 are 0. */
+	codec: smallint('codec').notNull().default(0),
 	updatesFolded: integer('updates_folded').notNull(),
 	at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "yjs_snapshots" ADD COLUMN "codec" smallint DEFAULT 0 NOT NULL;
