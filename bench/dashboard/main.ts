@@ -13,6 +13,7 @@ import { chooseChromium } from '../../tests/e2e/chromium';
 import { freePort, ServerProcess } from '../../tests/fixtures/server-process';
 import { markdownTable } from '../sync/table';
 import { duration, machine, summarize, times, writeResults } from '../board/results';
+import type {} from '../../src/lib/client/map/test-hook';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' }, out: { type: 'string', default: 'bench/results' } } });
 const runs = Math.max(1, Number(values.runs) || 10);

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import type { Map as YMap } from 'yjs';
 import type {} from '../../src/lib/client/sync/test-hook';
+import type {} from '../../src/lib/client/offline/offline-shell';
 import type { TaskKind } from '../../src/lib/domain/community-doc';
 import type { NewTask } from '../../src/lib/domain/task-doc';
 import { newTaskId } from '../../src/lib/domain/task-ids';
