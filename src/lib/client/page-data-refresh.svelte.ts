@@ -11,6 +11,9 @@ export type PageDataRefreshDeps = {
 	online: () => boolean;
 };
 
+/** The held reloads' key for `reloadAll`: no load depends on it by that name. */
+const everything = '*';
+
 /**
  * The one way this app reloads page data (`app:matters`, `app:structure`, …), whether a live
  * change or the user's own action asks for it. A reload runs only when it can do good:
@@ -22,9 +25,6 @@ export type PageDataRefreshDeps = {
  * A held reload runs once (per dependency) when the navigation ends or the signal returns, and
  * the promise its callers hold resolves then.
  */
-/** The held reloads' key for `reloadAll`: no load depends on it by that name. */
-const everything = '*';
-
 export class PageDataRefresh {
 	readonly #deps: PageDataRefreshDeps;
 	readonly #held = new Map<string, (() => void)[]>();
