@@ -65,7 +65,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
+					include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/unit/**/*.test.ts'],
 					environment: 'node',
 					// Pure functions and in-memory classes: one thread imports the modules once for
 					// all files (50 s → 17 s on 2 cores). Each integration file keeps a fresh process.

@@ -60,10 +60,10 @@ export type TestChromiums = { pages: ChosenChromium; notifications: ChosenChromi
  * other spec runs in Debian's headless shell when it is installed too (CI installs both).
  * The packaged Chromium runs every spec it can; the notification specs skip and say why.
  */
-export async function chooseTestChromiums(env: NodeJS.ProcessEnv = process.env): Promise<TestChromiums> {
-	const chosen = await chooseChromium(env);
+export async function chooseTestChromiums(env: NodeJS.ProcessEnv = process.env, exists: (file: string) => boolean = existsSync): Promise<TestChromiums> {
+	const chosen = await chooseChromium(env, exists);
 	if (chosen.source === '@sparticuz/chromium') return { pages: chosen, notifications: null };
-	if (chosen.source === 'system' && existsSync(systemHeadlessShell)) {
+	if (chosen.source === 'system' && exists(systemHeadlessShell)) {
 		return { pages: { executablePath: systemHeadlessShell, source: 'system headless shell', args: projectArgs }, notifications: chosen };
 	}
 	return { pages: chosen, notifications: chosen };
@@ -72,12 +72,13 @@ export async function chooseTestChromiums(env: NodeJS.ProcessEnv = process.env):
 /** Set in a worker when its run has a Chromium that shows notifications (global-setup.ts). */
 export const notificationsShown = () => !!process.env.E2E_NOTIFY_CHROMIUM_PATH;
 
-export async function chooseChromium(env: NodeJS.ProcessEnv = process.env): Promise<ChosenChromium> {
+/** `exists`: which files this machine has (tests pass another machine's). */
+export async function chooseChromium(env: NodeJS.ProcessEnv = process.env, exists: (file: string) => boolean = existsSync): Promise<ChosenChromium> {
 	if (env.CHROMIUM_PATH) {
-		if (!existsSync(env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist`);
+		if (!exists(env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist`);
 		return { executablePath: env.CHROMIUM_PATH, source: 'CHROMIUM_PATH', args: projectArgs };
 	}
-	if (existsSync(systemChromium)) return { executablePath: systemChromium, source: 'system', args: projectArgs };
+	if (exists(systemChromium)) return { executablePath: systemChromium, source: 'system', args: projectArgs };
 	return { executablePath: await unpackPackagedChromium(), source: '@sparticuz/chromium', args: packagedArgs };
 }
 
