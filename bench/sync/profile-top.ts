@@ -122,9 +122,8 @@ function main() {
 		// Inclusive: a function counted once per call path that reaches it (recursion counts twice).
 		const inclusive = new Map<string, number>();
 		for (const [id, micros] of inclusiveTimes(profile, nodes, self)) {
-			const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
-			if (!url) continue;
-			addTo(inclusive, `${functionName || '(anonymous)'}  ${shortUrl(url)}:${lineNumber + 1}`, micros);
+			if (!nodes.get(id)!.callFrame.url) continue;
+			addTo(inclusive, label(id), micros);
 		}
 		const idle = byFunction.get('(idle)  (native):0') ?? 0;
 		console.log(`\n# ${file}: ${(total / 1e6).toFixed(1)} s profiled, ${((100 * (total - idle)) / total).toFixed(1)} % busy`);

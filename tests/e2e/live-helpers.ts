@@ -193,7 +193,6 @@ export async function offlineReady(page: Page) {
 
 /** The first seeded building (1号楼…) of liaison01's micro-grid: one the map specs never delete. */
 export async function liaisonBuilding(page: Page, communityId: string, me: Me): Promise<string> {
-	type Structure = { microGrids: { id: string; liaisonIds: string[] }[]; buildings: { id: string; label: string; microGridId: string | null }[] };
 	const structure = await getJson<Structure>(page, `/api/communities/${communityId}/structure`);
 	const microGrid = structure.microGrids.find((mg) => mg.liaisonIds.includes(me.id))!;
 	return structure.buildings.find((b) => b.microGridId === microGrid.id && isDemoBuilding(b))!.id;

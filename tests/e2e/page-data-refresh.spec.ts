@@ -46,7 +46,7 @@ test('a matter reported while 事项 is opening shows there once it is open, and
 	expect(reported.status()).toBe(201);
 	const matterId = ((await reported.json()) as { id: string }).id;
 	// The live document says the matters changed while the navigation still waits for its data.
-	await page.waitForFunction((known) => window.gridDispatchLive?.doc.getMap('signals').get('mattersVersion') !== known, before);
+	await expect.poll(() => page.evaluate(mattersVersion), { timeout: 20_000 }).not.toBe(before);
 	release();
 
 	await page.waitForURL('/matters');
