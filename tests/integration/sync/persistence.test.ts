@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { closeDatabase, db, openDatabase } from '../../../src/lib/server/db';
-import { yjsSnapshots, yjsUpdates } from '../../../src/lib/server/db/schema';
+import { progressEvents, taskAcks, tasks, yjsClientIds, yjsSnapshots, yjsUpdates } from '../../../src/lib/server/db/schema';
 import { prepareApp, resetPrepared } from '../../../src/lib/server/startup';
 import { appendWrites, compactDocument, loadDocument, type PendingWrite } from '../../../server/sync/persistence';
 import { snapshotCodecs } from '../../../server/sync/snapshot-codec';
@@ -126,6 +126,53 @@ describe('the update log', () => {
 		expect(loaded.logRows).toBe(1);
 		expect(loaded.updates).toHaveLength(1);
 		expect(loaded.updates[0]).toBeInstanceOf(Uint8Array);
+	});
+
+	it('stores every kind of row alike: in one statement, in a transaction with task rows, and in chunks past the parameter limit', async () => {
+		const community = 'persist-kinds';
+		const at = new Date('2026-12-01T20:00:00Z');
+		const mark = (doc: string, index: number) => {
+			const { source, take } = writer(doc);
+			source.getMap('m').set(`k${index}`, index);
+			const [row] = take();
+			return row;
+		};
+		const progress = (taskId: string, index: number) => ({
+			communityId: community,
+			taskId,
+			buildingId: 'b1',
+			householdCode: `${index}`,
+			status: 'visited',
+			note: index === 0 ? "it's fine: \\x00 $1 ?" : null,
+			userId: 'u1',
+			recordedAt: at
+		});
+		const stored = async (taskId: string) => ({
+			progress: (await db().select({ n: count() }).from(progressEvents).where(eq(progressEvents.taskId, taskId)))[0].n,
+			acks: await db().select({ userId: taskAcks.userId, ackedAt: taskAcks.ackedAt }).from(taskAcks).where(eq(taskAcks.taskId, taskId))
+		});
+
+		// One statement: updates, a client id binding, progress, an acknowledgement given and one taken back.
+		await appendWrites([{ ...mark('community:persist-kinds-a', 0), userId: 'u2', clientId: 7, newClients: [7], progress: [], tasks: [], acks: [{ taskId: 't-a', communityId: community, userId: 'u2', ackedAt: at }] }]);
+		await appendWrites([
+			{ ...mark('community:persist-kinds-a', 1), userId: 'u1', clientId: 8, newClients: [8], progress: [progress('t-a', 0), progress('t-a', 1)], tasks: [], acks: [{ taskId: 't-a', communityId: community, userId: 'u1', ackedAt: at }, { taskId: 't-a', communityId: community, userId: 'u2', ackedAt: null }] }
+		]);
+		expect(await stored('t-a')).toEqual({ progress: 2, acks: [{ userId: 'u1', ackedAt: at }] });
+		expect(await db().select({ userId: yjsClientIds.userId }).from(yjsClientIds).where(eq(yjsClientIds.doc, 'community:persist-kinds-a'))).toHaveLength(2);
+		const notes = await db().select({ note: progressEvents.note }).from(progressEvents).where(and(eq(progressEvents.taskId, 't-a'), isNotNull(progressEvents.note)));
+		expect(notes.map((row) => row.note), 'a note is a parameter, never SQL text').toEqual(["it's fine: \\x00 $1 ?"]);
+
+		// A task row sends the batch through a transaction.
+		const task = { id: 't-b', communityId: community, title: '夜查', status: 'open', scope: ['b1'] };
+		await appendWrites([{ ...mark('community:persist-kinds-b', 0), userId: 'u1', progress: [progress('t-b', 0)], tasks: [task], acks: [{ taskId: 't-b', communityId: community, userId: 'u1', ackedAt: at }] }]);
+		expect(await stored('t-b')).toEqual({ progress: 1, acks: [{ userId: 'u1', ackedAt: at }] });
+		expect(await db().select({ title: tasks.title }).from(tasks).where(eq(tasks.id, 't-b'))).toEqual([{ title: '夜查' }]);
+
+		// 4,000 progress rows take 32,000 parameters: more than one statement may carry.
+		const many = Array.from({ length: 4000 }, (_, index) => progress('t-c', index));
+		await appendWrites([{ ...mark('community:persist-kinds-c', 0), userId: 'u1', progress: many, tasks: [] }]);
+		expect(await stored('t-c')).toEqual({ progress: 4000, acks: [] });
+		expect(await db().select({ id: yjsUpdates.id }).from(yjsUpdates).where(eq(yjsUpdates.doc, 'community:persist-kinds-c'))).toHaveLength(1);
 	});
 
 	it('keeps a failed batch for a retry instead of dropping it', async () => {
