@@ -1,5 +1,5 @@
-// Shared by the board and task-map benchmarks: timing summaries and the result files.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Shared by the benchmarks: timing summaries and the result files.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 
@@ -42,11 +42,21 @@ export function machine(): string[] {
 	];
 }
 
+/**
+ * `<outDir>/<name>-<YYYY-MM-DDTHH-MM>`, with `-2`, `-3`… when a run of the same minute already
+ * wrote there (a short run started right after another must not overwrite its results).
+ */
+export function resultBase(outDir: string, name: string, startedAt: Date): string {
+	mkdirSync(outDir, { recursive: true });
+	const first = path.join(outDir, `${name}-${startedAt.toISOString().slice(0, 16).replace(':', '-')}`);
+	let base = first;
+	for (let next = 2; existsSync(`${base}.md`) || existsSync(`${base}.json`); next++) base = `${first}-${next}`;
+	return base;
+}
+
 /** Writes `<name>-<YYYY-MM-DDTHH-MM>.{md,json}` and returns the two paths. */
 export function writeResults(outDir: string, name: string, startedAt: Date, markdown: string, data: unknown): string[] {
-	mkdirSync(outDir, { recursive: true });
-	const stamp = startedAt.toISOString().slice(0, 16).replace(':', '-');
-	const base = path.join(outDir, `${name}-${stamp}`);
+	const base = resultBase(outDir, name, startedAt);
 	writeFileSync(`${base}.md`, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
 	writeFileSync(`${base}.json`, `${JSON.stringify(data, null, 2)}\n`);
 	return [`${base}.md`, `${base}.json`];

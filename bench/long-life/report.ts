@@ -92,7 +92,7 @@ ${input.machine.map((line) => `- ${line}`).join('\n')}
 
 ${summary}
 
-Load p95 over ${loadTargetMs} ms fails the target. The plain apply is the floor: the same bytes into a fresh Y.Doc, no database, no server state.
+${loadVerdict(loads)} The plain apply is the floor: the same bytes into a fresh Y.Doc, no database, no server state.
 
 ## Size on disk
 
@@ -117,4 +117,10 @@ ${stormTable}
 Times run from the moment the new server printed that it listens until each client's provider reported \`synced\` (its sync step 2 arrived; the server loads the document on the first connection, everyone else waits for that load). *warm*: the clients keep their documents, as phones keep theirs; *cold*: every client starts from an empty Y.Doc and receives the whole document. *behind*: clients whose document lacks part of the stored one afterwards (must be 0). *stop*: SIGTERM until the old server exited.
 `;
 	return { markdown };
+}
+
+/** Whether every state's load p95 is under the target, in words (the summary used to state only the rule). */
+function loadVerdict(loads: readonly { state: string; total: { p95: number } }[]): string {
+	const over = loads.filter((load) => load.total.p95 >= loadTargetMs).map((load) => load.state);
+	return over.length === 0 ? `Load p95 is under the ${loadTargetMs} ms target in every state: met.` : `Load p95 is ${loadTargetMs} ms or more (${over.join(', ')}): the target is not met.`;
 }

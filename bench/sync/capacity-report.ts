@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resultBase } from '../board/results';
 import type { CapacityStep } from './capacity';
 import type { ServerName } from './plan';
 import { generatorsTable, instancesTable } from './process-tables';
@@ -139,9 +139,7 @@ export function renderCapacityReport(steps: CapacityStep[], context: RunContext)
 
 /** Writes `sync-capacity-<date>.md` and `.json` and returns the Markdown path. */
 export function writeCapacityReport(markdown: string, steps: CapacityStep[], context: RunContext): string {
-	mkdirSync(context.options.outDir, { recursive: true });
-	const stamp = context.startedAt.toISOString().slice(0, 16).replace(':', '-');
-	const base = path.join(context.options.outDir, `sync-capacity-${stamp}`);
+	const base = resultBase(context.options.outDir, 'sync-capacity', context.startedAt);
 	writeFileSync(`${base}.md`, markdown);
 	writeFileSync(`${base}.json`, JSON.stringify({ ...context, steps }, null, '\t') + '\n');
 	return `${base}.md`;

@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resultBase } from '../board/results';
 import type { BenchOptions } from './options';
 import type { ServerName } from './plan';
 import { generatorsTable, instancesTable } from './process-tables';
@@ -141,9 +141,7 @@ export function renderReport(measurements: RunMeasurement[], context: RunContext
 
 /** Writes `sync-<date>.md` and `.json` and returns the Markdown path. */
 export function writeReport(markdown: string, measurements: RunMeasurement[], context: RunContext): string {
-	mkdirSync(context.options.outDir, { recursive: true });
-	const stamp = context.startedAt.toISOString().slice(0, 16).replace(':', '-');
-	const base = path.join(context.options.outDir, `sync-${stamp}`);
+	const base = resultBase(context.options.outDir, 'sync', context.startedAt);
 	const summaries = context.options.servers.map((server) => summarize(server, measurements));
 	writeFileSync(`${base}.md`, markdown);
 	writeFileSync(`${base}.json`, JSON.stringify({ ...context, summaries, measurements }, null, '\t') + '\n');
