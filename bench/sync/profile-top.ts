@@ -3,16 +3,18 @@
  * them): where the server spent its samples, by function (self time) and by file (self time
  * summed), so "where does the time go" is answered from a profile, not a guess.
  *
- *   npx tsx bench/sync/profile-top.ts DIR [--top N] [--from S] [--to S] [--stretches MS]
+ *   npx tsx bench/sync/profile-top.ts DIR [--top N] [--from S] [--to S] [--stretches MS] [--stages]
  *
  * `--from`/`--to` keep the samples between those seconds of the profile (the measured window,
  * not start-up). `--stretches MS` adds what runs in busy stretches of at least MS: the time the
  * event loop could answer nobody, which is what a latency p99 sees (a garbage collection, a
- * database backend woken on the server's core) and an average hides.
+ * database backend woken on the server's core) and an average hides. `--stages` adds the share of
+ * a core each stage of a write took (`write-stages.ts`), to compare ours and plain stage by stage.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { stages, timeByStage, type Frame } from './write-stages';
 
 type CallFrame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
@@ -92,13 +94,35 @@ function table(title: string, rows: Map<string, number>, total: number, top: num
 	return lines.join('\n');
 }
 
+/** The stack of a profile node, leaf first. */
+function stackOf(nodes: Map<number, ProfileNode>, parents: Map<number, number>, id: number): Frame[] {
+	const stack: Frame[] = [];
+	for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) stack.push(nodes.get(at)!.callFrame);
+	return stack;
+}
+
+function stageTable(samples: readonly Sample[], nodes: Map<number, ProfileNode>, total: number): string {
+	const parents = new Map<number, number>();
+	for (const node of nodes.values()) for (const child of node.children ?? []) parents.set(child, node.id);
+	const stacks = new Map<number, Frame[]>();
+	const times = timeByStage(
+		samples.map(({ id, micros }) => {
+			if (!stacks.has(id)) stacks.set(id, stackOf(nodes, parents, id));
+			return { stack: stacks.get(id)!, micros };
+		})
+	);
+	const lines = ['\nshare of a core by stage of a write', '     %  stage'];
+	for (const stage of stages) lines.push(`${((100 * times.get(stage)!) / total).toFixed(1).padStart(6)}  ${stage}`);
+	return lines.join('\n');
+}
+
 function main() {
 	const { values, positionals } = parseArgs({
 		allowPositionals: true,
-		options: { top: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, stretches: { type: 'string' } }
+		options: { top: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, stretches: { type: 'string' }, stages: { type: 'boolean' } }
 	});
 	const dir = positionals[0];
-	if (!dir) throw new Error('usage: npx tsx bench/sync/profile-top.ts DIR [--top N] [--from S] [--to S] [--stretches MS]');
+	if (!dir) throw new Error('usage: npx tsx bench/sync/profile-top.ts DIR [--top N] [--from S] [--to S] [--stretches MS] [--stages]');
 	const top = Number(values.top ?? 25);
 	const from = Number(values.from ?? 0);
 	const to = Number(values.to ?? Infinity);
@@ -130,6 +154,7 @@ function main() {
 		console.log(table('self time by function', byFunction, total, top));
 		console.log(table('self time by file', byFile, total, top));
 		console.log(table('time including callees, by function', inclusive, total, top));
+		if (values.stages) console.log(stageTable(samples, nodes, total));
 		if (values.stretches === undefined) continue;
 		const minMs = Number(values.stretches);
 		const stretches = busyStretches(samples, (id) => nodes.get(id)!.callFrame.functionName === '(idle)', minMs);
