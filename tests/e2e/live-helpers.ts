@@ -185,10 +185,30 @@ export const marksOf = (page: Page, taskId: string, buildingId: string) =>
  * without signal (lazy-offline.spec.ts covers that case on purpose).
  */
 export async function offlineReady(page: Page) {
-	await page.waitForFunction(() => !!navigator.serviceWorker?.controller && window.gridDispatchOffline !== undefined, undefined, {
-		timeout: 20_000
-	});
+	try {
+		// The first visit of a browser installs the worker and precaches the app: on a loaded CI
+		// machine that once took over 20 s.
+		await page.waitForFunction(() => !!navigator.serviceWorker?.controller && window.gridDispatchOffline !== undefined, undefined, {
+			timeout: 40_000
+		});
+	} catch (caught) {
+		throw new Error(`the service worker never controlled the page: ${await page.evaluate(serviceWorkerState)}`, { cause: caught });
+	}
 	await page.evaluate(() => window.gridDispatchOffline!.ready);
+}
+
+/** What the browser says of the page's service worker, for a failure message. */
+async function serviceWorkerState(): Promise<string> {
+	const registration = await navigator.serviceWorker?.getRegistration();
+	const state = (worker: ServiceWorker | null | undefined) => worker?.state ?? 'none';
+	return JSON.stringify({
+		controller: !!navigator.serviceWorker?.controller,
+		offlineHook: window.gridDispatchOffline !== undefined,
+		registered: !!registration,
+		installing: state(registration?.installing),
+		waiting: state(registration?.waiting),
+		active: state(registration?.active)
+	});
 }
 
 /** The first seeded building (1号楼…) of liaison01's micro-grid: one the map specs never delete. */
