@@ -76,15 +76,17 @@ async function forgetNotices(key: string) {
 	await db().delete(notices).where(inArray(notices.id, ids));
 }
 
+async function recentNotices() {
+	return db().select({ key: notices.key, createdAt: notices.createdAt }).from(notices).where(gt(notices.createdAt, new Date(Date.now() - 120_000)));
+}
+
 /** Plans at `now` as a fresh instance would, and returns the one notice under `key`. */
 async function planned(key: string, now = new Date()) {
 	resetPlannerMemory();
 	await planNotices(now);
 	const rows = await noticesWithKey(key);
-	if (rows.length !== 1) {
-		const recent = await db().select({ key: notices.key, createdAt: notices.createdAt }).from(notices).where(gt(notices.createdAt, new Date(now.getTime() - 120_000)));
-		expect(rows, `${key} planned at ${now.toISOString()}; notices of the last two minutes: ${JSON.stringify(recent)}`).toHaveLength(1);
-	}
+	const seen = rows.length === 1 ? '' : `; notices recorded in the last two minutes: ${JSON.stringify(await recentNotices())}`;
+	expect(rows, `${key} planned at ${now.toISOString()}${seen}`).toHaveLength(1);
 	return rows[0];
 }
 
