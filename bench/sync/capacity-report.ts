@@ -1,5 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import { resultBase } from '../board/results';
+import { writeResults } from '../board/results';
 import type { CapacityStep } from './capacity';
 import type { ServerName } from './plan';
 import { generatorsTable, instancesTable } from './process-tables';
@@ -139,8 +138,5 @@ export function renderCapacityReport(steps: CapacityStep[], context: RunContext)
 
 /** Writes `sync-capacity-<date>.md` and `.json` and returns the Markdown path. */
 export function writeCapacityReport(markdown: string, steps: CapacityStep[], context: RunContext): string {
-	const base = resultBase(context.options.outDir, 'sync-capacity', context.startedAt);
-	writeFileSync(`${base}.md`, markdown);
-	writeFileSync(`${base}.json`, JSON.stringify({ ...context, steps }, null, '\t') + '\n');
-	return `${base}.md`;
+	return writeResults(context.options.outDir, 'sync-capacity', context.startedAt, markdown, { ...context, steps })[0];
 }

@@ -1,5 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import { resultBase } from '../board/results';
+import { writeResults } from '../board/results';
 import type { BenchOptions } from './options';
 import type { ServerName } from './plan';
 import { generatorsTable, instancesTable } from './process-tables';
@@ -141,9 +140,6 @@ export function renderReport(measurements: RunMeasurement[], context: RunContext
 
 /** Writes `sync-<date>.md` and `.json` and returns the Markdown path. */
 export function writeReport(markdown: string, measurements: RunMeasurement[], context: RunContext): string {
-	const base = resultBase(context.options.outDir, 'sync', context.startedAt);
 	const summaries = context.options.servers.map((server) => summarize(server, measurements));
-	writeFileSync(`${base}.md`, markdown);
-	writeFileSync(`${base}.json`, JSON.stringify({ ...context, summaries, measurements }, null, '\t') + '\n');
-	return `${base}.md`;
+	return writeResults(context.options.outDir, 'sync', context.startedAt, markdown, { ...context, summaries, measurements })[0];
 }
