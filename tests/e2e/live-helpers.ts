@@ -186,8 +186,8 @@ export const marksOf = (page: Page, taskId: string, buildingId: string) =>
  */
 export async function offlineReady(page: Page) {
 	try {
-		// The first visit of a browser installs the worker and precaches the app: on a loaded CI
-		// machine that once took over 20 s.
+		// The first visit of a browser installs the worker and precaches the whole app; once, in
+		// CI, that did not finish within 20 s (cause unknown: the failure now reports the state).
 		await page.waitForFunction(() => !!navigator.serviceWorker?.controller && window.gridDispatchOffline !== undefined, undefined, {
 			timeout: 40_000
 		});
