@@ -26,7 +26,7 @@ import {
 	type RequestKind
 } from '$lib/client/offline/offline-routes';
 import { clearRuntimeCaches, keep, lookup, storedAt } from '$lib/client/offline/runtime-cache';
-import { isToWorker, type FromWorker } from '$lib/client/offline/worker-messages';
+import { isToWorker, type FromWorker, type ToWorker } from '$lib/client/offline/worker-messages';
 import type { WorkerFetchEvent, WorkerScope } from '$lib/client/offline/worker-scope';
 import { handlePushes, type PushWorkerScope } from '$lib/client/notify/worker-push';
 
@@ -164,12 +164,19 @@ worker.addEventListener('message', (event) => {
 	const message = event.data;
 	if (!isToWorker(message)) return;
 	const [port] = event.ports;
-	const work: Promise<FromWorker> =
-		message.type === 'clear' ? clearAll().then(() => ({ type: 'cleared' })) : warm(message.paths);
-	event.waitUntil(
-		work.then(
-			(reply) => port?.postMessage(reply),
-			() => port?.postMessage(message.type === 'clear' ? { type: 'cleared' } : { type: 'warmed', stored: [], fresh: [], failed: message.paths })
-		)
-	);
+	event.waitUntil(answer(message).then((reply) => port?.postMessage(reply)));
 });
+
+/** What the worker does for a page's message; never rejects, so the page always hears back. */
+async function answer(message: ToWorker): Promise<FromWorker> {
+	switch (message.type) {
+		case 'clear':
+			await clearAll().catch(() => {});
+			return { type: 'cleared' };
+		case 'claim':
+			await worker.clients.claim().catch(() => {});
+			return { type: 'claimed' };
+		case 'warm':
+			return warm(message.paths).catch(() => ({ type: 'warmed', stored: [], fresh: [], failed: message.paths }));
+	}
+}

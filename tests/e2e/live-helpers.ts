@@ -186,8 +186,9 @@ export const marksOf = (page: Page, taskId: string, buildingId: string) =>
  */
 export async function offlineReady(page: Page) {
 	try {
-		// The first visit of a browser installs the worker and precaches the whole app; once, in
-		// CI, that did not finish within 20 s (cause unknown: the failure now reports the state).
+		// The first visit of a browser installs the worker and precaches the whole app, which may
+		// take a while on a loaded machine; a page loaded during that install is taken over when it
+		// asks (controllingWorker), which offline-shell.spec.ts covers with a hard reload.
 		await page.waitForFunction(() => !!navigator.serviceWorker?.controller && window.gridDispatchOffline !== undefined, undefined, {
 			timeout: 40_000
 		});

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
 import type {} from '../../src/lib/client/offline/offline-shell';
-import { expect, offlineNoise, test } from './fixtures';
+import { expect, hydrated, offlineNoise, test } from './fixtures';
 import { communityOf, dispatchTask, getJson, hasTask, liaisonArea, livePending, marksOf, offlineReady, signInElsewhere, signInLive } from './live-helpers';
 import { mapDataApplied } from './map-helpers';
 
@@ -168,4 +168,34 @@ test('a liaison reloads a door grid with no signal, keeps marking, and the chief
 	const left = await everyCachedPath(liaison);
 	expect(left.filter((path) => !path.startsWith('/_app/') && !/^\/[\w-]+\.(svg|png|webmanifest)$/.test(path))).toEqual([]);
 	await context.close();
+});
+
+/**
+ * A page whose load began past the worker (a tap while the first install was still precaching,
+ * which once left CI's liaison page uncontrolled, or a hard reload) is missed by the claim on
+ * activation. The page asks the worker to take it over, so what it needs without signal is still
+ * kept on this load, not the next one.
+ */
+test('a page loaded past the worker is taken over by it and kept for offline use', async ({ page }) => {
+	test.setTimeout(90_000);
+	await page.setViewportSize(phone);
+	await signInLive(page, 'liaison01');
+	await offlineReady(page);
+
+	// Nothing saved, so whatever is saved after the reload was kept on it.
+	await page.evaluate(async () => {
+		for (const name of await caches.keys()) if (name.startsWith('grid-dispatch-runtime-')) await caches.delete(name);
+	});
+	expect(await savedPaths(page)).toEqual([]);
+	await page.addInitScript(() => {
+		(window as { controlledAtStart?: boolean }).controlledAtStart = !!navigator.serviceWorker?.controller;
+	});
+	const devtools = await page.context().newCDPSession(page);
+	await devtools.send('Page.reload', { ignoreCache: true });
+	await page.waitForFunction(() => 'controlledAtStart' in window);
+	await hydrated(page);
+	expect(await page.evaluate(() => (window as { controlledAtStart?: boolean }).controlledAtStart), 'a hard reload starts uncontrolled').toBe(false);
+
+	await offlineReady(page);
+	expect(await savedPaths(page), 'home, the task list and the map kept on this load').toEqual(expect.arrayContaining(['/', '/tasks', '/map']));
 });

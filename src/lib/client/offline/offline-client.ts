@@ -18,11 +18,17 @@ export function registerServiceWorker(): Promise<ServiceWorkerRegistration | nul
 	return registration;
 }
 
-/** The worker controlling this page: at once after the first visit, after `clients.claim()` on it. */
+/**
+ * The worker controlling this page. After the first visit that is at once; on the first visit it
+ * comes with `clients.claim()` on activation. A page whose load began before the worker was
+ * active (a tap during the first install, a hard reload) is missed by that claim and would stay
+ * uncontrolled, with nothing kept for the stairwell, until the next load: it asks the worker to
+ * claim it.
+ */
 export function controllingWorker(): Promise<ServiceWorker> {
 	const container = navigator.serviceWorker;
 	if (container.controller) return Promise.resolve(container.controller);
-	return new Promise((resolve) => {
+	const controlled = new Promise<ServiceWorker>((resolve) => {
 		const onChange = () => {
 			if (!container.controller) return;
 			container.removeEventListener('controllerchange', onChange);
@@ -30,6 +36,10 @@ export function controllingWorker(): Promise<ServiceWorker> {
 		};
 		container.addEventListener('controllerchange', onChange);
 	});
+	void container.ready.then(({ active }) => {
+		if (!container.controller && active) void ask(active, { type: 'claim' }, 10_000);
+	});
+	return controlled;
 }
 
 /** Sends `message` and waits for the reply on its own channel; null if none comes in time. */
