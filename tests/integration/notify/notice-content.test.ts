@@ -484,6 +484,18 @@ describe('matters', () => {
 		await planNotices(new Date());
 		expect(await db().select().from(notices).where(eq(notices.key, noticeKey.matterOverdue(late, dueAt.getTime())))).toHaveLength(1);
 	});
+
+	it('a planning asked for while another is in flight (the server’s own notifier) finds the notice recorded when it returns', async () => {
+		const late = await report('liaison01', { description: '单元门禁损坏' });
+		await act('secretary', late, { action: 'route', destination: { kind: 'property' } });
+		const dueAt = new Date(Date.now() - 3_600_000);
+		await db().update(matters).set({ dueAt }).where(eq(matters.id, late));
+		resetPlannerMemory();
+		const inFlight = planNotices(new Date(Date.now() - 10));
+		// Before the first planning is done, a second one, a moment later, as a fresh instance.
+		await planned(noticeKey.matterOverdue(late, dueAt.getTime()));
+		await inFlight;
+	});
 });
 
 describe('the weekly digest', () => {

@@ -12,7 +12,18 @@ import { recordNotice } from './notices';
  * the notices' unique keys; the windows below and the set of keys this process has recorded
  * only keep it cheap.
  */
-export async function planNotices(now: Date): Promise<void> {
+export function planNotices(now: Date): Promise<void> {
+	// The memory below is the process's, so one planning at a time: a second caller (another
+	// notifier in this process, a test) would otherwise skip the slow look that a planning still
+	// in flight has claimed but not yet recorded.
+	const run = planning.then(() => planOnce(now));
+	planning = run.catch(() => {});
+	return run;
+}
+
+let planning: Promise<void> = Promise.resolve();
+
+async function planOnce(now: Date): Promise<void> {
 	const at = now.getTime();
 	await planTaskNotices(at);
 	if (at - lastSlowLook >= slowEveryMs || at < lastSlowLook) {
