@@ -19,9 +19,9 @@ function describeConsole(message: ConsoleMessage): string {
 /**
  * `test` with a watchdog: every page of the test's browser context reports uncaught
  * exceptions and console errors, and the test fails after it ran if there was any.
- * `test.use({ expectedConsoleErrors: [[/…/, /…/], { option: true }] })` lets through what a test
+ * `test.use({ expectedConsoleErrors: [[/…/, /…/], { scope: 'test' }] })` lets through what a test
  * provokes on purpose: Chromium logs every 4xx answer to fetch as a console error, and a 409 is
- * how the server asks for confirmation. The list goes inside `[list, { option: true }]` because
+ * how the server asks for confirmation. The list goes inside `[list, { scope: 'test' }]` because
  * Playwright reads a bare list of two or more as a value and its options, keeping only the first
  * pattern; the watchdog refuses that.
  */
@@ -39,7 +39,7 @@ export const test = base.extend<LiveFixtures>({
 	expectedConsoleErrors: [[], { option: true }],
 	liaisonBaseURL: [async ({ baseURL }, use) => use(baseURL), { option: true }],
 	pageErrors: async ({ context, expectedConsoleErrors }, use, testInfo) => {
-		if (!Array.isArray(expectedConsoleErrors)) throw new Error('expectedConsoleErrors must be a list: wrap it as [[…], { option: true }] in test.use');
+		if (!Array.isArray(expectedConsoleErrors)) throw new Error("expectedConsoleErrors must be a list: wrap it as [[…], { scope: 'test' }] in test.use");
 		const errors: string[] = [];
 		const onConsole = (message: ConsoleMessage) => {
 			if (message.type() === 'error') errors.push(`[${message.page()?.url() ?? '?'}] ${describeConsole(message)}`);

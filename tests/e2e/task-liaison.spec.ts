@@ -221,7 +221,7 @@ test('a liaison acknowledges on the home page, records door by door, and the chi
 
 test.describe('offline, then refused', () => {
 	// The door grid refreshes the matter categories whenever it likes; offline, Chromium logs that fetch's failure.
-	test.use({ expectedConsoleErrors: [offlineNoise, { option: true }] });
+	test.use({ expectedConsoleErrors: [offlineNoise, { scope: 'test' }] });
 
 	test('a mark refused because the chief moved the building away is reported in plain words', async ({ page, browser, pageErrors }) => {
 		test.setTimeout(90_000);
