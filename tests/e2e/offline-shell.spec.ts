@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import type {} from '../../src/lib/client/map/test-hook';
+import { runtimeCacheName } from '../../src/lib/client/offline/offline-routes';
 import type {} from '../../src/lib/client/offline/offline-shell';
 import { expect, hydrated, offlineNoise, test } from './fixtures';
 import { communityOf, dispatchTask, getJson, hasTask, liaisonArea, livePending, marksOf, offlineReady, signInElsewhere, signInLive } from './live-helpers';
@@ -19,12 +20,15 @@ type TaskFigures = { buildings: { buildingId: string; visited: number }[] };
 
 const phone = { width: 390, height: 844 };
 
+/** What every runtime cache's name starts with, whatever the build (the worker's own naming). */
+const runtimePrefix = runtimeCacheName('');
+
 /** Paths (with query) of every entry of this app's runtime caches. */
 const savedPaths = (page: Page) =>
-	page.evaluate(async () => {
+	page.evaluate(async (prefix) => {
 		const paths: string[] = [];
 		for (const name of await caches.keys()) {
-			if (!name.startsWith('grid-dispatch-runtime-')) continue;
+			if (!name.startsWith(prefix)) continue;
 			const cache = await caches.open(name);
 			for (const request of await cache.keys()) {
 				const url = new URL(request.url);
@@ -32,7 +36,7 @@ const savedPaths = (page: Page) =>
 			}
 		}
 		return paths;
-	});
+	}, runtimePrefix);
 
 /** Every entry of every cache of the origin, whatever its name. */
 const everyCachedPath = (page: Page) =>
@@ -183,9 +187,9 @@ test('a page loaded past the worker is taken over by it and kept for offline use
 	await offlineReady(page);
 
 	// Nothing saved, so whatever is saved after the reload was kept on it.
-	await page.evaluate(async () => {
-		for (const name of await caches.keys()) if (name.startsWith('grid-dispatch-runtime-')) await caches.delete(name);
-	});
+	await page.evaluate(async (prefix) => {
+		for (const name of await caches.keys()) if (name.startsWith(prefix)) await caches.delete(name);
+	}, runtimePrefix);
 	expect(await savedPaths(page)).toEqual([]);
 	await page.addInitScript(() => {
 		(window as { controlledAtStart?: boolean }).controlledAtStart = !!navigator.serviceWorker?.controller;
